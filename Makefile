@@ -1,0 +1,60 @@
+# Thusong Bot: `make run` serves the bot, `make test` runs every test. Both set everything up
+# (virtual environment, packages, catalogs, content database) and redo only what changed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+DB := instance/thusong.sqlite3
+CONTENT := $(shell find content -name '*.yaml' 2>/dev/null)
+MIGRATIONS := $(wildcard bot/migrations/versions/*.py)
+PO := $(wildcard locales/*/LC_MESSAGES/messages.po)
+MO := $(PO:.po=.mo)
+
+.PHONY: run test install catalogs extract-messages update-catalogs content bench clean
+
+run: $(VENV)/.installed catalogs $(DB)
+	@echo "Thusong Bot: http://127.0.0.1:$(PORT)  (Ctrl-C stops it)"
+	@HOST=127.0.0.1 PORT=$(PORT) PATH="$(CURDIR)/$(BIN):$$PATH" sh -c "exec $$(sed -n 's/^web: //p' Procfile)"
+
+test: $(VENV)/.installed-test catalogs
+	$(BIN)/pytest
+
+install: $(VENV)/.installed catalogs
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+# Catalogs: compiled at install, never committed.
+catalogs: $(MO)
+
+locales/%/LC_MESSAGES/messages.mo: locales/%/LC_MESSAGES/messages.po | $(VENV)/.installed
+	$(BIN)/pybabel compile --domain=messages --directory=locales --locale=$* --use-fuzzy --statistics
+
+extract-messages: $(VENV)/.installed
+	$(BIN)/pybabel extract --mapping-file=babel.cfg --output-file=locales/messages.pot \
+		--project="Thusong Bot" --keyword=N_ --no-wrap --sort-by-file .
+
+update-catalogs: extract-messages
+	$(BIN)/pybabel update --input-file=locales/messages.pot --output-dir=locales --no-wrap
+
+# The content store: rebuilt from content/ when it is missing or older than any content file.
+$(DB): $(CONTENT) $(MIGRATIONS) | $(VENV)/.installed
+	$(BIN)/flask --app bot content load
+	touch $@
+
+content: $(VENV)/.installed
+	$(BIN)/flask --app bot content load
+
+bench: $(VENV)/.installed-test catalogs $(DB)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) instance $(MO) .pytest_cache .hypothesis

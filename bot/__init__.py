@@ -1,0 +1,38 @@
+"""Thusong Bot: answers citizens' questions about Thusong Service Centres.
+
+`create_app(test_config=None)` builds the Flask app: settings (defaults, then the
+environment, then test_config), the database, the content snapshot, the conversation core,
+the channels, /healthz and the CLI (`flask --app bot content ...`, `flask --app bot db upgrade`).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from flask import Flask
+
+from . import config, errors
+from .channels import register as register_channels
+from .cli import register as register_cli
+from .content.snapshot import SnapshotCache
+from .database import Database
+from .dialogue.conversation import Conversations
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """The configured application."""
+    app = Flask(__name__, instance_path=str(config.INSTANCE_DIR))
+    app.config.update(config.from_environment())
+    if test_config:
+        app.config.update(test_config)
+    database = Database(app)
+    snapshots = SnapshotCache(database, app.config["CONTENT_CHECK_SECONDS"])
+    app.extensions["snapshots"] = snapshots
+    zone = ZoneInfo(app.config["TIMEZONE"])
+    today = app.config.get("TODAY") or (lambda: dt.datetime.now(zone).date())
+    app.extensions["conversations"] = Conversations(database, snapshots, app.config["SECRET_KEY"],
+                                                    app.config["LOCALES_DIR"], today)
+    register_channels(app)
+    errors.register(app)
+    register_cli(app)
+    return app

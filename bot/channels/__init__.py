@@ -1,0 +1,14 @@
+"""Channel adapters: each turns its wire format into an Inbound and renders the core's Reply.
+
+Adding a channel is one adapter module, one test file and one entry in CHANNELS.
+"""
+from . import web_api
+
+CHANNELS = [web_api]
+"""Every channel module; each has a `blueprint`."""
+
+
+def register(app) -> None:
+    """Register every channel's blueprint on app."""
+    for channel in CHANNELS:
+        app.register_blueprint(channel.blueprint)

@@ -1,0 +1,90 @@
+"""The JSON conversation API: POST /api/chat (the public contract; see README).
+
+Request: {"user": str 1..128, "text": str <= 1000 (may be empty with a location),
+"location": {"lat", "lon"} optional, "lang": language code optional}.
+Answer 200: {"reply", "lang", "intent", "entities", "options": [{"key", "label"}]}.
+Bad input gets a JSON {"error": ...} with 400 (invalid), 413 (body over the limit) or
+415 (not JSON); never a 5xx.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+
+from flask import Blueprint, current_app, jsonify, request
+
+from ..i18n import LANGUAGES
+from ..messages import Inbound, Location, Reply
+
+blueprint = Blueprint("web_api", __name__)
+MAX_USER = 128
+MAX_TEXT = 1000
+# Control characters other than tab and newline carry no meaning in a chat message (and NUL
+# cannot be stored in PostgreSQL text).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+class BadRequest(Exception):
+    """The request is not acceptable; status and message go back as JSON."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.message, self.status = message, status
+
+
+def _number(value, low: float, high: float, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
+            or not low <= value <= high:
+        raise BadRequest("location.%s must be a number from %g to %g" % (name, low, high))
+    return float(value)
+
+
+def parse_chat_request(body: bytes, content_type: str | None) -> Inbound:
+    """The Inbound for a chat request body, or BadRequest saying what is wrong."""
+    if (content_type or "").split(";")[0].strip().lower() != "application/json":
+        raise BadRequest("send JSON with Content-Type: application/json", 415)
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise BadRequest("the body is not valid JSON") from None
+    if not isinstance(data, dict):
+        raise BadRequest("the body must be a JSON object")
+    user = data.get("user")
+    if not isinstance(user, str) or not user.strip() or len(user) > MAX_USER:
+        raise BadRequest("`user` must be text of 1 to %d characters" % MAX_USER)
+    text = data.get("text", "")
+    if not isinstance(text, str):
+        raise BadRequest("`text` must be text")
+    if len(text) > MAX_TEXT:
+        raise BadRequest("`text` must be at most %d characters" % MAX_TEXT)
+    text = _CONTROL.sub(" ", text)
+    location = None
+    if data.get("location") is not None:
+        raw = data["location"]
+        if not isinstance(raw, dict):
+            raise BadRequest("`location` must be an object {\"lat\": number, \"lon\": number}")
+        location = Location(_number(raw.get("lat"), -90, 90, "lat"), _number(raw.get("lon"), -180, 180, "lon"))
+    if not text.strip() and location is None:
+        raise BadRequest("`text` must not be empty unless a location is sent")
+    lang = data.get("lang")
+    if lang is not None and lang not in LANGUAGES:
+        raise BadRequest("`lang` must be one of: %s" % ", ".join(LANGUAGES))
+    return Inbound(channel="web", user=user, text=text, location=location, lang=lang)
+
+
+def render(reply: Reply) -> dict:
+    """The JSON body for a reply."""
+    return {"reply": reply.text, "lang": reply.lang, "intent": reply.intent, "entities": reply.entities,
+            "options": [{"key": o.key, "label": o.label} for o in reply.options]}
+
+
+@blueprint.post("/api/chat")
+def chat():
+    """One conversation turn over JSON."""
+    try:
+        inbound = parse_chat_request(request.get_data(cache=False), request.content_type)
+    except BadRequest as error:
+        return jsonify(error=error.message), error.status
+    reply = current_app.extensions["conversations"].respond(inbound)
+    return jsonify(render(reply))

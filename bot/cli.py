@@ -1,0 +1,64 @@
+"""Command-line tools: `flask --app bot content validate|load` and `flask --app bot db upgrade`."""
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from .content.bundle import read_bundle
+from .content.store import ContentProblems, load_bundle
+from .migrate import upgrade
+
+content_cli = AppGroup("content", help="Check and load the curated content in content/.")
+db_cli = AppGroup("db", help="Database schema migrations.")
+
+
+def _report(problems: list[str]) -> None:
+    for problem in problems:
+        click.echo(problem, err=True)
+    click.echo("%d problem(s): nothing loaded." % len(problems), err=True)
+
+
+@content_cli.command("validate")
+@click.option("--dir", "folder", default=None, help="Content folder (default: CONTENT_DIR).")
+def validate(folder):
+    """Check every content file; print each problem as file:line: what is wrong."""
+    bundle = read_bundle(folder or current_app.config["CONTENT_DIR"])
+    if bundle.problems:
+        _report(bundle.problems)
+        sys.exit(1)
+    click.echo("content is valid: %d files, version %s" % (bundle.files, bundle.version))
+
+
+@content_cli.command("load")
+@click.option("--dir", "folder", default=None, help="Content folder (default: CONTENT_DIR).")
+def load(folder):
+    """Migrate the database, then replace all content with the folder's (all or nothing)."""
+    bundle = read_bundle(folder or current_app.config["CONTENT_DIR"])
+    if bundle.problems:
+        _report(bundle.problems)
+        sys.exit(1)
+    upgrade(current_app.config["DATABASE_URL"])
+    try:
+        with current_app.extensions["database"].session() as session, session.begin():
+            counts = load_bundle(session, bundle)
+    except ContentProblems as error:  # pragma: no cover - checked above
+        _report(error.problems)
+        sys.exit(1)
+    click.echo("loaded content version %s: %s" % (
+        bundle.version, ", ".join("%d %s" % (n, kind) for kind, n in counts.items())))
+
+
+@db_cli.command("upgrade")
+def db_upgrade():
+    """Bring the database schema to the newest migration."""
+    upgrade(current_app.config["DATABASE_URL"])
+    click.echo("database is at the newest schema")
+
+
+def register(app) -> None:
+    """Add the command groups to app's CLI."""
+    app.cli.add_command(content_cli)
+    app.cli.add_command(db_cli)

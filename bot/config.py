@@ -1,0 +1,32 @@
+"""Configuration: defaults, then the environment, then a test mapping (see create_app).
+
+Every setting an operator may change is read here and nowhere else.
+"""
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = PROJECT_ROOT / "instance"
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value.isdigit() else default
+
+
+def from_environment() -> dict:
+    """Return the settings read from the environment, with defaults for local use."""
+    return {
+        "DATABASE_URL": os.environ.get(
+            "DATABASE_URL", "sqlite:///" + str(INSTANCE_DIR / "thusong.sqlite3")
+        ),
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "dev-only-secret-change-me"),
+        "CONTENT_DIR": os.environ.get("CONTENT_DIR", str(PROJECT_ROOT / "content")),
+        "LOCALES_DIR": os.environ.get("LOCALES_DIR", str(PROJECT_ROOT / "locales")),
+        # How often a worker asks the database whether the content was reloaded.
+        "CONTENT_CHECK_SECONDS": _int("CONTENT_CHECK_SECONDS", 10),
+        # Request bodies over this size are refused with 413.
+        "MAX_CONTENT_LENGTH": _int("MAX_BODY_BYTES", 64 * 1024),
+        # The time zone every date a citizen sees is computed in.
+        "TIMEZONE": os.environ.get("TIMEZONE", "Africa/Johannesburg"),
+    }

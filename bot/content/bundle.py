@@ -1,0 +1,143 @@
+"""Read and validate the whole content folder into one checked bundle, or a list of problems.
+
+`read_bundle(folder)` returns a `Bundle`; `bundle.problems` lists every problem as
+`file:line: what is wrong` (paths relative to the folder). A bundle with problems must
+not be loaded (bot.content.store refuses it).
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import kinds
+from .fields import Fields
+from .yamlfile import YamlError, read
+
+LIST_KINDS = {
+    "provinces": kinds.read_provinces,
+    "providers": kinds.read_providers,
+    "services": kinds.read_services,
+    "centres": kinds.read_centres,
+    "service_days": kinds.read_service_days,
+    "places": kinds.read_places,
+}
+FILE_KEYS = set(LIST_KINDS) | {"attribution"}
+
+
+@dataclass
+class Bundle:
+    """Clean content records of every kind, the problems found, and a version hash."""
+
+    provinces: list = field(default_factory=list)
+    providers: list = field(default_factory=list)
+    services: list = field(default_factory=list)
+    centres: list = field(default_factory=list)
+    service_days: list = field(default_factory=list)
+    places: list = field(default_factory=list)
+    vocabularies: list = field(default_factory=list)
+    problems: list = field(default_factory=list)
+    version: str = ""
+    files: int = 0
+
+
+def content_files(folder: Path) -> list[Path]:
+    """Every YAML file below folder, in a stable order."""
+    return sorted(p for p in Path(folder).rglob("*.yaml") if p.is_file())
+
+
+def content_version(folder: Path) -> str:
+    """A short hash of every content file's name and bytes: it changes when any file does."""
+    digest = hashlib.sha256()
+    for path in content_files(folder):
+        digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def read_bundle(folder) -> Bundle:
+    """Read every content file of folder, check each record and every cross-reference."""
+    folder = Path(folder)
+    bundle = Bundle(version=content_version(folder))
+    files = content_files(folder)
+    bundle.files = len(files)
+    if not files:
+        bundle.problems.append("%s:0: no content files (*.yaml) found" % folder)
+    for path in files:
+        _read_file(path, str(path.relative_to(folder)), bundle)
+    _cross_check(bundle)
+    return bundle
+
+
+def _read_file(path: Path, name: str, bundle: Bundle) -> None:
+    fields = Fields(name, bundle.problems)
+    try:
+        data = read(path)
+    except YamlError as error:
+        fields.problem(error.line, "not valid YAML: %s" % error)
+        return
+    if not fields.mapping(data, 1, "the file"):
+        return
+    if "language" in data:
+        bundle.vocabularies.append(kinds.read_vocabulary(data, fields))
+        return
+    known = [key for key in data if key in LIST_KINDS]
+    if not known:
+        fields.problem(data.line, "the file holds none of: %s" % ", ".join(sorted(LIST_KINDS)))
+    fields.unknown_keys(data, FILE_KEYS)
+    for key in known:
+        getattr(bundle, key).extend(LIST_KINDS[key](fields.items(data, key), fields))
+
+
+def _unique(records, key, what, problems) -> dict:
+    seen = {}
+    for record in records:
+        value = record.get(key)
+        if value is None:
+            continue
+        if value in seen:
+            problems.append("%s: %s `%s` is defined twice (first at %s)" % (record["_at"], what, value, seen[value]["_at"]))
+        else:
+            seen[value] = record
+    return seen
+
+
+def _refer(record, key, table, what, problems) -> None:
+    value = record.get(key)
+    if value is not None and value not in table:
+        problems.append("%s: unknown %s `%s`" % (record["_at"], what, value))
+
+
+def _cross_check(bundle: Bundle) -> None:
+    p = bundle.problems
+    provinces = _unique(bundle.provinces, "code", "province", p)
+    providers = _unique(bundle.providers, "slug", "provider", p)
+    services = _unique(bundle.services, "slug", "service", p)
+    centres = _unique(bundle.centres, "slug", "centre", p)
+    _unique(bundle.vocabularies, "language", "vocabulary language", p)
+    for service in bundle.services:
+        _refer(service, "provider", providers, "provider", p)
+        _unique(service["variants"], "slug", "variant of %s" % service["slug"], p)
+    for centre in bundle.centres:
+        _refer(centre, "province", provinces, "province", p)
+        _unique(centre["services"], "service", "service at centre %s" % centre["slug"], p)
+        for offered in centre["services"]:
+            _refer(offered, "service", services, "service", p)
+    for day in bundle.service_days:
+        _refer(day, "centre", centres, "centre", p)
+        _refer(day, "provider", providers, "provider", p)
+        _refer(day, "service", services, "service", p)
+        service = services.get(day.get("service"))
+        if service and day.get("provider") and service["provider"] != day["provider"]:
+            p.append("%s: service `%s` belongs to `%s`, not `%s`"
+                     % (day["_at"], service["slug"], service["provider"], day["provider"]))
+    for place in bundle.places:
+        _refer(place, "province", provinces, "province", p)
+    for vocabulary in bundle.vocabularies:
+        words = vocabulary["words"]
+        for slug in words.get("services", {}):
+            _refer({"_at": vocabulary["_at"], "s": slug}, "s", services, "service in vocabulary", p)
+        for slug in words.get("providers", {}):
+            _refer({"_at": vocabulary["_at"], "s": slug}, "s", providers, "provider in vocabulary", p)
+    if bundle.vocabularies and "en" not in {v["language"] for v in bundle.vocabularies}:
+        p.append("vocabulary: an English vocabulary (language: en) is required")
+

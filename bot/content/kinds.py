@@ -1,0 +1,206 @@
+"""The record kinds of content files and how each is checked (see content/README.md).
+
+Each `read_<kind>(items, fields)` takes the (line, item) pairs of one top-level list and
+returns clean dicts, each with `_at` = "file:line" for cross-reference problems later.
+"""
+from __future__ import annotations
+
+from .fields import LANGUAGES, WEEKDAYS, Fields
+
+DAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+PRECISIONS = ("town", "estimate", "surveyed")
+MODES = ("permanent", "visiting")
+INTENTS = ("help", "nearest_centre", "centre_info", "centre_services", "find_service",
+           "required_documents", "service_days", "change_language", "talk_to_person", "feedback")
+VOCABULARY_SECTIONS = ("intents", "services", "providers", "languages", "words")
+
+
+def _records(items, fields: Fields, what: str):
+    for line, item in items:
+        if fields.mapping(item, line, "each %s" % what):
+            yield item
+
+
+def _at(fields: Fields, record) -> str:
+    return "%s:%d" % (fields.filename, record.line)
+
+
+def read_provinces(items, fields: Fields) -> list[dict]:
+    out = []
+    for r in _records(items, fields, "province"):
+        fields.unknown_keys(r, {"code", "name"})
+        out.append({"_at": _at(fields, r), "code": fields.text(r, "code"),
+                    "name": fields.translated(r, "name")})
+    return out
+
+
+def read_providers(items, fields: Fields) -> list[dict]:
+    out = []
+    for r in _records(items, fields, "provider"):
+        fields.unknown_keys(r, {"slug", "name", "full_name", "help_line", "website", "source"})
+        out.append({"_at": _at(fields, r), "slug": fields.slug(r, "slug"),
+                    "name": fields.translated(r, "name"),
+                    "full_name": fields.translated(r, "full_name", required=False),
+                    "help_line": fields.text(r, "help_line", required=False),
+                    "website": fields.text(r, "website", required=False),
+                    "source": fields.text(r, "source")})
+    return out
+
+
+def _documents(r, fields: Fields, key="documents", required=False) -> list[dict]:
+    docs = []
+    for doc in _records(fields.items(r, key, required), fields, "document"):
+        fields.unknown_keys(doc, {"text", "note"})
+        docs.append({"text": fields.translated(doc, "text"),
+                     "note": fields.translated(doc, "note", required=False)})
+    return docs
+
+
+def read_services(items, fields: Fields) -> list[dict]:
+    out = []
+    allowed = {"slug", "provider", "name", "description", "eligibility", "fees", "steps",
+               "documents", "variants", "verified", "source", "checked"}
+    for r in _records(items, fields, "service"):
+        fields.unknown_keys(r, allowed)
+        variants = []
+        for v in _records(fields.items(r, "variants", False), fields, "variant"):
+            fields.unknown_keys(v, {"slug", "name", "fees", "documents"})
+            variants.append({"_at": _at(fields, v), "slug": fields.slug(v, "slug"), "name": fields.translated(v, "name"),
+                             "fees": fields.translated(v, "fees", required=False),
+                             "documents": _documents(v, fields)})
+        documents = _documents(r, fields)
+        if not documents and not any(v["documents"] for v in variants):
+            fields.problem(r.line, "a service needs at least one required document")
+        out.append({"_at": _at(fields, r), "slug": fields.slug(r, "slug"),
+                    "provider": fields.slug(r, "provider"), "name": fields.translated(r, "name"),
+                    "description": fields.translated(r, "description"),
+                    "eligibility": fields.translated(r, "eligibility", required=False),
+                    "fees": fields.translated(r, "fees", required=False),
+                    "steps": fields.translated(r, "steps", required=False),
+                    "documents": documents, "variants": variants,
+                    "verified": fields.boolean(r, "verified"), "source": fields.text(r, "source"),
+                    "checked": fields.date(r, "checked")})
+    return out
+
+
+def _hours(r, fields: Fields) -> dict:
+    hours = r.get("hours")
+    if not fields.mapping(hours, r.line_of("hours"), "`hours`"):
+        return {"days": {}, "verified": False, "source": None}
+    fields.unknown_keys(hours, set(DAY_KEYS) | {"verified", "source"})
+    days = {}
+    for day in DAY_KEYS:
+        value = hours.get(day, "closed")
+        if value == "closed":
+            days[day] = "closed"
+        else:
+            days[day] = fields.time_range(value, hours.line_of(day), "hours.%s" % day)
+    return {"days": days, "verified": fields.boolean(hours, "verified"),
+            "source": fields.text(hours, "source")}
+
+
+def _location(r, fields: Fields) -> dict:
+    loc = r.get("location")
+    if not fields.mapping(loc, r.line_of("location"), "`location`"):
+        return {}
+    fields.unknown_keys(loc, {"lat", "lon", "precision", "source"})
+    return {"lat": fields.number(loc, "lat", -35.0, -22.0), "lon": fields.number(loc, "lon", 16.0, 33.0),
+            "precision": fields.choice(loc, "precision", PRECISIONS),
+            "source": fields.text(loc, "source")}
+
+
+def read_centres(items, fields: Fields) -> list[dict]:
+    out = []
+    allowed = {"slug", "name", "aliases", "town", "local_municipality", "district", "province",
+               "address", "phones", "hours", "location", "services", "source", "notes"}
+    for r in _records(items, fields, "centre"):
+        fields.unknown_keys(r, allowed)
+        offered = []
+        for s in _records(fields.items(r, "services", False), fields, "centre service"):
+            fields.unknown_keys(s, {"service", "mode", "verified", "source"})
+            offered.append({"_at": _at(fields, s), "service": fields.slug(s, "service"),
+                            "mode": fields.choice(s, "mode", MODES),
+                            "verified": fields.boolean(s, "verified"), "source": fields.text(s, "source")})
+        out.append({"_at": _at(fields, r), "slug": fields.slug(r, "slug"),
+                    "name": fields.translated(r, "name"), "aliases": fields.texts(r, "aliases"),
+                    "town": fields.text(r, "town"), "local_municipality": fields.text(r, "local_municipality"),
+                    "district": fields.text(r, "district"), "province": fields.text(r, "province"),
+                    "address": fields.translated(r, "address"), "phones": fields.texts(r, "phones"),
+                    "hours": _hours(r, fields), "location": _location(r, fields), "services": offered,
+                    "source": fields.text(r, "source"), "notes": fields.text(r, "notes", required=False)})
+    return out
+
+
+def _repeat(r, fields: Fields):
+    rule = r.get("repeat")
+    if rule is None:
+        return None
+    if not fields.mapping(rule, r.line_of("repeat"), "`repeat`"):
+        return None
+    fields.unknown_keys(rule, {"every", "weekday", "position", "interval"})
+    every = fields.choice(rule, "every", ("week", "month"))
+    clean = {"every": every, "weekday": fields.choice(rule, "weekday", WEEKDAYS),
+             "interval": fields.number(rule, "interval", 1, 12, required=False, integer=True) or 1}
+    if every == "month":
+        position = fields.number(rule, "position", -1, 5, integer=True)
+        if position == 0:
+            fields.problem(rule.line_of("position"), "`position` is 1 to 5 (or -1 for the last)")
+        clean["position"] = position
+    elif "position" in rule:
+        fields.problem(rule.line_of("position"), "`position` is only for `every: month`")
+    return clean
+
+
+def read_service_days(items, fields: Fields) -> list[dict]:
+    out = []
+    allowed = {"centre", "provider", "service", "repeat", "dates", "starts", "ends", "except",
+               "time", "sample", "source"}
+    for r in _records(items, fields, "service day"):
+        fields.unknown_keys(r, allowed)
+        dates = [fields.date_value(v, line, "dates") for line, v in fields.items(r, "dates", False)]
+        repeat = _repeat(r, fields)
+        if (repeat is None) == (not dates):
+            fields.problem(r.line, "a service day needs either `repeat` or `dates` (one of them)")
+        time = r.get("time")
+        out.append({"_at": _at(fields, r), "centre": fields.slug(r, "centre"),
+                    "provider": fields.slug(r, "provider"), "service": fields.slug(r, "service", False),
+                    "repeat": repeat, "dates": [d for d in dates if d],
+                    "starts": fields.date(r, "starts", False), "ends": fields.date(r, "ends", False),
+                    "except": [d for d in (fields.date_value(v, line, "except")
+                                           for line, v in fields.items(r, "except", False)) if d],
+                    "time": None if time is None else fields.time_range(time, r.line_of("time"), "time"),
+                    "sample": fields.boolean(r, "sample"), "source": fields.text(r, "source")})
+    return out
+
+
+def read_places(items, fields: Fields) -> list[dict]:
+    out = []
+    for r in _records(items, fields, "place"):
+        fields.unknown_keys(r, {"name", "aliases", "province", "lat", "lon", "population", "source"})
+        out.append({"_at": _at(fields, r), "name": fields.text(r, "name"),
+                    "aliases": fields.texts(r, "aliases"), "province": fields.text(r, "province"),
+                    "lat": fields.number(r, "lat", -35.0, -22.0), "lon": fields.number(r, "lon", 16.0, 33.0),
+                    "population": fields.number(r, "population", 0, 10**8, required=False, integer=True),
+                    "source": fields.text(r, "source")})
+    return out
+
+
+def read_vocabulary(record, fields: Fields) -> dict:
+    """A vocabulary file: `language` and sections of key -> list of phrases."""
+    language = fields.choice(record, "language", LANGUAGES)
+    words = {}
+    for section in VOCABULARY_SECTIONS:
+        value = record.get(section)
+        if value is None:
+            continue
+        if not fields.mapping(value, record.line_of(section), "`%s`" % section):
+            continue
+        words[section] = {}
+        for key in value:
+            phrases = fields.texts(value, key, required=True)
+            words[section][str(key)] = phrases
+        if section == "intents":
+            for key in value:
+                if key not in INTENTS:
+                    fields.problem(value.line_of(key), "unknown intent `%s`" % key)
+    return {"_at": _at(fields, record), "language": language, "words": words}

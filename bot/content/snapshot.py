@@ -1,0 +1,208 @@
+"""The in-memory, read-only view of the loaded content that every turn answers from.
+
+Content is read-mostly: `SnapshotCache.get()` returns the current `Content` and rebuilds it
+only when the database's content_version changes (checked at most every few seconds), so a
+turn does not query the content tables.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from sqlalchemy import select
+
+from ..models import (Centre, CentreService, Place, Provider, Province, RequiredDocument, Service,
+                      ServiceDay, ServiceVariant, Vocabulary)
+from .store import loaded_version
+
+Translated = dict[str, str]
+
+
+def pick(text: Optional[Translated], lang: str) -> str:
+    """The text in lang, else English, else empty (never None)."""
+    if not text:
+        return ""
+    return text.get(lang) or text.get("en") or ""
+
+
+@dataclass(frozen=True)
+class ProviderInfo:
+    slug: str
+    name: Translated
+    full_name: Optional[Translated]
+    help_line: Optional[str]
+    website: Optional[str]
+
+
+@dataclass(frozen=True)
+class Document:
+    text: Translated
+    note: Optional[Translated]
+
+
+@dataclass(frozen=True)
+class Variant:
+    slug: str
+    name: Translated
+    fees: Optional[Translated]
+    documents: tuple[Document, ...]
+
+
+@dataclass(frozen=True)
+class ServiceInfo:
+    slug: str
+    provider: str
+    name: Translated
+    description: Translated
+    eligibility: Optional[Translated]
+    fees: Optional[Translated]
+    steps: Optional[Translated]
+    documents: tuple[Document, ...]
+    variants: tuple[Variant, ...]
+    verified: bool
+    source: str
+    checked: dt.date
+
+
+@dataclass(frozen=True)
+class Offered:
+    service: str
+    mode: str
+    verified: bool
+
+
+@dataclass(frozen=True)
+class CentreInfo:
+    slug: str
+    name: Translated
+    aliases: tuple[str, ...]
+    town: str
+    municipality: str
+    district: str
+    province: str
+    address: Translated
+    phones: tuple[str, ...]
+    hours: dict[str, str]
+    hours_verified: bool
+    latitude: float
+    longitude: float
+    precision: str
+    services: tuple[Offered, ...]
+
+
+@dataclass(frozen=True)
+class ServiceDayInfo:
+    centre: str
+    provider: str
+    service: Optional[str]
+    repeat: Optional[dict[str, Any]]
+    dates: tuple[dt.date, ...]
+    starts: Optional[dt.date]
+    ends: Optional[dt.date]
+    exceptions: frozenset[dt.date]
+    time: Optional[str]
+    sample: bool
+
+
+@dataclass(frozen=True)
+class PlaceInfo:
+    name: str
+    aliases: tuple[str, ...]
+    province: str
+    latitude: float
+    longitude: float
+    population: Optional[int]
+
+
+@dataclass
+class Content:
+    """Everything a turn may need, keyed by slug; `derived` caches indexes built from it."""
+
+    version: Optional[str]
+    provinces: dict[str, Translated] = field(default_factory=dict)
+    providers: dict[str, ProviderInfo] = field(default_factory=dict)
+    services: dict[str, ServiceInfo] = field(default_factory=dict)
+    centres: dict[str, CentreInfo] = field(default_factory=dict)
+    service_days: list[ServiceDayInfo] = field(default_factory=list)
+    places: list[PlaceInfo] = field(default_factory=list)
+    vocabularies: dict[str, dict] = field(default_factory=dict)
+    derived: dict[str, Any] = field(default_factory=dict)
+
+    def cached(self, key: str, build):
+        """Return derived[key], building it once with build(self)."""
+        if key not in self.derived:
+            self.derived[key] = build(self)
+        return self.derived[key]
+
+
+def read_content(session) -> Content:
+    """Read every content table into a Content snapshot."""
+    content = Content(version=loaded_version(session))
+    content.provinces = {p.code: p.name for p in session.scalars(select(Province))}
+    provider_slugs = {}
+    for p in session.scalars(select(Provider)):
+        provider_slugs[p.id] = p.slug
+        content.providers[p.slug] = ProviderInfo(p.slug, p.name, p.full_name, p.help_line, p.website)
+    documents: dict[tuple, list[Document]] = {}
+    for d in session.scalars(select(RequiredDocument).order_by(RequiredDocument.position)):
+        documents.setdefault((d.service_id, d.variant_id), []).append(Document(d.text, d.note))
+    variants: dict[int, list[Variant]] = {}
+    for v in session.scalars(select(ServiceVariant).order_by(ServiceVariant.position)):
+        variants.setdefault(v.service_id, []).append(
+            Variant(v.slug, v.name, v.fees, tuple(documents.get((v.service_id, v.id), ()))))
+    service_slugs = {}
+    for s in session.scalars(select(Service).order_by(Service.id)):
+        service_slugs[s.id] = s.slug
+        content.services[s.slug] = ServiceInfo(
+            s.slug, provider_slugs[s.provider_id], s.name, s.description, s.eligibility, s.fees, s.steps,
+            tuple(documents.get((s.id, None), ())), tuple(variants.get(s.id, ())), s.verified, s.source,
+            s.checked)
+    offered: dict[int, list[Offered]] = {}
+    for o in session.scalars(select(CentreService).order_by(CentreService.id)):
+        offered.setdefault(o.centre_id, []).append(Offered(service_slugs[o.service_id], o.mode, o.verified))
+    centre_slugs = {}
+    for c in session.scalars(select(Centre).order_by(Centre.id)):
+        centre_slugs[c.id] = c.slug
+        content.centres[c.slug] = CentreInfo(
+            c.slug, c.name, tuple(c.aliases), c.town, c.local_municipality, c.district, c.province_code,
+            c.address, tuple(c.phones), dict(c.hours), c.hours_verified, c.latitude, c.longitude,
+            c.precision, tuple(offered.get(c.id, ())))
+    for d in session.scalars(select(ServiceDay).order_by(ServiceDay.id)):
+        content.service_days.append(ServiceDayInfo(
+            centre_slugs[d.centre_id], provider_slugs[d.provider_id], service_slugs.get(d.service_id),
+            d.repeat, tuple(dt.date.fromisoformat(x) for x in d.dates), d.starts, d.ends,
+            frozenset(dt.date.fromisoformat(x) for x in d.exceptions), d.time, d.sample))
+    for p in session.scalars(select(Place).order_by(Place.id)):
+        content.places.append(PlaceInfo(p.name, tuple(p.aliases), p.province_code, p.latitude,
+                                        p.longitude, p.population))
+    content.vocabularies = {v.language: v.words for v in session.scalars(select(Vocabulary))}
+    return content
+
+
+class SnapshotCache:
+    """Holds the current Content for one process; thread-safe."""
+
+    def __init__(self, database, check_seconds: float = 10.0) -> None:
+        self.database = database
+        self.check_seconds = check_seconds
+        self._content: Optional[Content] = None
+        self._checked_at = 0.0
+        self._lock = threading.Lock()
+
+    def get(self) -> Content:
+        """The current snapshot, re-read when the loaded content_version has changed."""
+        now = time.monotonic()
+        if self._content is not None and now - self._checked_at < self.check_seconds:
+            return self._content
+        with self._lock:
+            if self._content is not None and now - self._checked_at < self.check_seconds:
+                return self._content
+            with self.database.session() as session:
+                version = loaded_version(session)
+                if self._content is None or version != self._content.version:
+                    self._content = read_content(session)
+            self._checked_at = time.monotonic()
+            return self._content

@@ -1,0 +1,51 @@
+"""What every answer works with: the `Turn` (content, language, today, state) and the
+`Answer` it returns (text blocks, options as actions, a pending question, entities)."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from ...content.snapshot import Content, pick
+from ...i18n import Texts
+from ..state import State
+
+
+def action(intent: str, **entities: Any) -> dict[str, Any]:
+    """A JSON-ready action: what to answer and about what."""
+    return {"intent": intent, "entities": {k: v for k, v in entities.items() if v is not None}}
+
+
+@dataclass
+class Turn:
+    """One turn's context; `feedback` collects feedback records for the caller to store."""
+
+    content: Content
+    texts: Texts
+    today: dt.date
+    state: State
+    text: str = ""
+    feedback: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def lang(self) -> str:
+        return self.texts.lang
+
+    def _(self, message: str) -> str:
+        return self.texts.gettext(message)
+
+    def name(self, translated) -> str:
+        """A content text in the turn's language (English when missing)."""
+        return pick(translated, self.lang)
+
+
+@dataclass
+class Answer:
+    """An answer to one action."""
+
+    intent: str
+    blocks: list[str]
+    entities: dict[str, Any] = field(default_factory=dict)
+    options: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    pending: Optional[dict[str, Any]] = None
+    end_session: bool = False

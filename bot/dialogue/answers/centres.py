@@ -1,0 +1,183 @@
+"""Answers about centres: the nearest ones, one centre's details, and its services."""
+from __future__ import annotations
+
+from ...geo import nearest
+from .base import Answer, Turn, action
+from .days import next_days_summary
+from .menu import menu_options
+
+NEAREST_COUNT = 3
+
+
+def where_from(turn: Turn, entities: dict):
+    """(label, lat, lon) of where the person is, from a location, place, centre or memory."""
+    content = turn.content
+    location = entities.get("location")
+    if isinstance(location, dict):
+        return turn._("your location"), location["lat"], location["lon"]
+    place = entities.get("place")
+    if place is not None and place.isdigit() and int(place) < len(content.places):
+        p = content.places[int(place)]
+        return p.name, p.latitude, p.longitude
+    centre = content.centres.get(entities.get("centre"))
+    if centre:
+        return centre.town, centre.latitude, centre.longitude
+    if turn.state.where:
+        w = turn.state.where
+        return w["name"], w["lat"], w["lon"]
+    return None
+
+
+def centre_line(turn: Turn, centre, km=None) -> str:
+    """One line about a centre: name, town, distance and phone."""
+    _ = turn._
+    parts = [turn.name(centre.name), centre.town]
+    if km is not None:
+        parts.append(_("about %(km)d km") % {"km": round(km)} if km >= 1 else _("less than 1 km"))
+    parts.append(_("tel. %(phones)s") % {"phones": ", ".join(centre.phones)} if centre.phones
+                 else _("no phone listed"))
+    return " - ".join(parts)
+
+
+def _ask_where(turn: Turn, intent: str, entities: dict, retry: str | None = None) -> Answer:
+    _ = turn._
+    blocks = []
+    if retry:
+        blocks.append(_("I do not know the place \"%(place)s\".") % {"place": retry[:40]})
+        blocks.append(_("Choose your province:"))
+        return Answer(intent, blocks, options=provinces_options(turn, intent, entities),
+                      pending=action(intent, **entities))
+    blocks.append(_("Which town or village are you in? Type its name, or share your location."))
+    return Answer(intent, blocks, options=[(_("Choose my province"), action(intent, pick="province", **entities))],
+                  pending=action(intent, **entities))
+
+
+def provinces_options(turn: Turn, intent: str, entities: dict) -> list:
+    """The nine provinces as options, alphabetical by English name."""
+    return [(turn.name(name), action(intent, province=code, **entities))
+            for code, name in sorted(turn.content.provinces.items(), key=lambda p: p[1]["en"])]
+
+
+def _province_choice(turn: Turn, intent: str, entities: dict) -> Answer:
+    """Centres of a province listed by municipality, for those who prefer to choose."""
+    _ = turn._
+    code = entities["province"]
+    municipalities = sorted({c.municipality for c in turn.content.centres.values() if c.province == code})
+    rest = {k: v for k, v in entities.items() if k not in ("province", "pick")}
+    options = [(m, action(intent, municipality=m, **rest)) for m in municipalities]
+    return Answer(intent, [_("Choose your municipality:")], options=options,
+                  pending=action(intent, province=code, **rest))
+
+
+def nearest_centre(turn: Turn, entities: dict) -> Answer:
+    """The nearest centres to where the person is, asking where when we do not know."""
+    _ = turn._
+    content = turn.content
+    if entities.get("pick") == "province":
+        return Answer("nearest_centre", [_("Choose your province:")],
+                      options=provinces_options(turn, "nearest_centre", {}), pending=action("nearest_centre"))
+    if entities.get("municipality"):
+        centres = [c for c in content.centres.values() if c.municipality == entities["municipality"]]
+        if centres:
+            here = (entities["municipality"], centres[0].latitude, centres[0].longitude)
+        else:
+            here = None
+    elif "province" in entities and not entities.get("place") and not entities.get("location"):
+        return _province_choice(turn, "nearest_centre", entities)
+    else:
+        here = where_from(turn, entities)
+    if here is None:
+        return _ask_where(turn, "nearest_centre", {}, retry=entities.get("unknown_place"))
+    label, lat, lon = here
+    if entities.get("place") or entities.get("location"):
+        turn.state.where = {"name": label, "lat": lat, "lon": lon}
+    found = nearest(lat, lon, content.centres.values(), NEAREST_COUNT)
+    lines = ["%d. %s" % (i, centre_line(turn, c, km)) for i, (km, c) in enumerate(found, 1)]
+    blocks = [_("Thusong Service Centres nearest to %(place)s:") % {"place": label}, "\n".join(lines),
+              _("Distances are straight-line estimates. Reply with a number for a centre's details.")]
+    result = {"centre": found[0][1].slug} if found else {}
+    if entities.get("place") is not None:
+        result["place"] = label
+    return Answer("nearest_centre", blocks, entities=result,
+                  options=[(turn.name(c.name), action("centre_info", centre=c.slug)) for _km, c in found])
+
+
+def _ask_centre(turn: Turn, intent: str, entities: dict) -> Answer:
+    _ = turn._
+    return Answer(intent, [_("Which centre? Type its name or the town it is in.")],
+                  entities={k: v for k, v in entities.items() if k in ("service", "provider")},
+                  options=[(_("Nearest centre"), action("nearest_centre"))],
+                  pending=action(intent, **entities))
+
+
+def _hours_lines(turn: Turn, centre) -> list[str]:
+    """Opening hours with days of equal hours joined: "Monday - Friday: 07:30-16:00"."""
+    _ = turn._
+    keys = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+    lines, start = [], 0
+    for i in range(1, len(keys) + 1):
+        if i == len(keys) or centre.hours.get(keys[i]) != centre.hours.get(keys[start]):
+            days = turn.texts.weekday(keys[start])
+            if i - 1 > start:
+                days += " - " + turn.texts.weekday(keys[i - 1])
+            value = centre.hours.get(keys[start], "closed")
+            lines.append("%s: %s" % (days, _("closed") if value == "closed" else value))
+            start = i
+    return lines
+
+
+def centre_info(turn: Turn, entities: dict) -> Answer:
+    """Address, phones and opening hours of one centre."""
+    _ = turn._
+    centre = turn.content.centres.get(entities.get("centre"))
+    if centre is None:
+        return _ask_centre(turn, "centre_info", entities)
+    province = turn.name(turn.content.provinces.get(centre.province))
+    blocks = [turn.name(centre.name),
+              _("Address: %(address)s") % {"address": turn.name(centre.address)} + "\n" +
+              _("Municipality: %(municipality)s, %(district)s, %(province)s") % {
+                  "municipality": centre.municipality, "district": centre.district, "province": province},
+              _("Phone: %(phones)s") % {"phones": ", ".join(centre.phones)} if centre.phones
+              else _("No phone number is listed for this centre."),
+              _("Opening hours:") + "\n" + "\n".join(_hours_lines(turn, centre))]
+    if not centre.hours_verified:
+        blocks.append(_("These hours are not confirmed: please check with the centre before you travel."))
+    return Answer("centre_info", blocks, entities={"centre": centre.slug},
+                  options=[(_("Services at this centre"), action("centre_services", centre=centre.slug)),
+                           (_("Service days"), action("service_days", centre=centre.slug)),
+                           (_("Nearest centre"), action("nearest_centre"))])
+
+
+def centre_services(turn: Turn, entities: dict) -> Answer:
+    """The services at one centre, by provider, each marked visiting and/or unconfirmed."""
+    _ = turn._
+    content = turn.content
+    centre = content.centres.get(entities.get("centre"))
+    if centre is None:
+        return _ask_centre(turn, "centre_services", entities)
+    by_provider: dict[str, list[str]] = {}
+    unconfirmed = False
+    for offered in centre.services:
+        service = content.services[offered.service]
+        label = turn.name(service.name)
+        if offered.mode == "visiting":
+            label += " (" + _("visiting") + ")"
+        if not offered.verified:
+            label += " *"
+            unconfirmed = True
+        by_provider.setdefault(service.provider, []).append(label)
+    if not by_provider:
+        blocks = [_("No services are listed yet for %(centre)s.") % {"centre": turn.name(centre.name)}]
+    else:
+        lines = ["%s: %s" % (turn.name(content.providers[p].name), ", ".join(labels))
+                 for p, labels in by_provider.items()]
+        blocks = [_("Services at %(centre)s:") % {"centre": turn.name(centre.name)}, "\n".join(lines)]
+        if unconfirmed:
+            blocks.append(_("* Not confirmed for this centre: please check with the centre before you travel."))
+    summary = next_days_summary(turn, centre)
+    if summary:
+        blocks.append(summary)
+    return Answer("centre_services", blocks, entities={"centre": centre.slug},
+                  options=[(_("Service days"), action("service_days", centre=centre.slug)),
+                           (_("Contact details and hours"), action("centre_info", centre=centre.slug)),
+                           (_("Documents you need"), action("required_documents"))])

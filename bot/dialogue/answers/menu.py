@@ -1,0 +1,114 @@
+"""The main menu, not-understood, language choice, talking to a person and feedback."""
+from __future__ import annotations
+
+from ...i18n import LANGUAGES, language_name
+from .base import Answer, Turn, action
+
+# The main menu: fixed numbers on every channel.
+MAIN_MENU = (
+    ("1", "nearest_centre"),
+    ("2", "centre_services"),
+    ("3", "required_documents"),
+    ("4", "service_days"),
+    ("5", "change_language"),
+    ("6", "talk_to_person"),
+)
+
+
+def menu_options(turn: Turn) -> list[tuple[str, dict]]:
+    """The six main-menu options in the turn's language."""
+    _ = turn._
+    labels = {
+        "nearest_centre": _("Nearest centre"),
+        "centre_services": _("Services at a centre"),
+        "required_documents": _("Documents you need"),
+        "service_days": _("Service days"),
+        "change_language": _("Language"),
+        "talk_to_person": _("Talk to a person"),
+    }
+    return [(labels[intent], action(intent)) for _key, intent in MAIN_MENU]
+
+
+def main_menu(turn: Turn, entities: dict) -> Answer:
+    """Greeting and the main menu."""
+    _ = turn._
+    text = _("Welcome to Thusong Bot. I can tell you about Thusong Service Centres before you "
+             "travel: the nearest centre, its services, the documents to bring and service days.")
+    return Answer("help", [text, _("Reply with a number, or type your question.")],
+                  options=menu_options(turn))
+
+
+def not_understood(turn: Turn, entities: dict) -> Answer:
+    """The message was not understood: say so and offer the menu."""
+    _ = turn._
+    return Answer("unknown", [_("Sorry, I did not understand that. I can help with Thusong Service "
+                                "Centres: where they are, their services, documents and service days."),
+                              _("Reply with a number, or type your question.")],
+                  options=menu_options(turn))
+
+
+def change_language(turn: Turn, entities: dict) -> Answer:
+    """Set the chosen language, or list the 11 languages by their own names."""
+    code = entities.get("language")
+    if code in LANGUAGES:
+        turn.state.lang, turn.state.lang_chosen = code, True
+        turn.texts = turn.texts.switch(code)
+        _ = turn._
+        return Answer("change_language",
+                      [_("Language set to %(language)s.") % {"language": language_name(code)},
+                       _("Reply with a number, or type your question.")],
+                      options=menu_options(turn))
+    _ = turn._
+    return Answer("change_language", [_("Choose your language:")],
+                  options=[(name, action("change_language", language=code)) for code, name in LANGUAGES.items()],
+                  pending=action("change_language"))
+
+
+def talk_to_person(turn: Turn, entities: dict) -> Answer:
+    """A centre's phone, or the help line of the provider asked about, or all help lines."""
+    _ = turn._
+    content = turn.content
+    centre = content.centres.get(entities.get("centre"))
+    provider_slug = entities.get("provider")
+    service = content.services.get(entities.get("service"))
+    if service and not provider_slug:
+        provider_slug = service.provider
+    blocks, found = [], {}
+    if centre:
+        found["centre"] = centre.slug
+        if centre.phones:
+            blocks.append(_("Call %(centre)s: %(phones)s") % {"centre": turn.name(centre.name),
+                                                              "phones": ", ".join(centre.phones)})
+        else:
+            blocks.append(_("%(centre)s has no phone number listed.") % {"centre": turn.name(centre.name)})
+    providers = [content.providers[provider_slug]] if provider_slug in content.providers else \
+        [p for p in content.providers.values() if p.help_line]
+    if provider_slug in content.providers:
+        found["provider"] = provider_slug
+    lines = ["%s: %s" % (turn.name(p.name), p.help_line) for p in providers if p.help_line]
+    if lines:
+        blocks.append(_("Help lines (free or low cost):") + "\n" + "\n".join(lines))
+    elif not blocks:
+        blocks.append(_("No help line is listed. Please visit the centre."))
+    return Answer("talk_to_person", blocks, entities=found, options=menu_options(turn)[:4])
+
+
+def feedback(turn: Turn, entities: dict) -> Answer:
+    """Store feedback about a centre, or ask for it when the message was only "feedback"."""
+    _ = turn._
+    text = entities.get("text", "")
+    centre = turn.content.centres.get(entities.get("centre"))
+    if not text:
+        return Answer("feedback", [_("Please tell us which centre your feedback is about and what "
+                                     "happened. You may add a rating from 1 (bad) to 5 (good).")],
+                      entities={"centre": centre.slug} if centre else {},
+                      pending=action("feedback", centre=centre.slug if centre else None))
+    turn.feedback.append({"centre": centre.slug if centre else None, "rating": entities.get("rating"),
+                          "text": text, "lang": turn.lang})
+    if centre:
+        thanks = _("Thank you. Your feedback about %(centre)s is saved for the centre manager.") % {
+            "centre": turn.name(centre.name)}
+    else:
+        thanks = _("Thank you. Your feedback is saved for the Thusong programme's managers.")
+    return Answer("feedback", [thanks], entities={"centre": centre.slug} if centre else {},
+                  options=menu_options(turn))

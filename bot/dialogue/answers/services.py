@@ -1,0 +1,150 @@
+"""Answers about services: the documents to bring, and which centres offer a service."""
+from __future__ import annotations
+
+from ...geo import distance_km
+from .base import Answer, Turn, action
+from .centres import centre_line, provinces_options, where_from
+
+CENTRES_SHOWN = 3
+
+
+def _document_lines(turn: Turn, documents, start: int = 1) -> list[str]:
+    lines = []
+    for number, doc in enumerate(documents, start):
+        line = "%d. %s" % (number, turn.name(doc.text))
+        if doc.note:
+            line += " (" + turn.name(doc.note) + ")"
+        lines.append(line)
+    return lines
+
+
+def _service_choice(turn: Turn, intent: str, question: str) -> Answer:
+    options = [(turn.name(s.name), action(intent, service=slug)) for slug, s in turn.content.services.items()]
+    return Answer(intent, [question], options=options, pending=action(intent))
+
+
+def required_documents(turn: Turn, entities: dict) -> Answer:
+    """The ordered checklist, fees, who qualifies, the help line and when this was checked."""
+    _ = turn._
+    content = turn.content
+    service = content.services.get(entities.get("service"))
+    if service is None:
+        return _service_choice(turn, "required_documents", _("Which service do you need documents for?"))
+    provider = content.providers[service.provider]
+    blocks = [_("%(service)s (%(provider)s)") % {"service": turn.name(service.name),
+                                                  "provider": turn.name(provider.name)}]
+    common = _document_lines(turn, service.documents)
+    if common:
+        blocks.append(_("Bring:") + "\n" + "\n".join(common))
+    for variant in service.variants:
+        lines = _document_lines(turn, variant.documents, len(common) + 1)
+        text = turn.name(variant.name) + ":"
+        if lines:
+            text += "\n" + "\n".join(lines)
+        if variant.fees:
+            text += "\n" + _("Fee: %(fees)s") % {"fees": turn.name(variant.fees)}
+        blocks.append(text)
+    facts = []
+    if service.fees:
+        facts.append(_("Fees: %(fees)s") % {"fees": turn.name(service.fees)})
+    if service.eligibility:
+        facts.append(_("Who can apply: %(who)s") % {"who": turn.name(service.eligibility)})
+    if service.steps:
+        facts.append(turn.name(service.steps))
+    if facts:
+        blocks.append("\n".join(facts))
+    if provider.help_line:
+        blocks.append(_("%(provider)s help line: %(phone)s") % {"provider": turn.name(provider.name),
+                                                                 "phone": provider.help_line})
+    checked = _("Checked on %(date)s.") % {"date": turn.texts.short_date(service.checked)}
+    if not service.verified:
+        checked += " " + _("Some of these facts are not confirmed: please check with the help line "
+                           "or the office before you travel.")
+    blocks.append(checked)
+    return Answer("required_documents", blocks,
+                  entities={"service": service.slug, "provider": service.provider},
+                  options=[(_("Where to get this service"), action("find_service", service=service.slug)),
+                           (_("Documents for another service"), action("required_documents")),
+                           (_("Nearest centre"), action("nearest_centre"))])
+
+
+def _offering(turn: Turn, service_slug, provider_slug):
+    """Centres that offer the service (or any service of the provider), with the offer."""
+    content = turn.content
+    found = []
+    for centre in content.centres.values():
+        for offered in centre.services:
+            if offered.service == service_slug or (
+                    service_slug is None and content.services[offered.service].provider == provider_slug):
+                found.append((centre, offered))
+                break
+    return found
+
+
+def find_service(turn: Turn, entities: dict) -> Answer:
+    """Which centres offer a service: at a named centre, nearest to the person, or all if few."""
+    _ = turn._
+    content = turn.content
+    service = content.services.get(entities.get("service"))
+    provider = content.providers.get(entities.get("provider") or (service.provider if service else None))
+    if service is None and provider is None:
+        return _service_choice(turn, "find_service", _("Which service are you looking for?"))
+    what = turn.name(service.name) if service else turn.name(provider.name)
+    result = {"service": service.slug} if service else {}
+    if provider:
+        result["provider"] = provider.slug
+    offering = _offering(turn, service.slug if service else None, provider.slug if provider else None)
+    centre = content.centres.get(entities.get("centre"))
+    blocks = [turn.name(service.description)] if service and not centre else []
+    if centre:
+        result["centre"] = centre.slug
+        here = [o for c, o in offering if c.slug == centre.slug]
+        if here:
+            text = _("Yes: %(service)s is offered at %(centre)s.") % {"service": what, "centre": turn.name(centre.name)}
+            if here[0].mode == "visiting":
+                text += " " + _("It is offered on service days, when the department visits.")
+            if not here[0].verified:
+                text += " " + _("This is not confirmed for this centre: please check before you travel.")
+        else:
+            text = _("%(centre)s does not list %(service)s.") % {"service": what, "centre": turn.name(centre.name)}
+        blocks.append(text)
+        offering = [(c, o) for c, o in offering if c.slug != centre.slug]
+    if entities.get("province") in content.provinces:
+        offering = [(c, o) for c, o in offering if c.province == entities["province"]]
+    here = where_from(turn, {k: v for k, v in entities.items() if k != "centre"})
+    if here is None and entities.get("unknown_place") and not entities.get("province"):
+        blocks.append(_("I do not know the place \"%(place)s\".") % {"place": entities["unknown_place"][:40]})
+        blocks.append(_("Choose your province:"))
+        return Answer("find_service", blocks, entities=result, pending=action("find_service", **result),
+                      options=provinces_options(turn, "find_service", result))
+    if not offering and not centre:
+        blocks.append(_("No centre lists %(service)s yet.") % {"service": what})
+    elif here is None and len(offering) > CENTRES_SHOWN and not centre and not entities.get("province"):
+        blocks.append(_("%(service)s is offered at %(count)d centres. Which town or village are you "
+                        "in?") % {"service": what, "count": len(offering)})
+        return Answer("find_service", blocks,
+                      entities=result, pending=action("find_service", **result),
+                      options=provinces_options(turn, "find_service", result))
+    elif offering:
+        if here is not None:
+            label, lat, lon = here
+            ranked = sorted(offering, key=lambda co: distance_km(lat, lon, co[0].latitude, co[0].longitude))
+            heading = _("Centres with %(service)s nearest to %(place)s:") % {"service": what, "place": label}
+            kms = [distance_km(lat, lon, c.latitude, c.longitude) for c, _o in ranked[:CENTRES_SHOWN]]
+        else:
+            ranked, kms = offering, [None] * CENTRES_SHOWN
+            heading = _("Centres with %(service)s:") % {"service": what}
+        shown = ranked[:CENTRES_SHOWN]
+        lines = ["%d. %s%s" % (i, centre_line(turn, c, km), "" if o.verified else " *")
+                 for i, ((c, o), km) in enumerate(zip(shown, kms), 1)]
+        blocks += [heading, "\n".join(lines)]
+        if not all(o.verified for _c, o in shown):
+            blocks.append(_("* Not confirmed for this centre: please check with the centre before you travel."))
+        result.setdefault("centre", shown[0][0].slug)
+        options = [(turn.name(c.name), action("centre_info", centre=c.slug)) for c, _o in shown]
+        if service:
+            options.append((_("Documents you need"), action("required_documents", service=service.slug)))
+        return Answer("find_service", blocks, entities=result, options=options)
+    return Answer("find_service", blocks, entities=result,
+                  options=[(_("Documents you need"), action("required_documents", service=service.slug))]
+                  if service else [])

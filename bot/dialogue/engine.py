@@ -1,0 +1,95 @@
+"""One conversation turn: from the person's message and the remembered state to an Answer.
+
+Order of reading a message: "00"/menu words go home, "0" goes back, a bare number picks an
+option of the last reply (or of the main menu), anything else is understood as free text and
+completes the pending question when it carries what that question asked for.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from ..content.snapshot import Content
+from ..i18n import LANGUAGES, Texts
+from ..messages import Inbound, Option, Reply
+from ..understanding import understand
+from ..understanding.normalize import tokens
+from .answers import ANSWERS
+from .answers.base import Answer, Turn, action
+from .answers.menu import MAIN_MENU
+from .state import State
+
+_NUMBER = re.compile(r"^\s*(\d{1,3})\s*[.)]?\s*$")
+_HOME_WORDS = {"00", "menu", "main menu", "home", "start"}
+PUBLIC_ENTITIES = ("centre", "service", "provider", "place")
+FEEDBACK_MIN_WORDS = 3
+
+
+def respond(content: Content, state: State, inbound: Inbound, today: dt.date,
+            locales_dir: str) -> tuple[Reply, list[dict]]:
+    """Answer inbound; update state in place; return the reply and feedback records to store."""
+    if inbound.lang in LANGUAGES:
+        state.lang, state.lang_chosen = inbound.lang, True
+    turn = Turn(content, Texts(state.lang, locales_dir), today, state, text=inbound.text)
+    chosen, prefix, went_back = _choose(turn, inbound)
+    answer: Answer = ANSWERS[chosen["intent"]](turn, chosen["entities"])
+    state.pending = answer.pending
+    state.options = {str(i): act for i, (_label, act) in enumerate(answer.options, 1)}
+    if not went_back:
+        state.remember(chosen)
+    reply = Reply(blocks=prefix + answer.blocks, lang=turn.lang, intent=answer.intent,
+                  entities={k: str(v) for k, v in answer.entities.items() if k in PUBLIC_ENTITIES and v},
+                  options=[Option(str(i), label) for i, (label, _a) in enumerate(answer.options, 1)],
+                  end_session=answer.end_session)
+    return reply, turn.feedback
+
+
+def _choose(turn: Turn, inbound: Inbound) -> tuple[dict, list[str], bool]:
+    """(action to answer, text blocks to put before the answer, whether this is a step back)."""
+    state, _ = turn.state, turn._
+    text = inbound.text.strip()
+    normal = " ".join(tokens(text))
+    if inbound.location is None:
+        if text == "00" or normal in _HOME_WORDS:
+            return action("help"), [], False
+        if text == "0":
+            if len(state.history) >= 2:
+                state.history.pop()
+                return state.history[-1], [], True
+            return action("help"), [], False
+        number = _NUMBER.match(text)
+        if number:
+            options = state.options or {key: action(intent) for key, intent in MAIN_MENU}
+            key = str(int(number.group(1)))
+            if key in options:
+                return options[key], [], False
+            again = state.history[-1] if state.history else action("help")
+            return again, [_("That number is not on the list. Please choose one of these.")], True
+    return _understood(turn, inbound, text)
+
+
+def _understood(turn: Turn, inbound: Inbound, text: str) -> tuple[dict, list[str], bool]:
+    state, _ = turn.state, turn._
+    u = understand(turn.content, text, has_location=inbound.location is not None)
+    entities: dict = dict(u.entities)
+    if inbound.location is not None:
+        entities["location"] = {"lat": inbound.location.lat, "lon": inbound.location.lon}
+    if u.rating:
+        entities["rating"] = u.rating
+    pending = state.pending
+    if pending:
+        wanted = pending["intent"]
+        if wanted == "feedback" and text:
+            return action("feedback", **{**pending["entities"], **entities, "text": text[:1000]}), [], False
+        if u.intent is None and not entities:
+            if wanted in ("nearest_centre", "find_service") and text:
+                return action(wanted, **{**pending["entities"], "unknown_place": text[:100]}), [], False
+            return pending, [_("Sorry, I did not understand that.")], False
+        if not u.strong_cues or u.intent == wanted:
+            return action(wanted, **{**pending["entities"], **entities}), [], False
+    if u.intent is None:
+        return action("unknown"), [], False
+    if u.intent == "feedback":
+        meaningful = len(tokens(text)) >= FEEDBACK_MIN_WORDS or "centre" in entities or u.rating
+        entities["text"] = text[:1000] if meaningful else ""
+    return action(u.intent, **entities), [], False

@@ -1,0 +1,55 @@
+"""The per-person conversation state kept between turns (stored as JSON).
+
+An *action* is a JSON-ready dict {"intent": str, "entities": {...}}: what a turn decided to
+answer. Options offered with a reply are stored as actions, so picking "2" replays one.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Optional
+
+HISTORY = 10
+
+
+@dataclass
+class State:
+    """What the bot remembers of one conversation."""
+
+    lang: str = "en"
+    lang_chosen: bool = False
+    # The question the bot is waiting on: an action missing an entity.
+    pending: Optional[dict[str, Any]] = None
+    # The options offered with the last reply, by key.
+    options: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Actions answered, newest last, for "0" (back).
+    history: list[dict[str, Any]] = field(default_factory=list)
+    # Where the person said they are (a place name and its position), to rank centres.
+    where: Optional[dict[str, Any]] = None
+
+    def remember(self, action: dict[str, Any]) -> None:
+        """Push action onto the history (bounded)."""
+        if not self.history or self.history[-1] != action:
+            self.history.append(action)
+        del self.history[:-HISTORY]
+
+    def to_json(self) -> dict[str, Any]:
+        """The stored form (without lang, kept in its own column)."""
+        data = asdict(self)
+        data.pop("lang")
+        data.pop("lang_chosen")
+        return data
+
+    @classmethod
+    def from_json(cls, data: Optional[dict], lang: str = "en", lang_chosen: bool = False) -> "State":
+        """Rebuild a State; unknown or damaged fields fall back to defaults."""
+        data = data if isinstance(data, dict) else {}
+        state = cls(lang=lang, lang_chosen=lang_chosen)
+        if isinstance(data.get("pending"), dict):
+            state.pending = data["pending"]
+        if isinstance(data.get("options"), dict):
+            state.options = data["options"]
+        if isinstance(data.get("history"), list):
+            state.history = [a for a in data["history"] if isinstance(a, dict)][-HISTORY:]
+        if isinstance(data.get("where"), dict):
+            state.where = data["where"]
+        return state

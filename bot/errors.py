@@ -1,0 +1,38 @@
+"""Errors as JSON, and /healthz.
+
+Every HTTP error becomes {"error": ...} with its status; an unexpected exception is logged
+and answered 500 with a short apology (it must not happen: the tests check no input does it).
+"""
+from __future__ import annotations
+
+import logging
+
+from flask import jsonify
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+
+def register(app) -> None:
+    """Install the error handlers and the health endpoint on app."""
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        return jsonify(error=error.description or error.name), error.code
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):
+        log.exception("unexpected error while answering a request")
+        return jsonify(error="Sorry, something went wrong on our side. Please try again."), 500
+
+    @app.get("/healthz")
+    def healthz():
+        try:
+            content = app.extensions["snapshots"].get()
+        except SQLAlchemyError:
+            log.exception("health check: database unavailable")
+            return jsonify(ok=False, error="database unavailable"), 503
+        if not content.version:
+            return jsonify(ok=False, error="no content loaded"), 503
+        return jsonify(ok=True, content_version=content.version)

@@ -1,0 +1,103 @@
+"""Languages, gettext catalogs and locale-aware formatting.
+
+Every string a citizen reads goes through `Texts(lang).gettext`; catalogs live in
+locales/<code>/LC_MESSAGES/messages.po and are compiled to .mo at install. The language of a
+reply comes from the conversation, never from Accept-Language. Dates and weekday names come
+from Babel's CLDR data.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, get_day_names
+from babel.support import NullTranslations, Translations
+
+# Each official written language by its own name, in the order menus list them.
+LANGUAGES = {
+    "en": "English",
+    "af": "Afrikaans",
+    "zu": "isiZulu",
+    "xh": "isiXhosa",
+    "nso": "Sepedi",
+    "tn": "Setswana",
+    "st": "Sesotho",
+    "ts": "Xitsonga",
+    "ss": "siSwati",
+    "ve": "Tshivenda",
+    "nr": "isiNdebele",
+}
+DEFAULT_LANGUAGE = "en"
+_WEEKDAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def N_(message: str) -> str:
+    """Mark message for extraction into the catalogs without translating it here."""
+    return message
+
+
+# Where CLDR has no full date pattern for a language, the catalog supplies one (a Babel pattern).
+_DATE_PATTERN_MSGID = N_("EEEE d MMMM yyyy")
+
+
+@functools.lru_cache(maxsize=None)
+def _translations(locales_dir: str, lang: str):
+    mo = Path(locales_dir) / lang / "LC_MESSAGES" / "messages.mo"
+    if mo.exists():
+        return Translations.load(locales_dir, [lang])
+    return NullTranslations()
+
+
+@functools.lru_cache(maxsize=None)
+def _locale(lang: str) -> Locale:
+    # South African conventions (en_ZA writes "Tuesday, 08 December 2026").
+    for name in (lang + "_ZA", lang):
+        try:
+            return Locale.parse(name)
+        except (UnknownLocaleError, ValueError):
+            continue
+    return Locale.parse("en_ZA")
+
+
+class Texts:
+    """Translation and formatting for one language."""
+
+    def __init__(self, lang: str, locales_dir: str) -> None:
+        self.lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+        self.locales_dir = locales_dir
+        self._catalog = _translations(locales_dir, self.lang)
+        self.locale = _locale(self.lang)
+
+    def switch(self, lang: str) -> "Texts":
+        """Texts for another language, reading the same catalogs."""
+        return Texts(lang, self.locales_dir)
+
+    def gettext(self, message: str) -> str:
+        """message translated into this language (English when the catalog lacks it)."""
+        return self._catalog.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        """The plural form for n, by the language's CLDR plural rules."""
+        return self._catalog.ngettext(singular, plural, n)
+
+    def date(self, day: dt.date) -> str:
+        """A full date such as "Tuesday 9 December 2026", in this language."""
+        if self.lang in ("en", "af", "zu", "xh"):
+            return format_date(day, "full", locale=self.locale)
+        # CLDR has no full date pattern for this language: the catalog supplies one.
+        return format_date(day, self.gettext(_DATE_PATTERN_MSGID), locale=self.locale)
+
+    def short_date(self, day: dt.date) -> str:
+        """A date without its weekday, such as "01 June 2025", in this language."""
+        return format_date(day, "long", locale=self.locale)
+
+    def weekday(self, key: str) -> str:
+        """The wide weekday name for a key of mon..sun."""
+        return get_day_names("wide", locale=self.locale)[_WEEKDAY_KEYS.index(key)]
+
+
+def language_name(code: str) -> str:
+    """The language's own name (isiZulu, Afrikaans ...)."""
+    return LANGUAGES.get(code, code)

@@ -1,0 +1,60 @@
+"""The neutral message types every channel speaks with the conversation core.
+
+A channel adapter turns its wire request into an `Inbound` and renders the core's `Reply`
+back into its wire format. The core imports nothing channel-specific.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+
+@dataclass(frozen=True)
+class Location:
+    """A point given by the person (a WhatsApp pin, browser geolocation, API location)."""
+
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """One message from a person.
+
+    `user` is the channel's id for the person (a phone number, a web user id); the core
+    stores only a keyed hash of it. `lang` is an explicit language choice made outside the
+    text (the API's `lang` field). `session_event` is new, resume or close (USSD sessions).
+    """
+
+    channel: str
+    user: str
+    text: str = ""
+    location: Optional[Location] = None
+    lang: Optional[str] = None
+    session_event: str = "resume"
+    message_id: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Option:
+    """A numbered choice offered with a reply; `key` is what the person types to pick it."""
+
+    key: str
+    label: str
+
+
+@dataclass
+class Reply:
+    """The core's answer: text blocks, numbered options, and what was understood."""
+
+    blocks: list[str]
+    lang: str
+    intent: str
+    entities: dict[str, str] = field(default_factory=dict)
+    options: list[Option] = field(default_factory=list)
+    end_session: bool = False
+
+    @property
+    def text(self) -> str:
+        """The blocks joined by blank lines."""
+        return "\n\n".join(block for block in self.blocks if block)

@@ -1,0 +1,35 @@
+"""Typed SQLAlchemy 2.0 models: the curated content (content.py) and what conversations
+write at run time (runtime.py). Both share one declarative Base so Alembic sees every table."""
+from sqlalchemy.orm import DeclarativeBase
+
+
+class Base(DeclarativeBase):
+    """The declarative base of every table."""
+
+
+from .content import (  # noqa: E402
+    Centre,
+    CentreService,
+    ContentMeta,
+    Place,
+    Provider,
+    Province,
+    RequiredDocument,
+    Service,
+    ServiceDay,
+    ServiceVariant,
+    Vocabulary,
+)
+from .runtime import Conversation, Feedback  # noqa: E402
+
+CONTENT_TABLES = [
+    Vocabulary, Place, ServiceDay, CentreService, Centre, RequiredDocument,
+    ServiceVariant, Service, Provider, Province,
+]
+"""Content tables in an order safe for deleting (children before parents)."""
+
+__all__ = [
+    "Base", "Centre", "CentreService", "ContentMeta", "Place", "Provider", "Province",
+    "RequiredDocument", "Service", "ServiceDay", "ServiceVariant", "Vocabulary",
+    "Conversation", "Feedback", "CONTENT_TABLES",
+]

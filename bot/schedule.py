@@ -1,0 +1,62 @@
+"""Service-day arithmetic: the next dates a provider visits a centre.
+
+Rules are python-dateutil rrules (weekly with an interval, or monthly by weekday position
+such as the 2nd Tuesday or the last Friday); explicit dates are used as they are; exception
+dates are removed from both.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterable
+
+from dateutil.rrule import FR, MO, MONTHLY, SA, SU, TH, TU, WE, WEEKLY, rrule
+
+from .content.snapshot import ServiceDayInfo
+
+_WEEKDAYS = {"monday": MO, "tuesday": TU, "wednesday": WE, "thursday": TH, "friday": FR,
+             "saturday": SA, "sunday": SU}
+_HORIZON_DAYS = 400
+
+
+def next_dates(day: ServiceDayInfo, today: dt.date, count: int = 3) -> list[dt.date]:
+    """The next count dates on or after today when this service day happens."""
+    end = today + dt.timedelta(days=_HORIZON_DAYS)
+    if day.ends and day.ends < end:
+        end = day.ends
+    if day.repeat:
+        candidates: Iterable[dt.date] = _rule_dates(day, today, end)
+    else:
+        candidates = sorted(d for d in day.dates if today <= d <= end)
+    found = []
+    for date in candidates:
+        if date in day.exceptions:
+            continue
+        found.append(date)
+        if len(found) == count:
+            break
+    return found
+
+
+def _rule_dates(day: ServiceDayInfo, today: dt.date, end: dt.date):
+    rule = day.repeat
+    weekday = _WEEKDAYS[rule["weekday"]]
+    start = day.starts or dt.date(2000, 1, 3)
+    if rule["every"] == "month":
+        recurrence = rrule(MONTHLY, interval=rule.get("interval", 1), byweekday=weekday(rule["position"]),
+                           dtstart=_midnight(start), until=_midnight(end))
+    else:
+        recurrence = rrule(WEEKLY, interval=rule.get("interval", 1), byweekday=weekday,
+                           dtstart=_midnight(start), until=_midnight(end))
+    for moment in recurrence.xafter(_midnight(today), inc=True):
+        yield moment.date()
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day)
+
+
+def upcoming(days: Iterable[ServiceDayInfo], today: dt.date, count: int = 3):
+    """(service day, its next dates) for each service day that has any, soonest first."""
+    pairs = [(d, next_dates(d, today, count)) for d in days]
+    pairs = [(d, dates) for d, dates in pairs if dates]
+    return sorted(pairs, key=lambda pair: pair[1][0])

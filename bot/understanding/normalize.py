@@ -1,0 +1,26 @@
+"""Text normalisation shared by the vocabulary index and the matcher.
+
+Lower-case, accents removed (š -> s, ṱ -> t, ê -> e), every run of characters that is not a
+letter or digit becomes one space. Both sides of every comparison go through `normalize`.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_APOSTROPHES = re.compile(r"['’`ʼ]")
+
+
+def normalize(text: str) -> str:
+    """The comparable form of text: lower-case ASCII words separated by single spaces."""
+    text = unicodedata.normalize("NFKD", text.lower())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _APOSTROPHES.sub("", text)
+    return _NON_WORD.sub(" ", text).strip()
+
+
+def tokens(text: str) -> list[str]:
+    """The words of text after normalisation."""
+    normal = normalize(text)
+    return normal.split() if normal else []

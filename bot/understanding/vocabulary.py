@@ -1,0 +1,74 @@
+"""Build the phrase index from the loaded content: names and aliases of centres, services,
+providers, places and provinces in every language, plus the curated vocabularies.
+
+`phrase_index(content)` builds it once per content snapshot and caches it there.
+"""
+from __future__ import annotations
+
+from ..i18n import LANGUAGES
+from .index import PhraseIndex, Target
+from .normalize import normalize
+
+
+def _words(content, name: str) -> set[str]:
+    found: set[str] = set()
+    for vocabulary in content.vocabularies.values():
+        for phrase in vocabulary.get("words", {}).get(name, []):
+            found.add(normalize(phrase))
+    return found
+
+
+def _distinctive(name: str, generic: set[str]) -> str:
+    """A centre name without its generic words: "Jozini Thusong Service Centre" -> "jozini"."""
+    words = normalize(name).split()
+    return " ".join(w for w in words if w not in generic)
+
+
+def build(content) -> PhraseIndex:
+    """A PhraseIndex of everything in content."""
+    index = PhraseIndex(ignore=_words(content, "ignore"))
+    generic = set()
+    for phrase in _words(content, "centre_words"):
+        generic.update(phrase.split())
+    for vocabulary in content.vocabularies.values():
+        for kind, section in (("intent", "intents"), ("service", "services"), ("provider", "providers"),
+                              ("language", "languages")):
+            for key, phrases in vocabulary.get(section, {}).items():
+                for phrase in phrases:
+                    index.add(phrase, Target(kind, key))
+    for code, own_name in LANGUAGES.items():
+        index.add(own_name, Target("language", code))
+    for slug, service in content.services.items():
+        index.add(slug.replace("-", " "), Target("service", slug))
+        for text in service.name.values():
+            index.add(text, Target("service", slug))
+    for slug, provider in content.providers.items():
+        index.add(slug.replace("-", " "), Target("provider", slug))
+        for texts in (provider.name, provider.full_name or {}):
+            for text in texts.values():
+                index.add(text, Target("provider", slug))
+    for slug, centre in content.centres.items():
+        names = [slug.replace("-", " "), *centre.name.values(), *centre.aliases]
+        for name in names:
+            short = _distinctive(name, generic)
+            if short and short not in index.ignore:
+                index.add(short, Target("centre", slug))
+    for position, place in enumerate(content.places):
+        for name in (place.name, *place.aliases):
+            if normalize(name) not in index.ignore:
+                index.add(name, Target("place", str(position)))
+    for code, names in content.provinces.items():
+        index.add(code, Target("province", code))
+        for text in names.values():
+            index.add(text, Target("province", code))
+    return index
+
+
+def phrase_index(content) -> PhraseIndex:
+    """The index for content, built on first use and kept with the snapshot."""
+    return content.cached("phrase_index", build)
+
+
+def weak_cues(content) -> set[str]:
+    """Cue phrases that alone say little ("need", "where"): they count only beside an entity."""
+    return content.cached("weak_cues", lambda c: _words(c, "weak"))

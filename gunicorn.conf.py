@@ -1,0 +1,12 @@
+"""Gunicorn settings for the Procfile's web process, from the environment.
+
+HOST (default 0.0.0.0, `make run` uses 127.0.0.1), PORT (default 5000), WEB_CONCURRENCY
+(workers, default 2).
+"""
+import os
+
+bind = "%s:%s" % (os.environ.get("HOST", "0.0.0.0"), os.environ.get("PORT", "5000"))
+workers = int(os.environ.get("WEB_CONCURRENCY", "2") or 2)
+worker_class = "sync"
+timeout = 30
+accesslog = None  # access logs would hold request paths only, but keep them off by default

@@ -1,0 +1,142 @@
+"""The content loader: the curated content is valid; broken content is reported as
+`file:line: what is wrong` for every problem, and then nothing at all is loaded."""
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+
+import pytest
+
+from bot.content.bundle import read_bundle
+from bot.content.store import ContentProblems, load_bundle, loaded_version
+from conftest import CONTENT_DIR, SMALL_CONTENT_DIR
+
+
+def test_curated_content_is_valid():
+    bundle = read_bundle(CONTENT_DIR)
+    assert bundle.problems == []
+
+
+REQUIRED_SERVICES = {"smart-id-card", "birth-registration", "death-registration", "marriage-registration",
+                     "passport", "old-age-grant", "child-support-grant", "disability-grant",
+                     "foster-child-grant", "srd-grant", "uif-claim", "job-seeker-registration",
+                     "document-certification", "business-support", "youth-support", "internet-access"}
+REQUIRED_PROVIDERS = {"home-affairs", "sassa", "labour", "saps", "seda", "nyda", "post-office", "gcis",
+                      "municipality"}
+
+
+def test_curated_content_has_every_public_slug_and_centre():
+    import csv
+    from conftest import PROJECT_ROOT
+
+    bundle = read_bundle(CONTENT_DIR)
+    assert {s["slug"] for s in bundle.services} == REQUIRED_SERVICES
+    assert {p["slug"] for p in bundle.providers} == REQUIRED_PROVIDERS
+    shared = PROJECT_ROOT.parent / "shared" / "data" / "centres.csv"
+    if shared.exists():
+        with open(shared, encoding="utf-8") as f:
+            assert {c["slug"] for c in bundle.centres} == {row["slug"] for row in csv.DictReader(f)}
+    assert len(bundle.centres) >= 37
+
+
+def test_every_centre_has_example_home_affairs_and_sassa_days():
+    bundle = read_bundle(CONTENT_DIR)
+    for centre in bundle.centres:
+        providers = {d["provider"] for d in bundle.service_days if d["centre"] == centre["slug"]}
+        assert {"home-affairs", "sassa"} <= providers, centre["slug"]
+
+
+def test_every_fact_carries_a_source():
+    bundle = read_bundle(CONTENT_DIR)
+    for kind in ("providers", "services", "centres", "service_days", "places"):
+        for record in getattr(bundle, kind):
+            assert record["source"], record["_at"]
+    assert len(bundle.places) > 1000
+
+
+@dataclass
+class Broken:
+    label: str
+    old: str
+    new: str
+    expected: str  # a fragment of the problem, after "small.yaml:<line>: "
+
+
+BROKEN = [
+    Broken("missing English name", "name: {en: Smart ID card}", "name: {zu: Ikhadi}",
+           "`name` needs an English (`en`) text"),
+    Broken("unknown provider", "provider: sassa\n", "provider: sasa\n", "unknown provider `sasa`"),
+    Broken("bad slug", "slug: old-age-grant", "slug: Old Age Grant", "is not a slug"),
+    Broken("time without an end", 'mon: "08:00-16:00"', "mon: 08:00", "quoted time range"),
+    Broken("bad weekday", "weekday: tuesday", "weekday: tuesdya", "`weekday` must be one of"),
+    Broken("bad date", "checked: 2025-06-01\n\ncentres", "checked: 1 June 2025\n\ncentres",
+           "must be a date written YYYY-MM-DD"),
+    Broken("latitude outside South Africa", "lat: -23.3", "lat: 23.3", "`lat` must be a number"),
+    Broken("unknown key", "sample: true", "sampel: true", "unknown key `sampel`"),
+    Broken("unknown language code", "zu: Ezasekhaya", "zz: Ezasekhaya", "unknown language code 'zz'"),
+    Broken("duplicate centre", "  - slug: zava", "  - slug: jozini", "centre `jozini` is defined twice"),
+    Broken("service of another provider", "provider: sassa\n    dates", "provider: home-affairs\n    service: old-age-grant\n    dates",
+           "belongs to `sassa`"),
+    Broken("repeat and dates together", "    dates: [2026-12-03, 2027-01-14]",
+           "    dates: [2026-12-03]\n    repeat: {every: week, weekday: monday}", "either `repeat` or `dates`"),
+    Broken("bad precision", "precision: estimate", "precision: guess", "`precision` must be one of"),
+    Broken("not YAML", "places:", "places: [", "not valid YAML"),
+]
+
+
+def _break(tmp_path, case: Broken):
+    folder = tmp_path / "content"
+    shutil.copytree(SMALL_CONTENT_DIR, folder)
+    path = folder / "small.yaml"
+    text = path.read_text()
+    assert case.old in text, case.label
+    path.write_text(text.replace(case.old, case.new, 1))
+    return folder
+
+
+@pytest.mark.parametrize("case", BROKEN, ids=lambda c: c.label)
+def test_each_problem_names_file_and_line(tmp_path, case):
+    folder = _break(tmp_path, case)
+    problems = read_bundle(folder).problems
+    matching = [p for p in problems if case.expected in p]
+    assert matching, problems
+    filename, line, _message = matching[0].split(":", 2)
+    assert filename == "small.yaml"
+    assert int(line) >= 1
+    # The line named really holds the broken text (or the record that contains it).
+    lines = (folder / "small.yaml").read_text().splitlines()
+    window = "\n".join(lines[max(0, int(line) - 3):int(line) + 8])
+    assert any(part.strip() and part.strip()[:12] in window for part in case.new.splitlines()), (matching, window)
+
+
+def test_broken_content_loads_nothing(small_app, tmp_path):
+    folder = _break(tmp_path, BROKEN[1])
+    bundle = read_bundle(folder)
+    database = small_app.extensions["database"]
+    with database.session() as session:
+        before = loaded_version(session)
+    assert before
+    with database.session() as session:
+        with pytest.raises(ContentProblems):
+            with session.begin():
+                load_bundle(session, bundle)
+    with database.session() as session:
+        assert loaded_version(session) == before
+
+
+def test_cli_validate_reports_problems_and_exit_status(app, tmp_path):
+    runner = app.test_cli_runner()
+    good = runner.invoke(args=["content", "validate", "--dir", str(SMALL_CONTENT_DIR)])
+    assert good.exit_code == 0 and "content is valid" in good.output
+    bad = runner.invoke(args=["content", "validate", "--dir", str(_break(tmp_path, BROKEN[0]))])
+    assert bad.exit_code == 1
+    assert "small.yaml:" in bad.output and "nothing loaded" in bad.output
+
+
+def test_cli_load_replaces_content_and_changes_the_version(app, tmp_path):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["content", "load", "--dir", str(SMALL_CONTENT_DIR)])
+    assert result.exit_code == 0, result.output
+    assert "2 centres" in result.output
+    body = app.test_client().get("/healthz").get_json()
+    assert body["content_version"] == read_bundle(SMALL_CONTENT_DIR).version
