@@ -23,6 +23,15 @@ _NUMBER = re.compile(r"^\s*(\d{1,3})\s*[.)]?\s*$")
 _HOME_WORDS = {"00", "menu", "main menu", "home", "start"}
 PUBLIC_ENTITIES = ("centre", "service", "provider", "place")
 FEEDBACK_MIN_WORDS = 3
+# A short follow-up that only names another of these ("and Home Affairs?" after service days at
+# Zava) repeats the last answer's intent with the new entity in place of the old one.
+FOLLOW_UP_KINDS = {
+    "service_days": {"centre", "provider"},
+    "centre_services": {"centre"},
+    "centre_info": {"centre"},
+    "find_service": {"service", "centre"},
+    "talk_to_person": {"centre", "provider"},
+}
 
 
 def respond(content: Content, state: State, inbound: Inbound, today: dt.date,
@@ -87,6 +96,11 @@ def _understood(turn: Turn, inbound: Inbound, text: str) -> tuple[dict, list[str
             return pending, [_("Sorry, I did not understand that.")], False
         if not u.strong_cues or u.intent == wanted:
             return action(wanted, **{**pending["entities"], **entities}), [], False
+    last = state.history[-1] if state.history else None
+    follow_up = FOLLOW_UP_KINDS.get(last["intent"], set()) if last else set()
+    named = set(entities) - {"place"}
+    if not u.strong_cues and named and named <= follow_up:
+        return action(last["intent"], **{**last["entities"], **entities}), [], False
     if u.intent is None:
         return action("unknown"), [], False
     if u.intent == "feedback":

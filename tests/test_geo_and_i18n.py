@@ -1,0 +1,35 @@
+"""Distances, nearest centres, and locale-aware dates and weekday names."""
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+from bot.geo import distance_km, nearest
+from bot.i18n import LANGUAGES, Texts
+
+
+def test_distance_between_known_cities():
+    # Johannesburg to Cape Town is about 1,265 km in a straight line.
+    assert 1240 < distance_km(-26.2041, 28.0473, -33.9249, 18.4241) < 1290
+    assert distance_km(-27.43, 32.07, -27.43, 32.07) == 0
+
+
+def test_nearest_orders_by_distance_and_limits_the_count():
+    points = [SimpleNamespace(name=n, latitude=lat, longitude=lon)
+              for n, lat, lon in [("far", -34.0, 18.4), ("near", -27.5, 32.0), ("mid", -29.8, 31.0)]]
+    found = nearest(-27.43, 32.07, points, 2)
+    assert [p.name for _km, p in found] == ["near", "mid"]
+    assert found[0][0] < found[1][0]
+
+
+def test_dates_use_south_african_conventions_and_every_language_formats(tmp_path):
+    assert Texts("en", str(tmp_path)).date(dt.date(2026, 12, 8)) == "Tuesday, 08 December 2026"
+    assert Texts("af", str(tmp_path)).date(dt.date(2026, 12, 8)) == "Dinsdag 08 Desember 2026"
+    for code in LANGUAGES:
+        texts = Texts(code, str(tmp_path))
+        assert "2026" in texts.date(dt.date(2026, 12, 8))
+        assert texts.weekday("mon")
+
+
+def test_unknown_language_falls_back_to_english(tmp_path):
+    assert Texts("fr", str(tmp_path)).lang == "en"

@@ -1,0 +1,43 @@
+"""Conversation transcripts (tests/transcripts/*.yaml) and how to check a reply against one turn.
+
+A transcript is {title, turns: [...]}; a turn has `say` (text) and/or `location` {lat, lon},
+optional `lang`, and expectations: `intent`, `entities` (slugs), `lang` (reply language),
+`reply` (fragments the reply text must contain), `not_reply` (fragments it must not contain),
+`options` (fragments that must each be in some option label).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+FOLDER = Path(__file__).parent / "transcripts"
+
+
+def load_transcripts() -> list[tuple[str, dict]]:
+    """(file stem, transcript) for every transcript file, sorted."""
+    return [(p.stem, yaml.safe_load(p.read_text(encoding="utf-8"))) for p in sorted(FOLDER.glob("*.yaml"))]
+
+
+def check(turn: dict, reply: dict) -> list[str]:
+    """What in reply ({reply, lang, intent, entities, options}) does not meet turn's expectations."""
+    misses = []
+    if "intent" in turn and reply["intent"] != turn["intent"]:
+        misses.append("intent %r, expected %r" % (reply["intent"], turn["intent"]))
+    for kind, slug in (turn.get("entities") or {}).items():
+        if reply["entities"].get(kind) != slug:
+            misses.append("entity %s=%r, expected %r" % (kind, reply["entities"].get(kind), slug))
+    if "lang" in turn and reply["lang"] != turn["lang"]:
+        misses.append("lang %r, expected %r" % (reply["lang"], turn["lang"]))
+    text = reply["reply"].lower()
+    for fragment in turn.get("reply", []):
+        if str(fragment).lower() not in text:
+            misses.append("reply lacks %r" % fragment)
+    for fragment in turn.get("not_reply", []):
+        if str(fragment).lower() in text:
+            misses.append("reply has %r" % fragment)
+    labels = [o["label"].lower() for o in reply["options"]]
+    for fragment in turn.get("options", []):
+        if not any(str(fragment).lower() in label for label in labels):
+            misses.append("no option with %r in %r" % (fragment, labels))
+    return misses
