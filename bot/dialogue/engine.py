@@ -23,6 +23,17 @@ _NUMBER = re.compile(r"^\s*(\d{1,3})\s*[.)]?\s*$")
 _HOME_WORDS = {"00", "menu", "main menu", "home", "start"}
 PUBLIC_ENTITIES = ("centre", "service", "provider", "place")
 FEEDBACK_MIN_WORDS = 3
+# What completes a pending question: a message naming one of these answers it; anything else
+# is a new request (the person may change topic at any time).
+COMPLETES = {
+    "required_documents": {"service"},
+    "find_service": {"service", "provider", "place", "location", "province"},
+    "service_days": {"centre"},
+    "centre_services": {"centre"},
+    "centre_info": {"centre"},
+    "nearest_centre": {"place", "centre", "location", "province"},
+    "change_language": {"language"},
+}
 # A short follow-up that only names another of these ("and Home Affairs?" after service days at
 # Zava) repeats the last answer's intent with the new entity in place of the old one.
 FOLLOW_UP_KINDS = {
@@ -94,7 +105,7 @@ def _understood(turn: Turn, inbound: Inbound, text: str) -> tuple[dict, list[str
             if wanted in ("nearest_centre", "find_service") and text:
                 return action(wanted, **{**pending["entities"], "unknown_place": text[:100]}), [], False
             return pending, [_("Sorry, I did not understand that.")], False
-        if not u.strong_cues or u.intent == wanted:
+        if u.intent == wanted or (not u.strong_cues and set(entities) & COMPLETES.get(wanted, set())):
             return action(wanted, **{**pending["entities"], **entities}), [], False
     last = state.history[-1] if state.history else None
     follow_up = FOLLOW_UP_KINDS.get(last["intent"], set()) if last else set()
@@ -104,6 +115,6 @@ def _understood(turn: Turn, inbound: Inbound, text: str) -> tuple[dict, list[str
     if u.intent is None:
         return action("unknown"), [], False
     if u.intent == "feedback":
-        meaningful = len(tokens(text)) >= FEEDBACK_MIN_WORDS or "centre" in entities or u.rating
+        meaningful = u.other_words >= FEEDBACK_MIN_WORDS or "centre" in entities or u.rating
         entities["text"] = text[:1000] if meaningful else ""
     return action(u.intent, **entities), [], False

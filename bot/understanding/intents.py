@@ -26,13 +26,15 @@ def decide(u, has_location: bool = False, empty: bool = False):
             return intent
     if "service_days" in cues and not ("centre_info" in cues and not (provider or service)):
         return "service_days"
+    if "find_service" in u.strong_cues and (service or provider) and not centre:
+        return "find_service"  # "where can I apply for ..." asks where, not what to bring
     if "required_documents" in cues and (service or not centre):
         return "required_documents"
     if "centre_services" in cues and centre and not service:
         return "centre_services"
     if "centre_info" in cues and centre:
         return "centre_info"
-    if ("find_service" in cues or "centre_services" in cues) and (service or provider):
+    if cues & {"find_service", "centre_services", "centre_info"} and (service or provider):
         return "find_service"
     if service:
         return "find_service" if centre else "required_documents"

@@ -32,6 +32,8 @@ class Understanding:
     cues: set[str] = field(default_factory=set)
     entities: dict[str, str] = field(default_factory=dict)
     rating: Optional[int] = None
+    # Words that are neither matched nor filler: what the message says beyond what we know.
+    other_words: int = 0
 
 
 def _select(matches: list[Match]) -> list[Match]:
@@ -82,6 +84,10 @@ def understand(content, text: str, has_location: bool = False) -> Understanding:
     found = _RATING.search(" ".join(words))
     if found:
         rating = int(found.group(1) or found.group(2))
-    result = Understanding(intent=None, strong_cues=strong, cues=cues, entities=entities, rating=rating)
+    covered = {i for m in matches for i in range(m.start, m.end)}
+    ignore = phrase_index(content).ignore
+    other = sum(1 for i, w in enumerate(words) if i not in covered and w not in ignore)
+    result = Understanding(intent=None, strong_cues=strong, cues=cues, entities=entities, rating=rating,
+                           other_words=other)
     result.intent = decide(result, has_location=has_location, empty=not words)
     return result

@@ -1,0 +1,1 @@
+"""Benchmarks (`make bench`): separate from the tests, never timed assertions in `make test`."""

@@ -1,0 +1,65 @@
+"""No raw user id is stored; state survives damage; feedback is kept for the centre manager."""
+from __future__ import annotations
+
+from sqlalchemy import select, text
+
+from bot.dialogue.identity import user_key
+from bot.dialogue.state import State
+from bot.models import Conversation, Feedback
+
+
+def _dump(app) -> str:
+    """Every value of every table, as one text."""
+    database = app.extensions["database"]
+    with database.engine.connect() as connection:
+        names = [row[0] for row in connection.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))]
+        return "\n".join(str(row) for name in names for row in connection.execute(text('SELECT * FROM "%s"' % name)))
+
+
+def test_the_user_id_is_stored_only_as_a_keyed_hash(app, client):
+    phone = "+27821234567"
+    client.post("/api/chat", json={"user": phone, "text": "hi"})
+    client.post("/api/chat", json={"user": phone, "text": "bad service at zava, 1 star"})
+    dump = _dump(app)
+    assert phone not in dump and "821234567" not in dump
+    assert user_key("test-secret", phone) in dump
+    assert user_key("other-secret", phone) != user_key("test-secret", phone)
+
+
+def test_feedback_is_saved_with_centre_and_rating(app, client):
+    body = client.post("/api/chat", json={"user": "f", "text": "the staff at jozini were very helpful, 5 stars"}
+                       ).get_json()
+    assert body["intent"] == "feedback"
+    with app.extensions["database"].session() as session:
+        saved = session.scalars(select(Feedback)).all()
+    assert [(f.centre_slug, f.rating) for f in saved] == [("jozini", 5)]
+    assert "helpful" in saved[0].text
+
+
+def test_state_is_kept_between_turns_and_per_user(app, client):
+    client.post("/api/chat", json={"user": "a", "text": "service days"})
+    other = client.post("/api/chat", json={"user": "b", "text": "zava"}).get_json()
+    assert other["intent"] == "centre_info"
+    mine = client.post("/api/chat", json={"user": "a", "text": "zava"}).get_json()
+    assert mine["intent"] == "service_days" and mine["entities"]["centre"] == "zava"
+    with app.extensions["database"].session() as session:
+        assert session.scalar(select(Conversation.turns).where(
+            Conversation.user_key == user_key("test-secret", "a"))) == 2
+
+
+def test_damaged_state_falls_back_to_a_fresh_conversation(app, client):
+    client.post("/api/chat", json={"user": "d", "text": "hi"})
+    with app.extensions["database"].session() as session, session.begin():
+        row = session.scalars(select(Conversation)).one()
+        row.state = {"pending": "not a dict", "options": [1, 2], "history": "x"}
+    body = client.post("/api/chat", json={"user": "d", "text": "2"}).get_json()
+    assert body["intent"] == "centre_services"
+
+
+def test_state_round_trips_through_json():
+    state = State(lang="zu", lang_chosen=True, pending={"intent": "service_days", "entities": {}},
+                  options={"1": {"intent": "help", "entities": {}}}, where={"name": "X", "lat": -1, "lon": 2})
+    for i in range(15):
+        state.remember({"intent": "help", "entities": {"n": i}})
+    again = State.from_json(state.to_json(), "zu", True)
+    assert again == state and len(again.history) == 10
