@@ -119,7 +119,8 @@ def _hours_lines(turn: Turn, centre) -> list[str]:
         if i == len(keys) or centre.hours.get(keys[i]) != centre.hours.get(keys[start]):
             days = turn.texts.weekday(keys[start])
             if i - 1 > start:
-                days += " - " + turn.texts.weekday(keys[i - 1])
+                joiner = ", " if i - 1 == start + 1 else " - "
+                days += joiner + turn.texts.weekday(keys[i - 1])
             value = centre.hours.get(keys[start], "closed")
             lines.append("%s: %s" % (days, _("closed") if value == "closed" else value))
             start = i

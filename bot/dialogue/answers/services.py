@@ -45,7 +45,7 @@ def required_documents(turn: Turn, entities: dict) -> Answer:
             text += "\n" + _("Fee: %(fees)s") % {"fees": turn.name(variant.fees)}
         blocks.append(text)
     facts = []
-    if service.fees:
+    if service.fees and not any(v.fees for v in service.variants):
         facts.append(_("Fees: %(fees)s") % {"fees": turn.name(service.fees)})
     if service.eligibility:
         facts.append(_("Who can apply: %(who)s") % {"who": turn.name(service.eligibility)})
