@@ -7,12 +7,15 @@ the channels, /healthz and the CLI (`flask --app bot content ...`, `flask --app 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from zoneinfo import ZoneInfo
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config, errors
 from .channels import register as register_channels
+from .channels.outbound import make_sender
 from .cli import register as register_cli
 from .content.snapshot import SnapshotCache
 from .database import Database
@@ -32,6 +35,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     today = app.config.get("TODAY") or (lambda: dt.datetime.now(zone).date())
     app.extensions["conversations"] = Conversations(database, snapshots, app.config["SECRET_KEY"],
                                                     app.config["LOCALES_DIR"], today)
+    app.extensions["sms_sender"] = make_sender(app.config)
+    if app.config["TRUSTED_PROXIES"]:
+        # Behind a proxy, trust its X-Forwarded-Proto/Host so Twilio signatures check against the
+        # public URL; only as many hops as configured.
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
+    if not app.config["TWILIO_AUTH_TOKEN"] and not app.config.get("TESTING"):
+        logging.getLogger(__name__).warning(
+            "TWILIO_AUTH_TOKEN is not set: Twilio webhook signatures are not checked (local use only)")
     register_channels(app)
     errors.register(app)
     register_cli(app)

@@ -60,5 +60,8 @@ def db_upgrade():
 
 def register(app) -> None:
     """Add the command groups to app's CLI."""
+    from .simulator import chat_command
+
     app.cli.add_command(content_cli)
     app.cli.add_command(db_cli)
+    app.cli.add_command(chat_command)

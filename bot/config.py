@@ -29,4 +29,13 @@ def from_environment() -> dict:
         "MAX_CONTENT_LENGTH": _int("MAX_BODY_BYTES", 64 * 1024),
         # The time zone every date a citizen sees is computed in.
         "TIMEZONE": os.environ.get("TIMEZONE", "Africa/Johannesburg"),
+        # Twilio: the auth token checks webhook signatures; with the account SID and a sender
+        # number the bot can also send an SMS (USSD "Send this to me by SMS").
+        "TWILIO_AUTH_TOKEN": os.environ.get("TWILIO_AUTH_TOKEN", ""),
+        "TWILIO_ACCOUNT_SID": os.environ.get("TWILIO_ACCOUNT_SID", ""),
+        "TWILIO_SMS_FROM": os.environ.get("TWILIO_SMS_FROM", ""),
+        # How many proxies in front of the app may set X-Forwarded-Proto/Host (0: trust none).
+        "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
+        # Characters on one USSD screen, prefix included (Africa's Talking allows up to 182).
+        "USSD_SCREEN_CHARS": min(_int("USSD_SCREEN_CHARS", 160), 182),
     }

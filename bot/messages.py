@@ -53,6 +53,10 @@ class Reply:
     entities: dict[str, str] = field(default_factory=dict)
     options: list[Option] = field(default_factory=list)
     end_session: bool = False
+    # An answer with facts (not a menu or a question): channels may offer to send it by SMS.
+    final: bool = False
+    # A short form of the text for small screens (USSD), when the core has one.
+    brief: Optional[str] = None
 
     @property
     def text(self) -> str:

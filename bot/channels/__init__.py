@@ -2,9 +2,9 @@
 
 Adding a channel is one adapter module, one test file and one entry in CHANNELS.
 """
-from . import web_api
+from . import twilio_sms, ussd, web_api
 
-CHANNELS = [web_api]
+CHANNELS = [web_api, twilio_sms, ussd]
 """Every channel module; each has a `blueprint`."""
 
 

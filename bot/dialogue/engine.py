@@ -21,6 +21,7 @@ from .state import State
 
 _NUMBER = re.compile(r"^\s*(\d{1,3})\s*[.)]?\s*$")
 _HOME_WORDS = {"00", "menu", "main menu", "home", "start"}
+_NOT_FINAL = {"help", "unknown", "change_language"}
 PUBLIC_ENTITIES = ("centre", "service", "provider", "place")
 FEEDBACK_MIN_WORDS = 3
 # What completes a pending question: a message naming one of these answers it; anything else
@@ -60,7 +61,9 @@ def respond(content: Content, state: State, inbound: Inbound, today: dt.date,
     reply = Reply(blocks=prefix + answer.blocks, lang=turn.lang, intent=answer.intent,
                   entities={k: str(v) for k, v in answer.entities.items() if k in PUBLIC_ENTITIES and v},
                   options=[Option(str(i), label) for i, (label, _a) in enumerate(answer.options, 1)],
-                  end_session=answer.end_session)
+                  end_session=answer.end_session,
+                  final=answer.pending is None and answer.intent not in _NOT_FINAL,
+                  brief=("\n".join(prefix + [answer.brief]) if answer.brief else None))
     return reply, turn.feedback
 
 
@@ -70,7 +73,7 @@ def _choose(turn: Turn, inbound: Inbound) -> tuple[dict, list[str], bool]:
     text = inbound.text.strip()
     normal = " ".join(tokens(text))
     if inbound.location is None:
-        if text == "00" or normal in _HOME_WORDS:
+        if text == "00" or normal in _HOME_WORDS or (inbound.session_event == "new" and not text):
             return action("help"), [], False
         if text == "0":
             if len(state.history) >= 2:

@@ -20,7 +20,7 @@ from .content import (  # noqa: E402
     ServiceVariant,
     Vocabulary,
 )
-from .runtime import Conversation, Feedback  # noqa: E402
+from .runtime import ChannelSession, Conversation, Feedback, InboundMessage  # noqa: E402
 
 CONTENT_TABLES = [
     Vocabulary, Place, ServiceDay, CentreService, Centre, RequiredDocument,
@@ -31,5 +31,5 @@ CONTENT_TABLES = [
 __all__ = [
     "Base", "Centre", "CentreService", "ContentMeta", "Place", "Provider", "Province",
     "RequiredDocument", "Service", "ServiceDay", "ServiceVariant", "Vocabulary",
-    "Conversation", "Feedback", "CONTENT_TABLES",
+    "Conversation", "Feedback", "InboundMessage", "ChannelSession", "CONTENT_TABLES",
 ]

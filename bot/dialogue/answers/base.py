@@ -49,3 +49,4 @@ class Answer:
     options: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     pending: Optional[dict[str, Any]] = None
     end_session: bool = False
+    brief: Optional[str] = None  # a short form of the text for small screens

@@ -35,7 +35,7 @@ def main_menu(turn: Turn, entities: dict) -> Answer:
     text = _("Welcome to Thusong Bot. I can tell you about Thusong Service Centres before you "
              "travel: the nearest centre, its services, the documents to bring and service days.")
     return Answer("help", [text, _("Reply with a number, or type your question.")],
-                  options=menu_options(turn))
+                  options=menu_options(turn), brief=_("Thusong Bot. Reply with a number:"))
 
 
 def not_understood(turn: Turn, entities: dict) -> Answer:
@@ -44,7 +44,7 @@ def not_understood(turn: Turn, entities: dict) -> Answer:
     return Answer("unknown", [_("Sorry, I did not understand that. I can help with Thusong Service "
                                 "Centres: where they are, their services, documents and service days."),
                               _("Reply with a number, or type your question.")],
-                  options=menu_options(turn))
+                  options=menu_options(turn), brief=_("Sorry, I did not understand. Reply with a number:"))
 
 
 def change_language(turn: Turn, entities: dict) -> Answer:

@@ -1,0 +1,44 @@
+"""SMS encodings and lengths: GSM-7 where every character allows it, else UCS-2.
+
+A reply is at most 3 segments: 3 x 153 = 459 GSM-7 units (extension characters such as € and
+{ take two), or 3 x 67 = 201 UCS-2 units (a character outside the BMP, such as an emoji, takes
+two). One character that GSM-7 lacks (Afrikaans ê, Sepedi š, Tshivenda ṱ) makes the whole
+message UCS-2.
+"""
+from __future__ import annotations
+
+import math
+
+GSM7_BASIC = set(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    "ÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà")
+GSM7_EXTENSION = set("^{}\\[~]|€\f")
+MAX_SEGMENTS = 3
+GSM7_SEGMENT, UCS2_SEGMENT = 153, 67
+GSM7_SINGLE, UCS2_SINGLE = 160, 70
+
+
+def is_gsm7(text: str) -> bool:
+    """True when every character of text has a GSM-7 encoding."""
+    return all(ch in GSM7_BASIC or ch in GSM7_EXTENSION for ch in text)
+
+
+def units(text: str, gsm7: bool) -> int:
+    """Length in the encoding's units (septets for GSM-7, UTF-16 code units for UCS-2)."""
+    if gsm7:
+        return sum(2 if ch in GSM7_EXTENSION else 1 for ch in text)
+    return len(text.encode("utf-16-le")) // 2
+
+
+def segments(text: str) -> tuple[str, int]:
+    """(encoding name, number of SMS segments) for text."""
+    gsm7 = is_gsm7(text)
+    n = units(text, gsm7)
+    single, multi = (GSM7_SINGLE, GSM7_SEGMENT) if gsm7 else (UCS2_SINGLE, UCS2_SEGMENT)
+    count = 1 if n <= single else math.ceil(n / multi)
+    return ("GSM-7" if gsm7 else "UCS-2"), count
+
+
+def budget(gsm7: bool) -> int:
+    """The most units one reply may use: 459 for GSM-7, 201 for UCS-2."""
+    return MAX_SEGMENTS * (GSM7_SEGMENT if gsm7 else UCS2_SEGMENT)

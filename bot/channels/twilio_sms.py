@@ -1,0 +1,136 @@
+"""SMS and WhatsApp through Twilio: POST /sms and POST /whatsapp (one adapter, two routes).
+
+Wire in: Twilio's form (From, To, Body, MessageSid, AccountSid, NumMedia; WhatsApp adds
+`whatsapp:` to numbers, Latitude/Longitude for a location pin, ButtonText for a button).
+Wire out: TwiML built with twilio's MessagingResponse.
+- With TWILIO_AUTH_TOKEN set, X-Twilio-Signature is checked with twilio's RequestValidator;
+  a missing or wrong signature gets 403 and nothing is stored.
+- Twilio retries a webhook after 15 s; the same MessageSid must not advance the conversation
+  twice, so each MessageSid is answered once (store.answer_once) and repeats get that reply.
+- SMS: a reply is at most 3 segments; a longer one is cut into pages ending "Reply MORE for
+  more", and MORE (in English or the person's language) sends the next page.
+- WhatsApp: at most 1,600 characters a message; a longer reply goes as several messages.
+"""
+from __future__ import annotations
+
+import math
+
+from flask import Blueprint, Response, current_app, request
+from twilio.request_validator import RequestValidator
+from twilio.twiml.messaging_response import MessagingResponse
+
+from ..dialogue.identity import user_key
+from ..i18n import Texts
+from ..messages import Inbound, Location, Reply
+from . import sms_text
+from .render import full_text, split_pages
+from .store import ChannelSessions, answer_once
+
+blueprint = Blueprint("twilio", __name__)
+WHATSAPP_LIMIT = 1600
+MORE_WORDS = {"more"}
+MAX_TEXT = 1000
+
+
+def _twiml(messages: list[str]) -> str:
+    """TwiML that sends each of messages."""
+    response = MessagingResponse()
+    for message in messages:
+        response.message(message)
+    return str(response)
+
+
+def signature_ok() -> bool:
+    """True when no token is configured, or the request carries Twilio's valid signature."""
+    token = current_app.config.get("TWILIO_AUTH_TOKEN")
+    if not token:
+        return True
+    signature = request.headers.get("X-Twilio-Signature", "")
+    if not signature:
+        return False
+    return RequestValidator(token).validate(request.url, request.form.to_dict(flat=True), signature)
+
+
+def _location(form):
+    try:
+        lat, lon = float(form.get("Latitude", "")), float(form.get("Longitude", ""))
+    except ValueError:
+        return None
+    if math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180:
+        return Location(lat, lon)
+    return None
+
+
+def sms_pages(reply: Reply, texts: Texts) -> list[str]:
+    """The reply as SMS messages of at most 3 segments each, all but the last ending with the
+    "Reply MORE for more" footer."""
+    body = full_text(reply)
+    footer = "\n" + texts.gettext("Reply MORE for more")
+    if sms_text.units(body, sms_text.is_gsm7(body)) <= sms_text.budget(sms_text.is_gsm7(body)):
+        return [body]
+    gsm7 = sms_text.is_gsm7(body + footer)
+    room = sms_text.budget(gsm7) - sms_text.units(footer, gsm7)
+    pages = split_pages(body, room, lambda t: sms_text.units(t, gsm7))
+    return [page + footer for page in pages[:-1]] + [pages[-1]]
+
+
+def whatsapp_messages(reply: Reply) -> list[str]:
+    """The reply as WhatsApp messages of at most 1,600 characters."""
+    return split_pages(full_text(reply), WHATSAPP_LIMIT)
+
+
+def _more_words(lang) -> set[str]:
+    """MORE in English and in the person's language."""
+    word = Texts(lang or "en", current_app.config["LOCALES_DIR"]).gettext("MORE")
+    return MORE_WORDS | {word.strip().lower()}
+
+
+def _answer(channel: str, inbound: Inbound, sessions: ChannelSessions, pages_key: str) -> str:
+    if channel == "sms":
+        stored = sessions.load(pages_key)
+        if stored.get("pages") and inbound.text.strip().lower() in _more_words(stored.get("lang")):
+            sessions.save(pages_key, {"pages": stored["pages"][1:], "lang": stored.get("lang")})
+            return _twiml(stored["pages"][:1])
+    reply = current_app.extensions["conversations"].respond(inbound)
+    if channel == "whatsapp":
+        return _twiml(whatsapp_messages(reply))
+    pages = sms_pages(reply, Texts(reply.lang, current_app.config["LOCALES_DIR"]))
+    sessions.save(pages_key, {"pages": pages[1:], "lang": reply.lang})
+    return _twiml(pages[:1])
+
+
+def handle(channel: str) -> Response:
+    """Answer one Twilio webhook request for channel ("sms" or "whatsapp")."""
+    if not signature_ok():
+        return Response("Forbidden: missing or invalid X-Twilio-Signature\n", status=403, mimetype="text/plain")
+    form = request.form
+    sender = form.get("From", "").strip()
+    if sender.startswith("whatsapp:"):
+        sender = sender[len("whatsapp:"):].strip()
+    if not sender or len(sender) > 64:
+        return Response(_twiml(["Sorry, this message could not be read: it has no sender."]), status=400,
+                        mimetype="application/xml")
+    text = (form.get("ButtonText") or form.get("Body") or "")[:MAX_TEXT]
+    location = _location(form) if channel == "whatsapp" else None
+    event = "resume" if text.strip() or location else "new"
+    inbound = Inbound(channel=channel, user=sender, text=text, location=location, session_event=event,
+                      message_id=form.get("MessageSid") or None)
+    database = current_app.extensions["database"]
+    sessions = ChannelSessions(database)
+    pages_key = "%s:%s" % (channel, user_key(current_app.config["SECRET_KEY"], sender))
+    produce = lambda: _answer(channel, inbound, sessions, pages_key)  # noqa: E731
+    sid = (inbound.message_id or "")[:64]
+    body = answer_once(database, channel, sid, produce) if sid else produce()
+    return Response(body, mimetype="application/xml")
+
+
+@blueprint.post("/sms")
+def sms():
+    """Twilio SMS webhook."""
+    return handle("sms")
+
+
+@blueprint.post("/whatsapp")
+def whatsapp():
+    """Twilio WhatsApp webhook."""
+    return handle("whatsapp")

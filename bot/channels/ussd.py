@@ -1,0 +1,100 @@
+"""USSD menus over Africa's Talking's protocol: POST /ussd.
+
+Wire in: form sessionId, serviceCode, phoneNumber, networkCode, text, where text is every
+input of the session so far joined by "*" ("" on the first request).
+Wire out: text/plain "CON <screen>" (continue) or "END <screen>" (finish), each screen, prefix
+included, at most USSD_SCREEN_CHARS characters.
+- Long answers and lists page with "98 More" and "0 Back"; "0" on a first page goes back in
+  the conversation.
+- A final answer offers "Send this to me by SMS" as its last option when an SMS sender is set.
+- The same request delivered twice shows the same screen and advances nothing (answer_once on
+  the session id and text); the session's pages live in the database so any worker continues it.
+"""
+from __future__ import annotations
+
+import hashlib
+
+from flask import Blueprint, Response, current_app, request
+
+from ..i18n import Texts
+from ..messages import Inbound, Reply
+from .render import full_text, split_pages
+from .store import ChannelSessions, answer_once
+
+blueprint = Blueprint("ussd", __name__)
+MORE, BACK = "98", "0"
+MAX_INPUT = 200
+
+
+def _plain(text: str, status: int = 200) -> Response:
+    return Response(text, status=status, mimetype="text/plain")
+
+
+def screens(reply: Reply, texts: Texts, limit: int, sms_key: str | None = None) -> list[str]:
+    """The reply as USSD screens of at most limit characters each, "CON " or "END " included."""
+    # Blank lines cost screen space on a 160-character USSD screen.
+    body = full_text(reply, separator=" ", brief=True).replace("\n\n", "\n")
+    if sms_key:
+        body += "\n%s %s" % (sms_key, texts.gettext("Send this to me by SMS"))
+    prefix = "END " if reply.end_session else "CON "
+    more, back = "%s %s" % (MORE, texts.gettext("More")), "%s %s" % (BACK, texts.gettext("Back"))
+    if len(prefix) + len(body) <= limit:
+        return [prefix + body]
+    room = limit - len("CON ") - len(more) - len(back) - 2
+    pages = split_pages(body, room)
+    result = []
+    for index, page in enumerate(pages):
+        last = index == len(pages) - 1
+        nav = ([] if last else [more]) + ([back] if index else [])
+        result.append(("END " if last and reply.end_session else "CON ") + "\n".join([page] + nav))
+    return result
+
+
+def _turn(data: dict, new_input: str, session_event: str, phone: str, sessions, key) -> str:
+    pages, page = data.get("pages", []), data.get("page", 0)
+    texts = Texts(data.get("lang") or "en", current_app.config["LOCALES_DIR"])
+    limit = current_app.config["USSD_SCREEN_CHARS"]
+    if pages and new_input == MORE and page + 1 < len(pages):
+        data["page"] = page + 1
+    elif pages and new_input == BACK and page > 0:
+        data["page"] = page - 1
+    elif data.get("sms_key") and new_input == data["sms_key"] and data.get("answer"):
+        sender = current_app.extensions.get("sms_sender")
+        sender.send(phone, data["answer"])
+        data.update(pages=["END " + texts.gettext("Sent. You will get an SMS soon. Thank you.")[:limit - 4]],
+                    page=0, answer=None, sms_key=None)
+    else:
+        reply = current_app.extensions["conversations"].respond(
+            Inbound(channel="ussd", user=phone, text=new_input, session_event=session_event))
+        texts = Texts(reply.lang, current_app.config["LOCALES_DIR"])
+        can_send = reply.final and current_app.extensions.get("sms_sender") is not None
+        sms_key = str(len(reply.options) + 1) if can_send else None
+        data.update(pages=screens(reply, texts, limit, sms_key), page=0, lang=reply.lang,
+                    sms_key=sms_key, answer=reply.text if can_send else None)
+    sessions.save(key, data)
+    return data["pages"][data["page"]]
+
+
+@blueprint.post("/ussd")
+def ussd():
+    """One USSD request."""
+    form = request.form
+    session_id = form.get("sessionId", "").strip()
+    phone = form.get("phoneNumber", "").strip()
+    if not session_id or not phone or len(session_id) > 128 or len(phone) > 64:
+        return _plain("END Sorry, this request could not be read.", 400)
+    text = form.get("text", "")
+    inputs = text.split("*") if text else []
+    new_input = inputs[-1].strip()[:MAX_INPUT] if inputs else ""
+    session_event = "new" if not inputs else "resume"
+    digest = hashlib.sha256(session_id.encode("utf-8", "replace")).hexdigest()
+    key = "ussd:" + digest
+    database = current_app.extensions["database"]
+    sessions = ChannelSessions(database)
+    request_id = hashlib.sha256((digest + "\0" + text).encode("utf-8", "replace")).hexdigest()
+
+    def produce() -> str:
+        data = sessions.load(key) if inputs else {}
+        return _turn(data, new_input, session_event, phone, sessions, key)
+
+    return _plain(answer_once(database, "ussd", request_id, produce))
