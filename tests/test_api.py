@@ -106,7 +106,7 @@ def test_health_reports_the_content_version(client):
 
 
 def test_health_is_503_without_content(tmp_path):
-    from conftest import make_app
+    from support import make_app
     from bot.migrate import upgrade
 
     upgrade("sqlite:///%s" % (tmp_path / "empty.sqlite3"))

@@ -9,7 +9,7 @@ import pytest
 
 from bot.content.bundle import read_bundle
 from bot.content.store import ContentProblems, load_bundle, loaded_version
-from conftest import CONTENT_DIR, SMALL_CONTENT_DIR
+from support import CONTENT_DIR, SMALL_CONTENT_DIR
 
 
 def test_curated_content_is_valid():
@@ -27,7 +27,7 @@ REQUIRED_PROVIDERS = {"home-affairs", "sassa", "labour", "saps", "seda", "nyda",
 
 def test_curated_content_has_every_public_slug_and_centre():
     import csv
-    from conftest import PROJECT_ROOT
+    from bot.config import PROJECT_ROOT
 
     bundle = read_bundle(CONTENT_DIR)
     assert {s["slug"] for s in bundle.services} == REQUIRED_SERVICES

@@ -1,27 +1,93 @@
-"""Every transcript in tests/transcripts/ replayed through the conversation API, turn by turn."""
+"""Every transcript in tests/transcripts/ replayed through every channel, turn by turn.
+
+The core's Reply for each turn is captured (intent, entities, language must be the same on
+every channel) and the channel's rendering (all SMS pages, all USSD screens) must contain
+the expected fragments. Channels that cannot send a location skip transcripts that use one.
+"""
 from __future__ import annotations
+
+import hashlib
+import sys
+from pathlib import Path
 
 import pytest
 
-from transcript import check, load_transcripts
+sys.path.insert(0, str(Path(__file__).parent / "channels"))
+from harness import DRIVERS  # noqa: E402
+
+from bot.channels.store import ChannelSessions  # noqa: E402
+from bot.dialogue.identity import user_key  # noqa: E402
+from transcript import check, load_transcripts  # noqa: E402
 
 TRANSCRIPTS = load_transcripts()
+LOCATION_CHANNELS = {"web", "whatsapp"}
+CASES = [(driver, name, t) for driver in DRIVERS for name, t in TRANSCRIPTS
+         if driver.name in LOCATION_CHANNELS or not any("location" in turn for turn in t["turns"])]
 
 
 def test_there_are_transcripts():
     assert len(TRANSCRIPTS) >= 10
 
 
-@pytest.mark.parametrize("name,transcript", TRANSCRIPTS, ids=[name for name, _t in TRANSCRIPTS])
-def test_transcript(client, name, transcript):
-    user = "transcript-" + name
-    for number, turn in enumerate(transcript["turns"], 1):
-        payload = {"user": user, "text": str(turn.get("say", ""))}
-        if "location" in turn:
-            payload["location"] = turn["location"]
-        if "set_lang" in turn:
-            payload["lang"] = turn["set_lang"]
-        response = client.post("/api/chat", json=payload)
+class Replay:
+    """Drives one channel through one transcript, capturing the core's replies."""
+
+    def __init__(self, app, driver, name):
+        self.app, self.driver, self.client = app, driver, app.test_client()
+        self.user = "+2782%07d" % (int(hashlib.sha256(name.encode()).hexdigest(), 16) % 10**7)
+        self.session, self.inputs, self.replies = "ATUid_" + name, [], []
+        conversations = app.extensions["conversations"]
+        original = conversations.respond
+
+        def spy(inbound):
+            reply = original(inbound)
+            self.replies.append(reply)
+            return reply
+
+        conversations.respond = spy
+        if driver.name == "ussd":
+            self._post(self.driver.form("", user=self.user, session=self.session))
+
+    def _post(self, form):
+        response = self.driver.post(self.client, form)
         assert response.status_code == 200, response.get_data(as_text=True)
-        misses = check(turn, response.get_json())
-        assert not misses, "turn %d %r: %s\n%s" % (number, payload["text"], misses, response.get_json()["reply"])
+        return response
+
+    def turn(self, turn: dict) -> tuple[object, str]:
+        """(the core's reply, everything the channel rendered for it)."""
+        text = str(turn.get("say", ""))
+        count = len(self.replies)
+        if self.driver.name == "ussd":
+            self.inputs.append(text)
+            form = self.driver.form("*".join(self.inputs), user=self.user, session=self.session)
+        elif self.driver.name == "web":
+            form = self.driver.form(text, user=self.user, **({"location": turn["location"]} if "location" in turn else {}))
+        else:
+            extra = {"Latitude": str(turn["location"]["lat"]), "Longitude": str(turn["location"]["lon"])} \
+                if "location" in turn else {}
+            form = self.driver.form(text, user=self.user, **extra)
+        response = self._post(form)
+        assert len(self.replies) == count + 1, "the channel did not pass the message to the core"
+        return self.replies[-1], "\n".join(self.driver.texts(response) + self._stored_pages())
+
+    def _stored_pages(self) -> list[str]:
+        sessions = ChannelSessions(self.app.extensions["database"])
+        if self.driver.name == "sms":
+            return sessions.load("sms:" + user_key(self.app.config["SECRET_KEY"], self.user)).get("pages", [])
+        if self.driver.name == "ussd":
+            digest = hashlib.sha256(self.session.encode()).hexdigest()
+            return sessions.load("ussd:" + digest).get("pages", [])
+        return []
+
+
+@pytest.mark.parametrize("driver,name,transcript", CASES, ids=["%s-%s" % (d.name, n) for d, n, _t in CASES])
+def test_transcript(app, driver, name, transcript):
+    replay = Replay(app, driver, name)
+    for number, turn in enumerate(transcript["turns"], 1):
+        reply, rendered = replay.turn(turn)
+        as_json = {"reply": rendered, "intent": reply.intent, "entities": reply.entities, "lang": reply.lang,
+                   "options": [{"label": o.label} for o in reply.options]}
+        misses = check(turn, as_json)
+        assert not misses, "%s turn %d %r: %s\n%s" % (driver.name, number, turn.get("say"), misses, rendered)
+        for option in reply.options:
+            assert option.label in rendered or driver.name == "web", (option.label, rendered)

@@ -40,7 +40,7 @@ CASES = [
 
 @pytest.fixture(scope="module")
 def content(content_template):
-    from conftest import make_app
+    from support import make_app
 
     app = make_app(content_template)
     yield app.extensions["snapshots"].get()

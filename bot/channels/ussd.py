@@ -85,8 +85,6 @@ def ussd():
         return _plain("END Sorry, this request could not be read.", 400)
     text = form.get("text", "")
     inputs = text.split("*") if text else []
-    new_input = inputs[-1].strip()[:MAX_INPUT] if inputs else ""
-    session_event = "new" if not inputs else "resume"
     digest = hashlib.sha256(session_id.encode("utf-8", "replace")).hexdigest()
     key = "ussd:" + digest
     database = current_app.extensions["database"]
@@ -95,6 +93,14 @@ def ussd():
 
     def produce() -> str:
         data = sessions.load(key) if inputs else {}
-        return _turn(data, new_input, session_event, phone, sessions, key)
+        done = data.get("done", 0)
+        # Normally one new input; a session this server has not seen (or lost) replays them all.
+        pending = inputs[done:] if 0 <= done < len(inputs) else inputs[-1:]
+        screen = _turn(data, "", "new", phone, sessions, key) if not inputs else ""
+        for value in pending:
+            screen = _turn(data, value.strip()[:MAX_INPUT], "resume", phone, sessions, key)
+        data["done"] = len(inputs)
+        sessions.save(key, data)
+        return screen
 
     return _plain(answer_once(database, "ussd", request_id, produce))

@@ -1,0 +1,31 @@
+"""Every channel gets the shared cases: signatures where signed, empty, missing, huge, badly
+encoded, emoji, SQL metacharacters and markup. No case may give a 5xx, lose or corrupt data."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.models import Centre, Conversation
+from harness import DRIVERS, shared_cases
+
+CASES = [(driver, case) for driver in DRIVERS for case in shared_cases(driver)]
+
+
+@pytest.mark.parametrize("driver,case", CASES, ids=["%s: %s" % (d.name, c.label) for d, c in CASES])
+def test_shared_case(signed_app, signed_client, driver, case):
+    database = signed_app.extensions["database"]
+    with database.session() as session:
+        before = session.scalar(select(func.count()).select_from(Conversation))
+    response = driver.post(signed_client, case.data, case.headers, sign=case.sign)
+    assert response.status_code == case.status, response.get_data(as_text=True)[:300]
+    body = response.get_data(as_text=True)
+    assert case.body_has in body
+    if case.text_has:
+        assert any(case.text_has in text for text in driver.texts(response)), driver.texts(response)
+    with database.session() as session:
+        after = session.scalar(select(func.count()).select_from(Conversation))
+        assert session.scalar(select(func.count()).select_from(Centre)) >= 37  # nothing dropped
+    if case.status == 403:
+        assert after == before, "a refused request must store nothing"
+    if case.status == 200 and driver.name != "web":
+        assert driver.texts(response) and all(t.strip() for t in driver.texts(response))

@@ -1,0 +1,125 @@
+"""SMS and WhatsApp specifics: signatures (with twilio-python's own test vector), proxies,
+MessageSid retries in a row and at once, SMS paging with MORE, WhatsApp pins and buttons."""
+from __future__ import annotations
+
+import threading
+import uuid
+
+from sqlalchemy import func, select
+
+from bot.channels.sms_text import budget, is_gsm7, units
+from bot.channels.twilio_sms import signature_ok
+from bot.models import Conversation, InboundMessage
+from harness import TOKEN, TwilioDriver
+from support import make_app
+
+SMS, WHATSAPP = TwilioDriver("sms"), TwilioDriver("whatsapp")
+
+
+def test_twilio_python_request_validator_vector(tmp_path):
+    # The vector from twilio-python's tests/unit/test_request_validator.py.
+    app = make_app(tmp_path / "v.sqlite3", TWILIO_AUTH_TOKEN="12345")
+    params = {"CallSid": "CA1234567890ABCDE", "Digits": "1234", "From": "+14158675309", "To": "+18005551212",
+              "Caller": "+14158675309"}
+    with app.test_request_context("/myapp.php?foo=1&bar=2", base_url="https://mycompany.com", method="POST",
+                                  data=params, headers={"X-Twilio-Signature": "RSOYDt4T1cUTdK1PDd93/VVr8B8="}):
+        assert signature_ok()
+    with app.test_request_context("/myapp.php?foo=1&bar=2", base_url="https://mycompany.com", method="POST",
+                                  data=dict(params, Digits="9999"),
+                                  headers={"X-Twilio-Signature": "RSOYDt4T1cUTdK1PDd93/VVr8B8="}):
+        assert not signature_ok()
+
+
+def _signed_for(url: str, data: dict) -> str:
+    from twilio.request_validator import RequestValidator
+
+    return RequestValidator(TOKEN).compute_signature(url, data)
+
+
+def test_proxied_request_is_checked_against_the_public_url_only_when_trusted(content_template, tmp_path):
+    import shutil
+
+    form = SMS.form("hi")
+    headers = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "bot.example.org",
+               "X-Twilio-Signature": _signed_for("https://bot.example.org/sms", form)}
+    for trusted, expected in ((0, 403), (1, 200)):
+        database = tmp_path / ("p%d.sqlite3" % trusted)
+        shutil.copy(content_template, database)
+        app = make_app(database, TWILIO_AUTH_TOKEN=TOKEN, TRUSTED_PROXIES=trusted)
+        response = app.test_client().post("/sms", data=form, headers=headers)
+        assert response.status_code == expected, trusted
+        app.extensions["database"].engine.dispose()
+
+
+def _count(app, model):
+    with app.extensions["database"].session() as session:
+        return session.scalar(select(func.count()).select_from(model))
+
+
+def test_a_retried_message_sid_gets_the_same_reply_and_advances_once(signed_app, signed_client):
+    first = SMS.form("service days")
+    one = SMS.post(signed_client, first)
+    two = SMS.post(signed_client, first)
+    assert one.get_data() == two.get_data()
+    with signed_app.extensions["database"].session() as session:
+        assert session.scalar(select(Conversation.turns)) == 1
+    assert _count(signed_app, InboundMessage) == 1
+    after = SMS.post(signed_client, SMS.form("zava", user=first["From"]))
+    assert "Zava" in SMS.texts(after)[0]
+
+
+def test_concurrent_deliveries_of_one_message_sid_answer_once(signed_app):
+    form = SMS.form("when is sassa at zava")
+    results = []
+
+    def deliver():
+        results.append(SMS.post(signed_app.test_client(), form).get_data(as_text=True))
+
+    threads = [threading.Thread(target=deliver) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(results) == 4 and len(set(results)) == 1 and "SASSA" in results[0]
+    with signed_app.extensions["database"].session() as session:
+        assert session.scalar(select(Conversation.turns)) == 1
+
+
+def test_long_sms_answers_page_with_more(signed_client):
+    user = "+27825550000"
+    first = SMS.texts(SMS.post(signed_client, SMS.form("documents for a smart id card", user=user)))
+    assert len(first) == 1 and first[0].endswith("Reply MORE for more")
+    pages = [first[0]]
+    for _ in range(5):
+        message = SMS.texts(SMS.post(signed_client, SMS.form("more", user=user)))[0]
+        pages.append(message)
+        if not message.endswith("Reply MORE for more"):
+            break
+    for page in pages:
+        assert units(page, is_gsm7(page)) <= budget(is_gsm7(page))
+    whole = " ".join(p.replace("Reply MORE for more", "") for p in pages)
+    assert "0800 60 11 90" in whole and "Birth certificate" in whole.replace("birth certificate", "Birth certificate")
+
+
+def test_whatsapp_location_pin_answers_the_nearest_centre(signed_client):
+    form = WHATSAPP.form("", Latitude="-28.65", Longitude="20.42")
+    texts = WHATSAPP.texts(WHATSAPP.post(signed_client, form))
+    assert "Augrabies Thusong Service Centre" in texts[0]
+    assert all(len(t) <= 1600 for t in texts)
+
+
+def test_whatsapp_button_reply_is_read_like_text(signed_client):
+    form = WHATSAPP.form("", ButtonText="Talk to a person")
+    assert "0800 60 10 11" in WHATSAPP.texts(WHATSAPP.post(signed_client, form))[0]
+
+
+def test_sms_and_whatsapp_of_one_number_share_the_conversation(signed_client):
+    number = "+2782%07d" % (uuid.uuid4().int % 10**7)
+    SMS.post(signed_client, SMS.form("service days", user=number))
+    texts = WHATSAPP.texts(WHATSAPP.post(signed_client, WHATSAPP.form("jozini", user=number)))
+    assert "Service days at Jozini" in texts[0]
+
+
+def test_unsigned_requests_are_accepted_when_no_token_is_set(client):
+    response = client.post("/sms", data=SMS.form("hi"))
+    assert response.status_code == 200 and "Nearest centre" in SMS.texts(response)[0]

@@ -1,0 +1,33 @@
+"""Real wire payloads (tests/channels/testdata/*.form) and the renderings expected beside them
+(*.expected: every line must appear in the response body)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+TESTDATA = Path(__file__).parent / "testdata"
+PAYLOADS = sorted(TESTDATA.glob("*.form"))
+PATHS = {"twilio_sms": "/sms", "twilio_whatsapp": "/whatsapp", "ussd": "/ussd"}
+
+
+def _path(name: str) -> str:
+    return next(path for prefix, path in PATHS.items() if name.startswith(prefix))
+
+
+@pytest.mark.parametrize("payload", PAYLOADS, ids=[p.stem for p in PAYLOADS])
+def test_payload_renders_as_expected(client, payload):
+    body = payload.read_bytes().strip()
+    response = client.post(_path(payload.stem), data=body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 200
+    text = response.get_data(as_text=True)
+    for line in payload.with_suffix(".expected").read_text(encoding="utf-8").splitlines():
+        assert line in text, (line, text)
+    if payload.stem.startswith("twilio"):
+        assert response.mimetype == "application/xml"
+    else:
+        assert response.mimetype == "text/plain" and len(text) <= 160
+
+
+def test_there_is_a_payload_for_each_channel():
+    assert {_path(p.stem) for p in PAYLOADS} == set(PATHS.values())

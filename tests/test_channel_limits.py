@@ -1,0 +1,74 @@
+"""Property tests: for any reply text, options and language, no SMS page is over 3 segments,
+no USSD screen is over its limit, no WhatsApp message over 1,600 characters, and the pages
+joined give back the whole answer."""
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.channels.render import full_text
+from bot.channels.sms_text import budget, is_gsm7, segments, units
+from bot.channels.twilio_sms import sms_pages, whatsapp_messages
+from bot.channels.ussd import screens
+from bot.i18n import LANGUAGES, Texts
+from bot.messages import Option, Reply
+from support import PROJECT_ROOT
+
+LOCALES = str(PROJECT_ROOT / "locales")
+# Letters of the eleven languages, with the ones GSM-7 lacks (ê š ṱ ḓ ṅ ḽ ṋ), emoji and symbols.
+ALPHABET = st.sampled_from(list("abcdefghijklmnopqrstuvwxyzABCXYZ0123456789 .,:;!?'()-/\n") +
+                           list("êëôšṱḓṅḽṋéèàçñ€[]{}^~|") + ["😀", "🙏", "\u202e"])
+WORDY = st.text(alphabet=ALPHABET, max_size=1500)
+OPTIONS = st.lists(st.text(alphabet=ALPHABET.filter(lambda c: c != "\n"), min_size=1, max_size=60), max_size=16)
+
+
+def _reply(text: str, labels: list[str], lang: str, end: bool = False, final: bool = False) -> Reply:
+    return Reply(blocks=[text], lang=lang, intent="help",
+                 options=[Option(str(i), label) for i, label in enumerate(labels, 1)], end_session=end, final=final)
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=WORDY, labels=OPTIONS, lang=st.sampled_from(list(LANGUAGES)))
+def test_sms_pages_fit_three_segments_and_keep_every_word(text, labels, lang):
+    texts = Texts(lang, LOCALES)
+    reply = _reply(text, labels, lang)
+    pages = sms_pages(reply, texts)
+    footer = texts.gettext("Reply MORE for more")
+    for page in pages:
+        assert units(page, is_gsm7(page)) <= budget(is_gsm7(page))
+        assert segments(page)[1] <= 3
+    joined = " ".join(p[: -len(footer)] if i < len(pages) - 1 else p for i, p in enumerate(pages))
+    assert _words(joined) == _words(full_text(reply))
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=WORDY, labels=OPTIONS, lang=st.sampled_from(list(LANGUAGES)), limit=st.integers(160, 182),
+       end=st.booleans(), sms=st.booleans())
+def test_ussd_screens_fit_the_limit_and_keep_every_word(text, labels, lang, limit, end, sms):
+    texts = Texts(lang, LOCALES)
+    reply = _reply(text, labels, lang, end=end)
+    shown = screens(reply, texts, limit, sms_key="17" if sms else None)
+    assert all(len(screen) <= limit for screen in shown)
+    assert all(screen[:4] in ("CON ", "END ") for screen in shown)
+    assert all(s.startswith("CON ") for s in shown[:-1])
+    nav = re.compile(r"^(98 %s|0 %s)$" % (re.escape(texts.gettext("More")), re.escape(texts.gettext("Back"))))
+    kept = " ".join(" ".join(line for line in s[4:].split("\n") if not nav.match(line)) for s in shown)
+    expected = full_text(reply, separator=" ")
+    if sms:
+        expected += "\n17 " + texts.gettext("Send this to me by SMS")
+    assert _words(kept) == _words(expected)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet=ALPHABET, max_size=5000), labels=OPTIONS)
+def test_whatsapp_messages_fit_1600_characters(text, labels):
+    reply = _reply(text, labels, "en")
+    messages = whatsapp_messages(reply)
+    assert all(len(m) <= 1600 for m in messages)
+    assert _words(" ".join(messages)) == _words(full_text(reply))
