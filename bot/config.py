@@ -36,6 +36,8 @@ def from_environment() -> dict:
         "TWILIO_SMS_FROM": os.environ.get("TWILIO_SMS_FROM", ""),
         # How many proxies in front of the app may set X-Forwarded-Proto/Host (0: trust none).
         "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
+        # Sites allowed to call /api/chat from a browser (the embedded widget), space-separated.
+        "WIDGET_ORIGINS": os.environ.get("WIDGET_ORIGINS", "").split(),
         # Characters on one USSD screen, prefix included (Africa's Talking allows up to 182).
         "USSD_SCREEN_CHARS": min(_int("USSD_SCREEN_CHARS", 160), 182),
     }

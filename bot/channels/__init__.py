@@ -9,6 +9,10 @@ CHANNELS = [web_api, twilio_sms, ussd]
 
 
 def register(app) -> None:
-    """Register every channel's blueprint on app."""
+    """Register every channel's blueprint, and the web page and widget, on app."""
+    from ..web import allow_widget_origins, blueprint as web
+
     for channel in CHANNELS:
         app.register_blueprint(channel.blueprint)
+    app.register_blueprint(web)
+    app.after_request(allow_widget_origins)

@@ -79,6 +79,12 @@ def render(reply: Reply) -> dict:
             "options": [{"key": o.key, "label": o.label} for o in reply.options]}
 
 
+@blueprint.route("/api/chat", methods=["OPTIONS"])
+def preflight():
+    """CORS preflight for the widget (headers added for WIDGET_ORIGINS only)."""
+    return "", 204
+
+
 @blueprint.post("/api/chat")
 def chat():
     """One conversation turn over JSON."""

@@ -1,0 +1,47 @@
+"""The web front: GET / (what the service does, with the chat widget) and GET /widget.js.
+
+The widget is one script any site embeds with a single <script> tag; it talks to
+/api/chat. Cross-origin calls are allowed only from the origins in WIDGET_ORIGINS.
+"""
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from flask import Blueprint, Response, current_app, render_template, request
+
+from ..i18n import LANGUAGES
+
+blueprint = Blueprint("web", __name__, static_folder="static", template_folder="templates")
+
+
+@blueprint.get("/")
+def home():
+    """The landing page with the widget."""
+    return render_template("home.html", languages=LANGUAGES)
+
+
+@blueprint.get("/widget.js")
+def widget():
+    """The embeddable widget script (CSS included)."""
+    response = Response(_widget_source(), mimetype="text/javascript")
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@functools.lru_cache(maxsize=1)
+def _widget_source() -> str:
+    return (Path(blueprint.static_folder) / "widget.js").read_text(encoding="utf-8")
+
+
+def allow_widget_origins(response):
+    """CORS for /api/chat: echo the Origin only when it is one of WIDGET_ORIGINS."""
+    origin = request.headers.get("Origin")
+    if request.path == "/api/chat" and origin and origin in current_app.config["WIDGET_ORIGINS"]:
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Access-Control-Allow-Methods"] = "POST, OPTIONS"
+        response.headers["Access-Control-Allow-Headers"] = "Content-Type"
+        response.headers["Access-Control-Max-Age"] = "600"
+        response.headers["Vary"] = "Origin"
+    return response
