@@ -8,5 +8,8 @@ import os
 bind = "%s:%s" % (os.environ.get("HOST", "0.0.0.0"), os.environ.get("PORT", "5000"))
 workers = int(os.environ.get("WEB_CONCURRENCY", "2") or 2)
 worker_class = "sync"
+# Load the app once in the master, so start-up work and its warnings happen once and workers
+# share the loaded code; the app opens no database connection before a request.
+preload_app = True
 timeout = 30
 accesslog = None  # access logs would hold request paths only, but keep them off by default

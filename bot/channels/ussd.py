@@ -24,6 +24,8 @@ from .store import ChannelSessions, answer_once
 blueprint = Blueprint("ussd", __name__)
 MORE, BACK = "98", "0"
 MAX_INPUT = 200
+# A session this server has not seen is rebuilt from its last inputs only (a bounded replay).
+MAX_REPLAY = 10
 
 
 def _plain(text: str, status: int = 200) -> Response:
@@ -95,7 +97,7 @@ def ussd():
         data = sessions.load(key) if inputs else {}
         done = data.get("done", 0)
         # Normally one new input; a session this server has not seen (or lost) replays them all.
-        pending = inputs[done:] if 0 <= done < len(inputs) else inputs[-1:]
+        pending = (inputs[done:] if 0 <= done < len(inputs) else inputs[-1:])[-MAX_REPLAY:]
         screen = _turn(data, "", "new", phone, sessions, key) if not inputs else ""
         for value in pending:
             screen = _turn(data, value.strip()[:MAX_INPUT], "resume", phone, sessions, key)
