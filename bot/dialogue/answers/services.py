@@ -120,8 +120,10 @@ def find_service(turn: Turn, entities: dict) -> Answer:
     if not offering and not centre:
         blocks.append(_("No centre lists %(service)s yet.") % {"service": what})
     elif here is None and len(offering) > CENTRES_SHOWN and not centre and not entities.get("province"):
-        blocks.append(_("%(service)s is offered at %(count)d centres. Which town or village are you "
-                        "in?") % {"service": what, "count": len(offering)})
+        blocks.append(turn.texts.ngettext(
+            "%(service)s is offered at %(count)d centre. Which town or village are you in?",
+            "%(service)s is offered at %(count)d centres. Which town or village are you in?",
+            len(offering)) % {"service": what, "count": len(offering)})
         return Answer("find_service", blocks,
                       entities=result, pending=action("find_service", **result),
                       options=provinces_options(turn, "find_service", result))
