@@ -51,6 +51,19 @@ def load(folder):
         bundle.version, ", ".join("%d %s" % (n, kind) for kind, n in counts.items())))
 
 
+@content_cli.command("coverage")
+@click.option("--dir", "folder", default=None, help="Content folder (default: CONTENT_DIR).")
+def coverage_command(folder):
+    """Print the translated share of the content per language and field."""
+    from .content.coverage import coverage, table
+
+    bundle = read_bundle(folder or current_app.config["CONTENT_DIR"])
+    if bundle.problems:
+        _report(bundle.problems)
+        sys.exit(1)
+    click.echo(table(coverage(bundle)))
+
+
 @db_cli.command("upgrade")
 def db_upgrade():
     """Bring the database schema to the newest migration."""

@@ -39,7 +39,7 @@ def N_(message: str) -> str:
 
 
 # Where CLDR has no full date pattern for a language, the catalog supplies one (a Babel pattern).
-_DATE_PATTERN_MSGID = N_("EEEE d MMMM yyyy")
+DATE_PATTERN_MSGID = N_("EEEE d MMMM yyyy")
 
 
 @functools.lru_cache(maxsize=None)
@@ -87,7 +87,7 @@ class Texts:
         if self.lang in ("en", "af", "zu", "xh"):
             return format_date(day, "full", locale=self.locale)
         # CLDR has no full date pattern for this language: the catalog supplies one.
-        return format_date(day, self.gettext(_DATE_PATTERN_MSGID), locale=self.locale)
+        return format_date(day, self.gettext(DATE_PATTERN_MSGID), locale=self.locale)
 
     def short_date(self, day: dt.date) -> str:
         """A date without its weekday, such as "01 June 2025", in this language."""

@@ -13,6 +13,7 @@ from ..content.snapshot import Content
 from ..i18n import LANGUAGES, Texts
 from ..messages import Inbound, Option, Reply
 from ..understanding import understand
+from ..understanding.language import detector_for
 from ..understanding.normalize import tokens
 from .answers import ANSWERS
 from .answers.base import Answer, Turn, action
@@ -91,9 +92,29 @@ def _choose(turn: Turn, inbound: Inbound) -> tuple[dict, list[str], bool]:
     return _understood(turn, inbound, text)
 
 
+def _follow_language(turn: Turn, text: str, residual: str, locales_dir: str) -> None:
+    """Reply in the message's language when detection is confident and no language was chosen.
+
+    An explicit choice sticks until changed; a greeting shared by several languages (Dumela)
+    does not move the conversation away from one of them.
+    """
+    state = turn.state
+    if state.lang_chosen or not text.strip():
+        return
+    detection = detector_for(turn.content, locales_dir).detect_parts(text, residual)
+    if detection.lang is None:
+        return
+    if len(detection.candidates) > 1 and state.lang in detection.candidates:
+        return
+    if detection.lang != state.lang:
+        state.lang = detection.lang
+        turn.texts = turn.texts.switch(detection.lang)
+
+
 def _understood(turn: Turn, inbound: Inbound, text: str) -> tuple[dict, list[str], bool]:
-    state, _ = turn.state, turn._
     u = understand(turn.content, text, has_location=inbound.location is not None)
+    _follow_language(turn, text, u.residual, turn.texts.locales_dir)
+    state, _ = turn.state, turn._
     entities: dict = dict(u.entities)
     if inbound.location is not None:
         entities["location"] = {"lat": inbound.location.lat, "lon": inbound.location.lon}

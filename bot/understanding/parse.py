@@ -16,6 +16,7 @@ from .normalize import tokens
 from .vocabulary import phrase_index, weak_cues
 
 ENTITY_KINDS = ("centre", "service", "provider", "place", "province", "language")
+NAME_KINDS = {"centre", "place", "province", "provider"}
 _RATING = re.compile(r"\b([1-5])\s*(?:/\s*5|stars?|out of 5)\b|\b(?:rate|rating)\s*(?:it|them|you)?\s*:?\s*([1-5])\b")
 
 
@@ -34,6 +35,9 @@ class Understanding:
     rating: Optional[int] = None
     # Words that are neither matched nor filler: what the message says beyond what we know.
     other_words: int = 0
+    # The message without the names it mentions (centres, places, providers), for telling
+    # its language: "Home Affairs" or "Botlokwa" says nothing about the language.
+    residual: str = ""
 
 
 def _select(matches: list[Match]) -> list[Match]:
@@ -87,7 +91,9 @@ def understand(content, text: str, has_location: bool = False) -> Understanding:
     covered = {i for m in matches for i in range(m.start, m.end)}
     ignore = phrase_index(content).ignore
     other = sum(1 for i, w in enumerate(words) if i not in covered and w not in ignore)
+    named = {i for m in matches if m.target.kind in NAME_KINDS for i in range(m.start, m.end)}
+    residual = " ".join(w for i, w in enumerate(words) if i not in named)
     result = Understanding(intent=None, strong_cues=strong, cues=cues, entities=entities, rating=rating,
-                           other_words=other)
+                           other_words=other, residual=residual)
     result.intent = decide(result, has_location=has_location, empty=not words)
     return result
