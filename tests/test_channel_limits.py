@@ -18,7 +18,7 @@ from support import PROJECT_ROOT
 
 LOCALES = str(PROJECT_ROOT / "locales")
 # Letters of the eleven languages, with the ones GSM-7 lacks (ê š ṱ ḓ ṅ ḽ ṋ), emoji and symbols.
-ALPHABET = st.sampled_from(list("abcdefghijklmnopqrstuvwxyzABCXYZ0123456789 .,:;!?'()-/\n") +
+ALPHABET = st.sampled_from(list("abcdefghijklmnopqrstuvwxyzABCXYZ0123456789 .,:;!?'()-/\n") * 2 +
                            list("êëôšṱḓṅḽṋéèàçñ€[]{}^~|") + ["😀", "🙏", "\u202e"])
 WORDY = st.text(alphabet=ALPHABET, max_size=1500)
 OPTIONS = st.lists(st.text(alphabet=ALPHABET.filter(lambda c: c != "\n"), min_size=1, max_size=60), max_size=16)
@@ -29,8 +29,10 @@ def _reply(text: str, labels: list[str], lang: str, end: bool = False, final: bo
                  options=[Option(str(i), label) for i, label in enumerate(labels, 1)], end_session=end, final=final)
 
 
-def _words(text: str) -> list[str]:
-    return text.split()
+def _words(text: str) -> str:
+    """Every non-space character in order: pages joined must give back the whole answer, even
+    where a word too long for a page was cut."""
+    return "".join(text.split())
 
 
 @settings(max_examples=300, deadline=None)
@@ -72,3 +74,14 @@ def test_whatsapp_messages_fit_1600_characters(text, labels):
     messages = whatsapp_messages(reply)
     assert all(len(m) <= 1600 for m in messages)
     assert _words(" ".join(messages)) == _words(full_text(reply))
+
+
+@given(word=st.text(alphabet=st.sampled_from(list("abcšṱ😀")), min_size=500, max_size=1200))
+@settings(max_examples=50, deadline=None)
+def test_a_word_longer_than_a_page_is_cut_and_kept(word):
+    reply = _reply(word, [], "en")
+    pages = sms_pages(reply, Texts("en", LOCALES))
+    footer = Texts("en", LOCALES).gettext("Reply MORE for more")
+    assert len(pages) > 1
+    assert "".join(p.replace(footer, "") for p in pages).replace("\n", "") == word
+    assert all(units(p, is_gsm7(p)) <= budget(is_gsm7(p)) for p in pages)

@@ -23,14 +23,20 @@ def full_text(reply: Reply, separator: str = ". ", brief: bool = False) -> str:
     return text + ("\n\n" + "\n".join(lines) if lines else "")
 
 
-def _hard_split(word: str, budget: int, size: Callable[[str], int]) -> list[str]:
-    pieces, current = [], ""
-    for ch in word:
-        if current and size(current + ch) > budget:
-            pieces.append(current)
-            current = ""
-        current += ch
-    return pieces + ([current] if current else [])
+def _pieces(line: str, budget: int, size: Callable[[str], int]) -> list[tuple[str, str]]:
+    """A line as (separator, piece) pairs that each fit: the whole line, else its words, else
+    the characters of a word too long for a page."""
+    if size(line) <= budget:
+        return [("\n", line)]
+    pieces = []
+    for index, word in enumerate(line.split(" ")):
+        separator = "\n" if index == 0 else " "
+        while size(word) > budget:
+            cut = max(n for n in range(1, len(word) + 1) if size(word[:n]) <= budget or n == 1)
+            pieces.append((separator, word[:cut]))
+            word, separator = word[cut:], ""
+        pieces.append((separator, word))
+    return pieces
 
 
 def split_pages(text: str, budget: int, size: Callable[[str], int] = len) -> list[str]:
@@ -41,29 +47,12 @@ def split_pages(text: str, budget: int, size: Callable[[str], int] = len) -> lis
     pages: list[str] = []
     current = ""
     for line in text.split("\n"):
-        candidate = line if not current else current + "\n" + line
-        if size(candidate) <= budget:
-            current = candidate
-            continue
-        if current:
-            pages.append(current)
-            current = ""
-        if size(line) <= budget:
-            current = line
-            continue
-        for word in line.split(" "):
-            candidate = word if not current else current + " " + word
+        for separator, piece in _pieces(line, budget, size):
+            candidate = current + separator + piece if current else piece
             if size(candidate) <= budget:
                 current = candidate
-                continue
-            if current:
-                pages.append(current)
-            current = ""
-            if size(word) <= budget:
-                current = word
             else:
-                *full, current = _hard_split(word, budget, size)
-                pages.extend(full)
-    if current.strip() or not pages:
-        pages.append(current)
-    return [p.strip("\n") for p in pages if p.strip()] or [""]
+                pages.append(current)
+                current = piece
+    pages.append(current)
+    return [page.strip("\n") for page in pages if page.strip()] or [""]
