@@ -52,8 +52,11 @@ def _min_score(text: str) -> float | None:
 class PhraseIndex:
     """Phrases -> targets, with exact and fuzzy lookup of message windows."""
 
-    def __init__(self, ignore: set[str]) -> None:
+    def __init__(self, ignore: set[str], prefixes: tuple[str, ...] = ()) -> None:
         self.ignore = ignore
+        # Noun-class and locative prefixes (eJozini, seJozini, kwaJozini, zaseZava, i-ID): a word
+        # that is unknown as written is looked up again without one. Longest first.
+        self.prefixes = tuple(sorted(set(prefixes), key=len, reverse=True))
         self.targets: dict[str, set[Target]] = defaultdict(set)
         self._blocks: dict[tuple[int, str], list[str]] | None = None
 
@@ -73,6 +76,14 @@ class PhraseIndex:
             self._blocks = dict(blocks)
         return self._blocks.get((words, first), [])
 
+    def _without_prefix(self, word: str) -> str | None:
+        """word without a known prefix when what remains is a known phrase (of 3+ letters)."""
+        for prefix in self.prefixes:
+            stem = word[len(prefix):]
+            if word.startswith(prefix) and len(stem) >= 3 and stem in self.targets and stem not in self.ignore:
+                return stem
+        return None
+
     def find(self, words: list[str]) -> list[Match]:
         """Every match of a window of words, exact or fuzzy, best per window."""
         found = []
@@ -83,6 +94,11 @@ class PhraseIndex:
                 if text in self.targets:
                     found.extend(Match(t, start, start + size, 100.0, text) for t in self.targets[text])
                     continue
+                if size == 1:
+                    stem = self._without_prefix(text)
+                    if stem:
+                        found.extend(Match(t, start, start + 1, 95.0, stem) for t in self.targets[stem])
+                        continue
                 if size > _FUZZY_MAX_WORDS or window[0] in self.ignore or window[-1] in self.ignore:
                     continue
                 cutoff = _min_score(text)

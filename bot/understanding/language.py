@@ -28,8 +28,9 @@ OWN_ONLY = ("nso", "ss", "ve", "nr")
 LETTERS = {"ve": set("ḓṱṅḽṋḒṰṄḼṊ"), "nso": set("šŠ")}
 LINGUA_CONFIDENT = 0.6
 OWN_CONFIDENT = 0.6
-# Share of the known-word evidence one language needs to be chosen on words alone.
-LEXICAL_SHARE = 0.6
+# How far the known-word (and marker) evidence for one language must lead the next language's
+# for the words alone to decide.
+LEXICAL_LEAD = 2.0
 
 
 @dataclass
@@ -136,18 +137,23 @@ class LanguageDetector:
                 marked = self._marker_votes(words[size:])
                 if len(langs) == 1:
                     return Detection(next(iter(langs)), 0.95, set(langs), greeting=True)
-                narrowed = {lang for lang in langs if marked.get(lang)} or langs
-                if len(narrowed) == 1:
+                # A greeting shared by several languages: the rest of the message may tell them apart.
+                best = max((marked.get(lang, 0) for lang in langs), default=0)
+                narrowed = {lang for lang in langs if marked.get(lang, 0) == best}
+                if best and len(narrowed) == 1:
                     return Detection(next(iter(narrowed)), 0.9, set(langs), greeting=True)
                 return Detection(sorted(narrowed)[0], 0.5, set(narrowed), greeting=True)
         votes = self._marker_votes(words)
         lexical = self._lexical(words)
+        for lang, count in votes.items():
+            lexical[lang] = lexical.get(lang, 0.0) + count
         if lexical:
+            ranked = sorted(lexical.values(), reverse=True)
             top = max(lexical, key=lexical.get)
-            share = lexical[top] / sum(lexical.values())
+            runner_up = ranked[1] if len(ranked) > 1 else 0.0
             known = sum(1 for w in words if w in self.lexicon)
-            if share >= LEXICAL_SHARE and known * 2 >= len(words) and not (votes and top not in votes):
-                return Detection(top, share, {lang for lang, v in lexical.items() if v == lexical[top]})
+            if lexical[top] >= 1 and lexical[top] >= LEXICAL_LEAD * runner_up and known * 2 >= len(words):
+                return Detection(top, lexical[top] / sum(ranked), {top})
         own = self.model.probabilities(" ".join(words))
         best_own = max(own, key=own.get) if own else None
         if votes:

@@ -26,7 +26,7 @@ def _distinctive(name: str, generic: set[str]) -> str:
 
 def build(content) -> PhraseIndex:
     """A PhraseIndex of everything in content."""
-    index = PhraseIndex(ignore=_words(content, "ignore"))
+    index = PhraseIndex(ignore=_words(content, "ignore"), prefixes=tuple(_words(content, "prefixes")))
     generic = set()
     for phrase in _words(content, "centre_words"):
         generic.update(phrase.split())
