@@ -21,14 +21,20 @@ def _report(problems: list[str]) -> None:
     click.echo("%d problem(s): nothing loaded." % len(problems), err=True)
 
 
-@content_cli.command("validate")
-@click.option("--dir", "folder", default=None, help="Content folder (default: CONTENT_DIR).")
-def validate(folder):
-    """Check every content file; print each problem as file:line: what is wrong."""
+def _checked_bundle(folder):
+    """The content bundle of folder (default CONTENT_DIR); exits with status 1 on any problem."""
     bundle = read_bundle(folder or current_app.config["CONTENT_DIR"])
     if bundle.problems:
         _report(bundle.problems)
         sys.exit(1)
+    return bundle
+
+
+@content_cli.command("validate")
+@click.option("--dir", "folder", default=None, help="Content folder (default: CONTENT_DIR).")
+def validate(folder):
+    """Check every content file; print each problem as file:line: what is wrong."""
+    bundle = _checked_bundle(folder)
     click.echo("content is valid: %d files, version %s" % (bundle.files, bundle.version))
 
 
@@ -36,10 +42,7 @@ def validate(folder):
 @click.option("--dir", "folder", default=None, help="Content folder (default: CONTENT_DIR).")
 def load(folder):
     """Migrate the database, then replace all content with the folder's (all or nothing)."""
-    bundle = read_bundle(folder or current_app.config["CONTENT_DIR"])
-    if bundle.problems:
-        _report(bundle.problems)
-        sys.exit(1)
+    bundle = _checked_bundle(folder)
     upgrade(current_app.config["DATABASE_URL"])
     try:
         with current_app.extensions["database"].session() as session, session.begin():
@@ -57,11 +60,7 @@ def coverage_command(folder):
     """Print the translated share of the content per language and field."""
     from .content.coverage import coverage, table
 
-    bundle = read_bundle(folder or current_app.config["CONTENT_DIR"])
-    if bundle.problems:
-        _report(bundle.problems)
-        sys.exit(1)
-    click.echo(table(coverage(bundle)))
+    click.echo(table(coverage(_checked_bundle(folder))))
 
 
 @db_cli.command("upgrade")
