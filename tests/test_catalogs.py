@@ -12,7 +12,7 @@ from support import PROJECT_ROOT
 
 LOCALES = PROJECT_ROOT / "locales"
 # Languages whose catalogs are fully translated; the rest are being translated (README).
-COMPLETE = ["en", "af", "zu", "xh", "st", "tn"]
+COMPLETE = ["en", "af", "zu", "xh", "st", "tn", "nso"]
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 
 
