@@ -30,9 +30,9 @@ FEEDBACK_MIN_WORDS = 3
 COMPLETES = {
     "required_documents": {"service"},
     "find_service": {"service", "provider", "place", "location", "province"},
-    "service_days": {"centre"},
-    "centre_services": {"centre"},
-    "centre_info": {"centre"},
+    "service_days": {"centre", "place"},
+    "centre_services": {"centre", "place"},
+    "centre_info": {"centre", "place"},
     "nearest_centre": {"place", "centre", "location", "province"},
     "change_language": {"language"},
 }

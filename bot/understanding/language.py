@@ -25,6 +25,8 @@ _PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 LINGUA_CODES = {"ENGLISH": "en", "AFRIKAANS": "af", "ZULU": "zu", "XHOSA": "xh", "SOTHO": "st",
                 "TSWANA": "tn", "TSONGA": "ts"}
 OWN_ONLY = ("nso", "ss", "ve", "nr")
+# Most home-language speakers first (Census 2022): the pick when a greeting fits several.
+SPEAKERS = ("zu", "xh", "af", "nso", "en", "tn", "st", "ts", "ss", "ve", "nr")
 LETTERS = {"ve": set("ḓṱṅḽṋḒṰṄḼṊ"), "nso": set("šŠ")}
 LINGUA_CONFIDENT = 0.6
 OWN_CONFIDENT = 0.6
@@ -142,7 +144,7 @@ class LanguageDetector:
                 narrowed = {lang for lang in langs if marked.get(lang, 0) == best}
                 if best and len(narrowed) == 1:
                     return Detection(next(iter(narrowed)), 0.9, set(langs), greeting=True)
-                return Detection(sorted(narrowed)[0], 0.5, set(narrowed), greeting=True)
+                return Detection(min(narrowed, key=SPEAKERS.index), 0.5, set(narrowed), greeting=True)
         votes = self._marker_votes(words)
         lexical = self._lexical(words)
         for lang, count in votes.items():

@@ -7,8 +7,13 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from ...content.snapshot import Content, pick
+from ...geo import nearest
 from ...i18n import Texts
 from ..state import State
+
+
+# A place this close to a centre names that centre ("SASSA at Giyani" means the Zava centre).
+SAME_PLACE_KM = 25.0
 
 
 def action(intent: str, **entities: Any) -> dict[str, Any]:
@@ -50,3 +55,16 @@ class Answer:
     pending: Optional[dict[str, Any]] = None
     end_session: bool = False
     brief: Optional[str] = None  # a short form of the text for small screens
+
+
+def centre_of(turn: Turn, entities: dict):
+    """The centre an answer is about: the one named, else the one at or near the place named."""
+    content = turn.content
+    centre = content.centres.get(entities.get("centre"))
+    place = entities.get("place")
+    if centre is None and place is not None and place.isdigit() and int(place) < len(content.places):
+        p = content.places[int(place)]
+        found = nearest(p.latitude, p.longitude, content.centres.values(), 1)
+        if found and found[0][0] <= SAME_PLACE_KM:
+            centre = found[0][1]
+    return centre

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ...geo import nearest
-from .base import Answer, Turn, action
+from .base import Answer, Turn, action, centre_of
 from .days import next_days_summary
 from .menu import menu_options
 
@@ -130,7 +130,7 @@ def _hours_lines(turn: Turn, centre) -> list[str]:
 def centre_info(turn: Turn, entities: dict) -> Answer:
     """Address, phones and opening hours of one centre."""
     _ = turn._
-    centre = turn.content.centres.get(entities.get("centre"))
+    centre = centre_of(turn, entities)
     if centre is None:
         return _ask_centre(turn, "centre_info", entities)
     province = turn.name(turn.content.provinces.get(centre.province))
@@ -153,7 +153,7 @@ def centre_services(turn: Turn, entities: dict) -> Answer:
     """The services at one centre, by provider, each marked visiting and/or unconfirmed."""
     _ = turn._
     content = turn.content
-    centre = content.centres.get(entities.get("centre"))
+    centre = centre_of(turn, entities)
     if centre is None:
         return _ask_centre(turn, "centre_services", entities)
     by_provider: dict[str, list[str]] = {}

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ...schedule import upcoming
-from .base import Answer, Turn, action
+from .base import Answer, Turn, action, centre_of
 
 DATES_SHOWN = 3
 
@@ -40,7 +40,7 @@ def service_days(turn: Turn, entities: dict) -> Answer:
     """The next dates for a centre, narrowed to a provider or service when one was named."""
     _ = turn._
     content = turn.content
-    centre = content.centres.get(entities.get("centre"))
+    centre = centre_of(turn, entities)
     provider = entities.get("provider") if entities.get("provider") in content.providers else None
     service = entities.get("service") if entities.get("service") in content.services else None
     found_entities = {k: v for k, v in (("provider", provider), ("service", service)) if v}
