@@ -30,7 +30,7 @@ def decide(u, has_location: bool = False, empty: bool = False):
         return "find_service"  # "where can I apply for ..." asks where, not what to bring
     if "required_documents" in cues and (service or not centre):
         return "required_documents"
-    if "centre_services" in cues and centre and not service:
+    if "centre_services" in cues and (centre or "place" in e) and not service:
         return "centre_services"
     if "centre_info" in cues and centre:
         return "centre_info"

@@ -154,6 +154,8 @@ def centre_services(turn: Turn, entities: dict) -> Answer:
     _ = turn._
     content = turn.content
     centre = centre_of(turn, entities)
+    if centre is None and entities.get("place") is not None:
+        return nearest_centre(turn, entities)  # no centre at that place: show the nearest ones
     if centre is None:
         return _ask_centre(turn, "centre_services", entities)
     by_provider: dict[str, list[str]] = {}
