@@ -22,6 +22,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 from ..dialogue.identity import user_key
 from ..i18n import Texts
 from ..messages import Inbound, Location, Reply
+from ..understanding.normalize import normalize
 from . import sms_text
 from .render import full_text, split_pages
 from .store import ChannelSessions, answer_once
@@ -80,15 +81,15 @@ def whatsapp_messages(reply: Reply) -> list[str]:
 
 
 def _more_words(lang) -> set[str]:
-    """MORE in English and in the person's language."""
+    """MORE in English and in the person's language, in comparable form."""
     word = Texts(lang or "en", current_app.config["LOCALES_DIR"]).gettext("MORE")
-    return MORE_WORDS | {word.strip().lower()}
+    return MORE_WORDS | {normalize(word)}
 
 
 def _answer(channel: str, inbound: Inbound, sessions: ChannelSessions, pages_key: str) -> str:
     if channel == "sms":
         stored = sessions.load(pages_key)
-        if stored.get("pages") and inbound.text.strip().lower() in _more_words(stored.get("lang")):
+        if stored.get("pages") and normalize(inbound.text) in _more_words(stored.get("lang")):
             sessions.save(pages_key, {"pages": stored["pages"][1:], "lang": stored.get("lang")})
             return _twiml(stored["pages"][:1])
     reply = current_app.extensions["conversations"].respond(inbound)

@@ -123,3 +123,13 @@ def test_sms_and_whatsapp_of_one_number_share_the_conversation(signed_client):
 def test_unsigned_requests_are_accepted_when_no_token_is_set(client):
     response = client.post("/sms", data=SMS.form("hi"))
     assert response.status_code == 200 and "Nearest centre" in SMS.texts(response)[0]
+
+
+def test_more_also_works_in_the_persons_language(signed_client):
+    user = "+27825550001"
+    SMS.post(signed_client, SMS.form("change language to xitsonga", user=user))
+    first = SMS.texts(SMS.post(signed_client, SMS.form("documents for a smart id card", user=user)))[0]
+    assert "SWIN'WANA" in first and "MORE" in first
+    second = SMS.texts(SMS.post(signed_client, SMS.form("swinwana", user=user)))[0]
+    assert second != first and "0800 60 11 90" in "".join(
+        [second] + [SMS.texts(SMS.post(signed_client, SMS.form("MORE", user=user)))[0] for _ in range(3)])
