@@ -51,7 +51,9 @@ def test_damaged_state_falls_back_to_a_fresh_conversation(app, client):
     client.post("/api/chat", json={"user": "d", "text": "hi"})
     with app.extensions["database"].session() as session, session.begin():
         row = session.scalars(select(Conversation)).one()
-        row.state = {"pending": "not a dict", "options": [1, 2], "history": "x"}
+        row.state = {"pending": {"intent": 5}, "options": {"1": {"intent": "gone", "entities": {}}, "2": "x"},
+                     "history": "x"}
+    assert client.post("/api/chat", json={"user": "d", "text": "1"}).get_json()["intent"] == "help"
     body = client.post("/api/chat", json={"user": "d", "text": "2"}).get_json()
     assert body["intent"] == "centre_services"
 

@@ -54,7 +54,8 @@ def respond(content: Content, state: State, inbound: Inbound, today: dt.date,
         state.lang, state.lang_chosen = inbound.lang, True
     turn = Turn(content, Texts(state.lang, locales_dir), today, state, text=inbound.text)
     chosen, prefix, went_back = _choose(turn, inbound)
-    answer: Answer = ANSWERS[chosen["intent"]](turn, chosen["entities"])
+    # An action stored by an older version may name an intent that no longer exists.
+    answer: Answer = ANSWERS.get(chosen["intent"], ANSWERS["help"])(turn, chosen["entities"])
     state.pending = answer.pending
     state.options = {str(i): act for i, (_label, act) in enumerate(answer.options, 1)}
     if not went_back:

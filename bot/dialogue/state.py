@@ -39,17 +39,22 @@ class State:
         data.pop("lang_chosen")
         return data
 
+    @staticmethod
+    def _is_action(value) -> bool:
+        return isinstance(value, dict) and isinstance(value.get("intent"), str) \
+            and isinstance(value.get("entities"), dict)
+
     @classmethod
     def from_json(cls, data: Optional[dict], lang: str = "en", lang_chosen: bool = False) -> "State":
         """Rebuild a State; unknown or damaged fields fall back to defaults."""
         data = data if isinstance(data, dict) else {}
         state = cls(lang=lang, lang_chosen=lang_chosen)
-        if isinstance(data.get("pending"), dict):
+        if cls._is_action(data.get("pending")):
             state.pending = data["pending"]
         if isinstance(data.get("options"), dict):
-            state.options = data["options"]
+            state.options = {str(k): a for k, a in data["options"].items() if cls._is_action(a)}
         if isinstance(data.get("history"), list):
-            state.history = [a for a in data["history"] if isinstance(a, dict)][-HISTORY:]
+            state.history = [a for a in data["history"] if cls._is_action(a)][-HISTORY:]
         if isinstance(data.get("where"), dict):
             state.where = data["where"]
         return state

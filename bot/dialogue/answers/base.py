@@ -62,7 +62,7 @@ def centre_of(turn: Turn, entities: dict):
     content = turn.content
     centre = content.centres.get(entities.get("centre"))
     place = entities.get("place")
-    if centre is None and place is not None and place.isdigit() and int(place) < len(content.places):
+    if centre is None and isinstance(place, str) and place.isdigit() and int(place) < len(content.places):
         p = content.places[int(place)]
         found = nearest(p.latitude, p.longitude, content.centres.values(), 1)
         if found and found[0][0] <= SAME_PLACE_KM:

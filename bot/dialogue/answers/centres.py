@@ -13,17 +13,17 @@ def where_from(turn: Turn, entities: dict):
     """(label, lat, lon) of where the person is, from a location, place, centre or memory."""
     content = turn.content
     location = entities.get("location")
-    if isinstance(location, dict):
+    if isinstance(location, dict) and all(isinstance(location.get(k), (int, float)) for k in ("lat", "lon")):
         return turn._("your location"), location["lat"], location["lon"]
     place = entities.get("place")
-    if place is not None and place.isdigit() and int(place) < len(content.places):
+    if isinstance(place, str) and place.isdigit() and int(place) < len(content.places):
         p = content.places[int(place)]
         return p.name, p.latitude, p.longitude
     centre = content.centres.get(entities.get("centre"))
     if centre:
         return centre.town, centre.latitude, centre.longitude
-    if turn.state.where:
-        w = turn.state.where
+    w = turn.state.where
+    if w and isinstance(w.get("name"), str) and all(isinstance(w.get(k), (int, float)) for k in ("lat", "lon")):
         return w["name"], w["lat"], w["lon"]
     return None
 
