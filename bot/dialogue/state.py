@@ -41,8 +41,12 @@ class State:
 
     @staticmethod
     def _is_action(value) -> bool:
-        return isinstance(value, dict) and isinstance(value.get("intent"), str) \
-            and isinstance(value.get("entities"), dict)
+        """An action as stored: a str intent and entities of plain values (or a location)."""
+        if not (isinstance(value, dict) and isinstance(value.get("intent"), str)
+                and isinstance(value.get("entities"), dict)):
+            return False
+        return all(isinstance(v, (str, int, float)) or (k == "location" and isinstance(v, dict))
+                   for k, v in value["entities"].items())
 
     @classmethod
     def from_json(cls, data: Optional[dict], lang: str = "en", lang_chosen: bool = False) -> "State":
