@@ -70,3 +70,26 @@ def test_language_menu_lists_the_eleven_languages_by_their_own_names(client):
 def test_undetected_message_keeps_the_previous_language(client):
     _say(client, "x4", "Ṱhuso i wanala ngafhi?")
     assert _say(client, "x4", "1")["lang"] == "ve"
+
+
+def test_mixed_language_message_is_understood(client):
+    body = _say(client, "x5", "Ngicela i-ID documents")
+    assert body["intent"] == "required_documents" and body["entities"]["service"] == "smart-id-card"
+
+
+def test_a_new_ussd_session_opens_in_the_stored_language(client):
+    phone = "+27829990000"
+    client.post("/sms", data={"From": phone, "Body": "change language to setswana", "MessageSid": "SMlang1"})
+    screen = client.post("/ussd", data={"sessionId": "ATUlang", "serviceCode": "*134*1020#",
+                                         "phoneNumber": phone, "text": ""}).get_data(as_text=True)
+    assert screen.startswith("CON ") and "Araba ka nomoro" in screen and "Setheo se se gaufi" in screen
+
+
+def test_every_content_text_is_in_every_language():
+    from bot.content.bundle import read_bundle
+    from bot.content.coverage import coverage
+    from support import CONTENT_DIR
+
+    shares = coverage(read_bundle(CONTENT_DIR))
+    missing = {(field, lang) for field, by_lang in shares.items() for lang, share in by_lang.items() if share < 1}
+    assert missing == set()
