@@ -7,6 +7,7 @@ fixture in tests/fixtures/content. Today is fixed at support.TODAY so dates are 
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 

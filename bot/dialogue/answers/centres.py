@@ -4,7 +4,6 @@ from __future__ import annotations
 from ...geo import nearest
 from .base import Answer, Turn, action, centre_of
 from .days import next_days_summary
-from .menu import menu_options
 
 NEAREST_COUNT = 3
 
