@@ -17,7 +17,7 @@ run: $(VENV)/.installed catalogs $(DB)
 	@HOST=127.0.0.1 PORT=$(PORT) PATH="$(CURDIR)/$(BIN):$$PATH" sh -c "exec $$(sed -n 's/^web: //p' Procfile)"
 
 test: $(VENV)/.installed-test catalogs
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -rs
 
 install: $(VENV)/.installed catalogs
 

@@ -40,4 +40,6 @@ def from_environment() -> dict:
         "WIDGET_ORIGINS": os.environ.get("WIDGET_ORIGINS", "").split(),
         # Characters on one USSD screen, prefix included (Africa's Talking allows up to 182).
         "USSD_SCREEN_CHARS": min(_int("USSD_SCREEN_CHARS", 160), 182),
+        # The USSD code people dial (shown by the simulator and the landing page).
+        "USSD_SERVICE_CODE": os.environ.get("USSD_SERVICE_CODE", "*134*1020#"),
     }

@@ -21,6 +21,23 @@ def home():
     return render_template("home.html", languages=LANGUAGES)
 
 
+SIMULATED_PHONE = "+27820000000"
+
+
+@blueprint.get("/simulator/ussd")
+def ussd_simulator():
+    """A phone mock-up that dials the service code and shows exactly what /ussd returns."""
+    return render_template("simulator_ussd.html", limit=current_app.config["USSD_SCREEN_CHARS"],
+                           service_code=current_app.config["USSD_SERVICE_CODE"], phone=SIMULATED_PHONE)
+
+
+@blueprint.get("/simulator/sms")
+def sms_simulator():
+    """An SMS thread showing each reply's length, encoding and segments."""
+    return render_template("simulator_sms.html", phone=SIMULATED_PHONE,
+                           signed=bool(current_app.config["TWILIO_AUTH_TOKEN"]))
+
+
 @blueprint.get("/widget.js")
 def widget():
     """The embeddable widget script (CSS included)."""

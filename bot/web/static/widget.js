@@ -109,8 +109,20 @@
   input.placeholder = "Type your question or a number";
   var send = el("button", "thusong-send", "Send");
   send.type = "submit";
-  var locate = el("button", "thusong-locate", "📍");
+  var locate = el("button", "thusong-locate");
   locate.type = "button";
+  // A map-pin drawn as SVG: emoji fonts are missing on many phones and servers.
+  var SVG = "http://www.w3.org/2000/svg";
+  var pin = document.createElementNS(SVG, "svg");
+  pin.setAttribute("viewBox", "0 0 24 24");
+  pin.setAttribute("width", "18");
+  pin.setAttribute("height", "18");
+  pin.setAttribute("aria-hidden", "true");
+  var path = document.createElementNS(SVG, "path");
+  path.setAttribute("fill", "currentColor");
+  path.setAttribute("d", "M12 2a7 7 0 0 0-7 7c0 5.2 7 13 7 13s7-7.8 7-13a7 7 0 0 0-7-7zm0 9.5A2.5 2.5 0 1 1 12 6.5a2.5 2.5 0 0 1 0 5z");
+  pin.appendChild(path);
+  locate.appendChild(pin);
   locate.setAttribute("aria-label", "Share my location");
   locate.title = "Share my location";
   [inputLabel, input, locate, send].forEach(function (n) { form.appendChild(n); });
@@ -205,7 +217,7 @@
   locate.addEventListener("click", function () {
     if (!navigator.geolocation) { failed({user: user, text: "1", lang: lang}, "Location is not available here."); return; }
     navigator.geolocation.getCurrentPosition(function (position) {
-      talk("", {location: {lat: position.coords.latitude, lon: position.coords.longitude}}, "📍 My location");
+      talk("", {location: {lat: position.coords.latitude, lon: position.coords.longitude}}, "My location");
     }, function () {
       status.textContent = "Location was not shared. Type the name of your town instead.";
     }, {timeout: 10000, maximumAge: 600000});
