@@ -10,8 +10,15 @@ def test_landing_page_says_what_the_bot_does_and_loads_the_widget(client):
     response = client.get("/")
     assert response.status_code == 200 and response.mimetype == "text/html"
     page = response.get_data(as_text=True)
-    assert '<script src="/widget.js"' in page and "documents to bring" in page.replace("which documents to bring", "documents to bring")
-    assert "isiNdebele" in page and "example schedules" in page
+    assert '<script src="/widget.js"' in page and "documents to bring" in page
+    assert "isiNdebele" in page and "Example schedule" in page and 'data-lang="en"' in page
+
+
+def test_landing_page_speaks_the_visitors_language(client):
+    page = client.get("/?lang=zu").get_data(as_text=True)
+    assert '<html lang="zu">' in page and "Siyakwamukela" in page and 'data-lang="zu"' in page
+    browser_choice = client.get("/", headers={"Accept-Language": "af-ZA,af;q=0.9,en;q=0.5"}).get_data(as_text=True)
+    assert "Welkom by Thusong Bot" in browser_choice
 
 
 def test_widget_script_is_served_as_javascript_and_inserts_text_only(client):

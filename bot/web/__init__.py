@@ -10,15 +10,25 @@ from pathlib import Path
 
 from flask import Blueprint, Response, current_app, render_template, request
 
-from ..i18n import LANGUAGES
+from ..i18n import LANGUAGES, Texts
 
 blueprint = Blueprint("web", __name__, static_folder="static", template_folder="templates")
 
 
+def page_language() -> str:
+    """The landing page's language: ?lang= when given, else the browser's best match, else English."""
+    asked = request.args.get("lang", "")
+    if asked in LANGUAGES:
+        return asked
+    return request.accept_languages.best_match(list(LANGUAGES)) or "en"
+
+
 @blueprint.get("/")
 def home():
-    """The landing page with the widget."""
-    return render_template("home.html", languages=LANGUAGES)
+    """The landing page in the visitor's language, with the widget started in that language."""
+    lang = page_language()
+    texts = Texts(lang, current_app.config["LOCALES_DIR"])
+    return render_template("home.html", languages=LANGUAGES, lang=lang, _=texts.gettext)
 
 
 SIMULATED_PHONE = "+27820000000"

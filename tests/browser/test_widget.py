@@ -131,3 +131,25 @@ def test_the_widget_embedded_on_another_site(page, live, widget_origin_port, tmp
         site.shutdown()
         thread.join(5)
         site.server_close()
+
+
+def test_a_network_failure_says_so_and_retry_sends_again(page, live):
+    _open(page, live)
+    failing = {"on": True}
+
+    def maybe_fail(route):
+        if failing["on"]:
+            route.abort()
+        else:
+            route.continue_()
+
+    page.route("**/api/chat", maybe_fail)
+    page.fill("#thusong-input", "services at zava")
+    page.click("button.thusong-send")
+    page.wait_for_selector(".thusong-status button")
+    assert "No connection" in page.inner_text(".thusong-status")
+    failing["on"] = False
+    before = _bot_count(page)
+    page.click(".thusong-status button")
+    page.wait_for_function("n => document.querySelectorAll('%s').length > n" % BOT, arg=before)
+    assert "Services at Zava" in page.locator(BOT).last.inner_text()
