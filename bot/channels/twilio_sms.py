@@ -24,7 +24,7 @@ from ..i18n import Texts
 from ..messages import Inbound, Location, Reply
 from ..understanding.normalize import normalize
 from . import sms_text
-from .render import full_text, split_pages
+from .render import clean_input, full_text, split_pages
 from .store import ChannelSessions, answer_once
 
 blueprint = Blueprint("twilio", __name__)
@@ -111,7 +111,7 @@ def handle(channel: str) -> Response:
     if not sender or len(sender) > 64:
         return Response(_twiml(["Sorry, this message could not be read: it has no sender."]), status=400,
                         mimetype="application/xml")
-    text = (form.get("ButtonText") or form.get("Body") or "")[:MAX_TEXT]
+    text = clean_input((form.get("ButtonText") or form.get("Body") or "")[:MAX_TEXT])
     location = _location(form) if channel == "whatsapp" else None
     event = "resume" if text.strip() or location else "new"
     inbound = Inbound(channel=channel, user=sender, text=text, location=location, session_event=event,
@@ -120,7 +120,8 @@ def handle(channel: str) -> Response:
     sessions = ChannelSessions(database)
     pages_key = "%s:%s" % (channel, user_key(current_app.config["SECRET_KEY"], sender))
     produce = lambda: _answer(channel, inbound, sessions, pages_key)  # noqa: E731
-    sid = (inbound.message_id or "")[:64]
+    # Twilio's MessageSid is "SM" and hex; anything else in it is dropped before it is stored.
+    sid = "".join(ch for ch in (inbound.message_id or "") if ch.isascii() and ch.isalnum())[:64]
     body = answer_once(database, channel, sid, produce) if sid else produce()
     return Response(body, mimetype="application/xml")
 

@@ -18,7 +18,7 @@ from flask import Blueprint, Response, current_app, request
 
 from ..i18n import Texts
 from ..messages import Inbound, Reply
-from .render import full_text, split_pages
+from .render import clean_input, full_text, split_pages
 from .store import ChannelSessions, answer_once
 
 blueprint = Blueprint("ussd", __name__)
@@ -85,7 +85,7 @@ def ussd():
     phone = form.get("phoneNumber", "").strip()
     if not session_id or not phone or len(session_id) > 128 or len(phone) > 64:
         return _plain("END Sorry, this request could not be read.", 400)
-    text = form.get("text", "")
+    text = clean_input(form.get("text", ""))
     inputs = text.split("*") if text else []
     digest = hashlib.sha256(session_id.encode("utf-8", "replace")).hexdigest()
     key = "ussd:" + digest

@@ -10,19 +10,16 @@ from __future__ import annotations
 
 import json
 import math
-import re
 
 from flask import Blueprint, current_app, jsonify, request
 
 from ..i18n import LANGUAGES
 from ..messages import Inbound, Location, Reply
+from .render import clean_input
 
 blueprint = Blueprint("web_api", __name__)
 MAX_USER = 128
 MAX_TEXT = 1000
-# Control characters other than tab and newline carry no meaning in a chat message (and NUL
-# cannot be stored in PostgreSQL text).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 class BadRequest(Exception):
@@ -58,7 +55,7 @@ def parse_chat_request(body: bytes, content_type: str | None) -> Inbound:
         raise BadRequest("`text` must be text")
     if len(text) > MAX_TEXT:
         raise BadRequest("`text` must be at most %d characters" % MAX_TEXT)
-    text = _CONTROL.sub(" ", text)
+    text = clean_input(text)
     location = None
     if data.get("location") is not None:
         raw = data["location"]
