@@ -1,4 +1,5 @@
-"""Command-line tools: `flask --app bot content validate|load` and `flask --app bot db upgrade`."""
+"""Command-line tools: `flask --app bot content validate|load|coverage`, `db upgrade`, `chat` and
+`feedback list` (what people said about a centre, for its manager)."""
 from __future__ import annotations
 
 import sys
@@ -63,6 +64,32 @@ def coverage_command(folder):
     click.echo(table(coverage(_checked_bundle(folder))))
 
 
+feedback_cli = AppGroup("feedback", help="What people told us about centres.")
+
+
+@feedback_cli.command("list")
+@click.option("--centre", default=None, help="Only feedback about this centre (slug).")
+@click.option("--days", default=30, show_default=True, help="Only feedback from the last DAYS days.")
+def feedback_list(centre, days):
+    """Print feedback for a centre manager, newest first: date, centre, rating, text."""
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    from .models import Feedback
+
+    since = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=days)
+    query = select(Feedback).where(Feedback.created_at >= since).order_by(Feedback.created_at.desc())
+    if centre:
+        query = query.where(Feedback.centre_slug == centre)
+    with current_app.extensions["database"].session() as session:
+        rows = session.scalars(query).all()
+    for row in rows:
+        click.echo("%s  %-16s  %s  %s" % (row.created_at.strftime("%Y-%m-%d %H:%M"), row.centre_slug or "-",
+                                          ("%d/5" % row.rating) if row.rating else "-  ", row.text))
+    click.echo("%d feedback message(s)" % len(rows))
+
+
 @db_cli.command("upgrade")
 def db_upgrade():
     """Bring the database schema to the newest migration."""
@@ -77,3 +104,4 @@ def register(app) -> None:
     app.cli.add_command(content_cli)
     app.cli.add_command(db_cli)
     app.cli.add_command(chat_command)
+    app.cli.add_command(feedback_cli)

@@ -65,3 +65,12 @@ def test_state_round_trips_through_json():
         state.remember({"intent": "help", "entities": {"n": i}})
     again = State.from_json(state.to_json(), "zu", True)
     assert again == state and len(again.history) == 10
+
+
+def test_centre_manager_lists_feedback(app, client):
+    client.post("/api/chat", json={"user": "m", "text": "the queue at zava was very long today, 2 stars"})
+    client.post("/api/chat", json={"user": "n", "text": "jozini staff were friendly and quick, 5 stars"})
+    result = app.test_cli_runner().invoke(args=["feedback", "list", "--centre", "zava"])
+    assert result.exit_code == 0
+    assert "zava" in result.output and "2/5" in result.output and "queue" in result.output
+    assert "jozini" not in result.output and "1 feedback message(s)" in result.output
