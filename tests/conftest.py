@@ -1,49 +1,59 @@
-"""Shared fixtures: apps on fresh temporary SQLite databases loaded from content.
+"""Shared fixtures: apps on fresh databases loaded from content.
 
-`app` and `client` use the project's real curated content (loaded once into a template
-database per test session, then copied for each test); `small_app` uses the small content
-fixture in tests/fixtures/content. Today is fixed at support.TODAY so dates are reproducible.
+`app`, `client` and `new_app` use the project's real curated content; `small_app` uses the small
+content fixture in tests/fixtures/content. Each runs on SQLite and, when TEST_DATABASE_URL is
+set, again on PostgreSQL (see support.Databases). Today is fixed at support.TODAY.
 """
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
-from support import CONTENT_DIR, SMALL_CONTENT_DIR, build_database, make_app
+from support import BACKENDS, CONTENT_DIR, SMALL_CONTENT_DIR, Databases, make_app
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def databases(request, tmp_path_factory):
+    made = Databases(request.param, tmp_path_factory.mktemp("templates-" + request.param))
+    yield made
+    made.close()
 
 
 @pytest.fixture(scope="session")
-def content_template(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("template") / "content.sqlite3"
-    build_database(path, CONTENT_DIR)
-    return path
+def content_template(databases) -> str:
+    """The URL of the template database holding the curated content."""
+    return databases.template("content", CONTENT_DIR)
 
 
 @pytest.fixture(scope="session")
-def small_template(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("small") / "small.sqlite3"
-    build_database(path, SMALL_CONTENT_DIR)
-    return path
+def small_template(databases) -> str:
+    return databases.template("small", SMALL_CONTENT_DIR)
 
 
 @pytest.fixture()
-def app(content_template, tmp_path):
-    database = tmp_path / "bot.sqlite3"
-    shutil.copy(content_template, database)
-    application = make_app(database)
-    yield application
-    application.extensions["database"].engine.dispose()
+def new_app(databases, content_template, tmp_path):
+    """A factory of apps, each on its own fresh copy of the content, with extra settings."""
+    made = []
+
+    def factory(content_dir=CONTENT_DIR, template=None, **settings):
+        url = databases.fresh(template or content_template, tmp_path)
+        app = make_app(url, content_dir, **settings)
+        made.append((app, url))
+        return app
+
+    yield factory
+    for app, url in made:
+        app.extensions["database"].engine.dispose()
+        databases.drop(url)
 
 
 @pytest.fixture()
-def small_app(small_template, tmp_path):
-    database = tmp_path / "small.sqlite3"
-    shutil.copy(small_template, database)
-    application = make_app(database, SMALL_CONTENT_DIR)
-    yield application
-    application.extensions["database"].engine.dispose()
+def app(new_app):
+    return new_app()
+
+
+@pytest.fixture()
+def small_app(new_app, small_template):
+    return new_app(SMALL_CONTENT_DIR, template=small_template)
 
 
 @pytest.fixture()

@@ -16,8 +16,9 @@ def detector(content_template):
     from support import make_app
 
     app = make_app(content_template)
-    yield detector_for(app.extensions["snapshots"].get(), LOCALES)
-    app.extensions["database"].engine.dispose()
+    snapshot = app.extensions["snapshots"].get()
+    app.extensions["database"].engine.dispose()  # a template database must have no connections
+    return detector_for(snapshot, LOCALES)
 
 
 @pytest.mark.parametrize("text,lang", [

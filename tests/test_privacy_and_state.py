@@ -1,7 +1,7 @@
 """No raw user id is stored; state survives damage; feedback is kept for the centre manager."""
 from __future__ import annotations
 
-from sqlalchemy import select, text
+from sqlalchemy import inspect, select, text
 
 from bot.dialogue.identity import user_key
 from bot.dialogue.state import State
@@ -11,8 +11,8 @@ from bot.models import Conversation, Feedback
 def _dump(app) -> str:
     """Every value of every table, as one text."""
     database = app.extensions["database"]
+    names = inspect(database.engine).get_table_names()
     with database.engine.connect() as connection:
-        names = [row[0] for row in connection.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))]
         return "\n".join(str(row) for name in names for row in connection.execute(text('SELECT * FROM "%s"' % name)))
 
 

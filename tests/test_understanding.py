@@ -43,8 +43,9 @@ def content(content_template):
     from support import make_app
 
     app = make_app(content_template)
-    yield app.extensions["snapshots"].get()
-    app.extensions["database"].engine.dispose()
+    snapshot = app.extensions["snapshots"].get()
+    app.extensions["database"].engine.dispose()  # a template database must have no connections
+    return snapshot
 
 
 @pytest.mark.parametrize("text,intent,entities", CASES, ids=[c[0] for c in CASES])

@@ -1,9 +1,7 @@
 """The landing page, the widget script, and CORS for configured widget origins only."""
 from __future__ import annotations
 
-import shutil
 
-from support import make_app
 
 
 def test_landing_page_says_what_the_bot_does_and_loads_the_widget(client):
@@ -29,10 +27,8 @@ def test_widget_script_is_served_as_javascript_and_inserts_text_only(client):
     assert "innerHTML" not in script  # every text is inserted with textContent
 
 
-def test_cors_only_for_configured_origins(content_template, tmp_path):
-    database = tmp_path / "cors.sqlite3"
-    shutil.copy(content_template, database)
-    app = make_app(database, WIDGET_ORIGINS=["https://www.municipality.gov.za"])
+def test_cors_only_for_configured_origins(new_app):
+    app = new_app(WIDGET_ORIGINS=["https://www.municipality.gov.za"])
     client = app.test_client()
     allowed = client.post("/api/chat", json={"user": "c", "text": "hi"}, headers={"Origin": "https://www.municipality.gov.za"})
     assert allowed.headers["Access-Control-Allow-Origin"] == "https://www.municipality.gov.za"
@@ -41,4 +37,3 @@ def test_cors_only_for_configured_origins(content_template, tmp_path):
     preflight = client.options("/api/chat", headers={"Origin": "https://www.municipality.gov.za",
                                                      "Access-Control-Request-Method": "POST"})
     assert preflight.status_code == 204 and "POST" in preflight.headers["Access-Control-Allow-Methods"]
-    app.extensions["database"].engine.dispose()

@@ -6,7 +6,6 @@ suite runs with -rs), never silently.
 """
 from __future__ import annotations
 
-import shutil
 import socket
 import threading
 from pathlib import Path
@@ -14,7 +13,6 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from support import make_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -64,14 +62,11 @@ def widget_origin_port():
 
 
 @pytest.fixture()
-def live(content_template, tmp_path, widget_origin_port):
-    database = tmp_path / "live.sqlite3"
-    shutil.copy(content_template, database)
-    app = make_app(database, WIDGET_ORIGINS=["http://127.0.0.1:%d" % widget_origin_port])
+def live(new_app, widget_origin_port):
+    app = new_app(WIDGET_ORIGINS=["http://127.0.0.1:%d" % widget_origin_port])
     server = LiveServer(app)
     yield server
     server.stop()
-    app.extensions["database"].engine.dispose()
 
 
 @pytest.fixture()

@@ -2,11 +2,9 @@
 fake SMS sender in place of Twilio's REST client (no test reaches the network)."""
 from __future__ import annotations
 
-import shutil
 
 import pytest
 
-from support import make_app
 from harness import TOKEN
 
 
@@ -21,13 +19,10 @@ class FakeSms:
 
 
 @pytest.fixture()
-def signed_app(content_template, tmp_path):
-    database = tmp_path / "signed.sqlite3"
-    shutil.copy(content_template, database)
-    app = make_app(database, TWILIO_AUTH_TOKEN=TOKEN)
+def signed_app(new_app):
+    app = new_app(TWILIO_AUTH_TOKEN=TOKEN)
     app.extensions["sms_sender"] = FakeSms()
-    yield app
-    app.extensions["database"].engine.dispose()
+    return app
 
 
 @pytest.fixture()

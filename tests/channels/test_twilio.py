@@ -36,19 +36,14 @@ def _signed_for(url: str, data: dict) -> str:
     return RequestValidator(TOKEN).compute_signature(url, data)
 
 
-def test_proxied_request_is_checked_against_the_public_url_only_when_trusted(content_template, tmp_path):
-    import shutil
-
+def test_proxied_request_is_checked_against_the_public_url_only_when_trusted(new_app):
     form = SMS.form("hi")
     headers = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "bot.example.org",
                "X-Twilio-Signature": _signed_for("https://bot.example.org/sms", form)}
     for trusted, expected in ((0, 403), (1, 200)):
-        database = tmp_path / ("p%d.sqlite3" % trusted)
-        shutil.copy(content_template, database)
-        app = make_app(database, TWILIO_AUTH_TOKEN=TOKEN, TRUSTED_PROXIES=trusted)
+        app = new_app(TWILIO_AUTH_TOKEN=TOKEN, TRUSTED_PROXIES=trusted)
         response = app.test_client().post("/sms", data=form, headers=headers)
         assert response.status_code == expected, trusted
-        app.extensions["database"].engine.dispose()
 
 
 def _count(app, model):

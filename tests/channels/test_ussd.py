@@ -2,7 +2,6 @@
 text, repeated deliveries, other workers continuing a session, and sending the answer by SMS."""
 from __future__ import annotations
 
-import shutil
 import uuid
 
 from sqlalchemy import select
@@ -79,11 +78,11 @@ def test_the_same_request_twice_shows_the_same_screen_and_advances_once(app, cli
         assert session.scalar(select(Conversation.turns)) == 2  # the dial and "2", not "2" twice
 
 
-def test_another_worker_continues_the_session(app, content_template, tmp_path):
+def test_another_worker_continues_the_session(app):
     s = Session(app.test_client())
     s.dial()
     s.press("3")
-    other_worker = make_app(tmp_path / "bot.sqlite3")  # the same database file, a new app
+    other_worker = make_app(app.config["DATABASE_URL"])  # the same database, a new app
     s.client = other_worker.test_client()
     assert "Passport (Home Affairs)" in s.press("5")
     other_worker.extensions["database"].engine.dispose()
@@ -112,14 +111,11 @@ def test_no_sms_offer_without_a_sender(client):
     assert "Send this to me by SMS" not in "\n".join(screens)
 
 
-def test_screen_size_setting_is_respected(content_template, tmp_path):
-    database = tmp_path / "wide.sqlite3"
-    shutil.copy(content_template, database)
-    app = make_app(database, USSD_SCREEN_CHARS=182)
+def test_screen_size_setting_is_respected(new_app):
+    app = new_app(USSD_SCREEN_CHARS=182)
     s = Session(app.test_client())
     s.dial()
     screens = [s.press("3"), s.press("1")]
     while "98 More" in screens[-1]:
         screens.append(s.press("98"))
     assert all(len(x) <= 182 for x in screens) and any(len(x) > 160 for x in screens)
-    app.extensions["database"].engine.dispose()
