@@ -6,7 +6,7 @@ import sys
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from .content.bundle import read_bundle
 from .content.store import ContentProblems, load_bundle
@@ -97,6 +97,29 @@ def db_upgrade():
     click.echo("database is at the newest schema")
 
 
+@click.command("purge")
+@with_appcontext
+@click.option("--days", type=int, default=None, help="Keep this many days (default: LOG_RETENTION_DAYS).")
+def purge_command(days):
+    """Remove conversation data older than the retention period (run daily)."""
+    from .privacy import purge
+
+    days = days if days is not None else current_app.config["LOG_RETENTION_DAYS"]
+    counts = purge(current_app.extensions["database"], days)
+    click.echo("purged data older than %d days: %s" % (days, ", ".join("%d %s" % (n, k) for k, n in counts.items())))
+
+
+@click.command("forget")
+@with_appcontext
+@click.argument("phone")
+def forget_command(phone):
+    """Remove everything stored about the person with this phone number (or web user id)."""
+    from .privacy import forget
+
+    counts = forget(current_app.extensions["database"], current_app.config["SECRET_KEY"], phone)
+    click.echo("removed: " + ", ".join("%d %s" % (n, k) for k, n in counts.items()))
+
+
 def register(app) -> None:
     """Add the command groups to app's CLI."""
     from .simulator import chat_command
@@ -105,3 +128,5 @@ def register(app) -> None:
     app.cli.add_command(db_cli)
     app.cli.add_command(chat_command)
     app.cli.add_command(feedback_cli)
+    app.cli.add_command(purge_command)
+    app.cli.add_command(forget_command)

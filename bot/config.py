@@ -23,6 +23,8 @@ def from_environment() -> dict:
         "SECRET_KEY": os.environ.get("SECRET_KEY", "dev-only-secret-change-me"),
         "CONTENT_DIR": os.environ.get("CONTENT_DIR", str(PROJECT_ROOT / "content")),
         "LOCALES_DIR": os.environ.get("LOCALES_DIR", str(PROJECT_ROOT / "locales")),
+        # Days conversation data is kept before `flask --app bot purge` removes it.
+        "LOG_RETENTION_DAYS": _int("LOG_RETENTION_DAYS", 30),
         # How often a worker asks the database whether the content was reloaded.
         "CONTENT_CHECK_SECONDS": _int("CONTENT_CHECK_SECONDS", 10),
         # Request bodies over this size are refused with 413.

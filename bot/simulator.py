@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ElementTree
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
 from .channels import sms_text
 
@@ -68,6 +69,7 @@ class Simulator:
 
 
 @click.command("chat")
+@with_appcontext
 @click.option("--channel", type=click.Choice(["sms", "whatsapp", "ussd", "web"]), default="web")
 @click.option("--phone", default="+27820000001", help="The simulated person's number (never stored).")
 def chat_command(channel: str, phone: str) -> None:

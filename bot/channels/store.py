@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from typing import Any, Callable
+from typing import Any, Callable, Optional
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
@@ -18,7 +18,8 @@ from ..models import ChannelSession, InboundMessage
 DUPLICATE_WAIT_SECONDS = 12.0
 
 
-def answer_once(database, channel: str, message_id: str, produce: Callable[[], str]) -> str:
+def answer_once(database, channel: str, message_id: str, produce: Callable[[], str],
+                user_key: Optional[str] = None) -> str:
     """produce() the reply for a first delivery of message_id; a repeat gets the stored reply.
 
     A repeat that arrives while the first is still being answered waits for it. If the first
@@ -27,7 +28,7 @@ def answer_once(database, channel: str, message_id: str, produce: Callable[[], s
     for _attempt in range(2):
         try:
             with database.session() as session, session.begin():
-                session.add(InboundMessage(channel=channel, message_id=message_id, reply=None))
+                session.add(InboundMessage(channel=channel, message_id=message_id, reply=None, user_key=user_key))
         except IntegrityError:
             stored = _wait_for_reply(database, channel, message_id)
             if stored is not None:
@@ -77,16 +78,17 @@ class ChannelSessions:
             row = session.scalars(select(ChannelSession).where(ChannelSession.key == key)).first()
             return dict(row.data) if row and isinstance(row.data, dict) else {}
 
-    def save(self, key: str, data: dict[str, Any]) -> None:
-        """Store data under key, replacing what was there."""
+    def save(self, key: str, data: dict[str, Any], user_key: Optional[str] = None) -> None:
+        """Store data under key, replacing what was there; user_key says whose it is."""
         for _attempt in range(2):
             try:
                 with self.database.session() as session, session.begin():
                     row = session.scalars(select(ChannelSession).where(ChannelSession.key == key)).first()
                     if row is None:
-                        session.add(ChannelSession(key=key, data=data))
+                        session.add(ChannelSession(key=key, data=data, user_key=user_key))
                     else:
                         row.data = data
+                        row.user_key = user_key or row.user_key
                         row.updated_at = dt.datetime.now(dt.timezone.utc)
                 return
             except IntegrityError:

@@ -86,17 +86,17 @@ def _more_words(lang) -> set[str]:
     return MORE_WORDS | {normalize(word)}
 
 
-def _answer(channel: str, inbound: Inbound, sessions: ChannelSessions, pages_key: str) -> str:
+def _answer(channel: str, inbound: Inbound, sessions: ChannelSessions, pages_key: str, owner: str) -> str:
     if channel == "sms":
         stored = sessions.load(pages_key)
         if stored.get("pages") and normalize(inbound.text) in _more_words(stored.get("lang")):
-            sessions.save(pages_key, {"pages": stored["pages"][1:], "lang": stored.get("lang")})
+            sessions.save(pages_key, {"pages": stored["pages"][1:], "lang": stored.get("lang")}, owner)
             return _twiml(stored["pages"][:1])
     reply = current_app.extensions["conversations"].respond(inbound)
     if channel == "whatsapp":
         return _twiml(whatsapp_messages(reply))
     pages = sms_pages(reply, Texts(reply.lang, current_app.config["LOCALES_DIR"]))
-    sessions.save(pages_key, {"pages": pages[1:], "lang": reply.lang})
+    sessions.save(pages_key, {"pages": pages[1:], "lang": reply.lang}, owner)
     return _twiml(pages[:1])
 
 
@@ -118,11 +118,12 @@ def handle(channel: str) -> Response:
                       message_id=form.get("MessageSid") or None)
     database = current_app.extensions["database"]
     sessions = ChannelSessions(database)
-    pages_key = "%s:%s" % (channel, user_key(current_app.config["SECRET_KEY"], sender))
-    produce = lambda: _answer(channel, inbound, sessions, pages_key)  # noqa: E731
+    owner = user_key(current_app.config["SECRET_KEY"], sender)
+    pages_key = "%s:%s" % (channel, owner)
+    produce = lambda: _answer(channel, inbound, sessions, pages_key, owner)  # noqa: E731
     # Twilio's MessageSid is "SM" and hex; anything else in it is dropped before it is stored.
     sid = "".join(ch for ch in (inbound.message_id or "") if ch.isascii() and ch.isalnum())[:64]
-    body = answer_once(database, channel, sid, produce) if sid else produce()
+    body = answer_once(database, channel, sid, produce, owner) if sid else produce()
     return Response(body, mimetype="application/xml")
 
 

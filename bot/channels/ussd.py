@@ -16,6 +16,7 @@ import hashlib
 
 from flask import Blueprint, Response, current_app, request
 
+from ..dialogue.identity import user_key
 from ..i18n import Texts
 from ..messages import Inbound, Reply
 from .render import clean_input, full_text, split_pages
@@ -52,7 +53,7 @@ def screens(reply: Reply, texts: Texts, limit: int, sms_key: str | None = None) 
     return result
 
 
-def _turn(data: dict, new_input: str, session_event: str, phone: str, sessions, key) -> str:
+def _turn(data: dict, new_input: str, session_event: str, phone: str, sessions, key, owner) -> str:
     pages, page = data.get("pages", []), data.get("page", 0)
     texts = Texts(data.get("lang") or "en", current_app.config["LOCALES_DIR"])
     limit = current_app.config["USSD_SCREEN_CHARS"]
@@ -73,7 +74,7 @@ def _turn(data: dict, new_input: str, session_event: str, phone: str, sessions, 
         sms_key = str(len(reply.options) + 1) if can_send else None
         data.update(pages=screens(reply, texts, limit, sms_key), page=0, lang=reply.lang,
                     sms_key=sms_key, answer=reply.text if can_send else None)
-    sessions.save(key, data)
+    sessions.save(key, data, owner)
     return data["pages"][data["page"]]
 
 
@@ -91,6 +92,7 @@ def ussd():
     key = "ussd:" + digest
     database = current_app.extensions["database"]
     sessions = ChannelSessions(database)
+    owner = user_key(current_app.config["SECRET_KEY"], phone)
     request_id = hashlib.sha256((digest + "\0" + text).encode("utf-8", "replace")).hexdigest()
 
     def produce() -> str:
@@ -98,11 +100,11 @@ def ussd():
         done = data.get("done", 0)
         # Normally one new input; a session this server has not seen (or lost) replays them all.
         pending = (inputs[done:] if 0 <= done < len(inputs) else inputs[-1:])[-MAX_REPLAY:]
-        screen = _turn(data, "", "new", phone, sessions, key) if not inputs else ""
+        screen = _turn(data, "", "new", phone, sessions, key, owner) if not inputs else ""
         for value in pending:
-            screen = _turn(data, value.strip()[:MAX_INPUT], "resume", phone, sessions, key)
+            screen = _turn(data, value.strip()[:MAX_INPUT], "resume", phone, sessions, key, owner)
         data["done"] = len(inputs)
-        sessions.save(key, data)
+        sessions.save(key, data, owner)
         return screen
 
-    return _plain(answer_once(database, "ussd", request_id, produce))
+    return _plain(answer_once(database, "ussd", request_id, produce, owner))

@@ -58,6 +58,8 @@ class InboundMessage(Base):
     channel: Mapped[str] = mapped_column(String(16))
     message_id: Mapped[str] = mapped_column(String(64))
     reply: Mapped[Optional[str]] = mapped_column(Text)  # None while the first delivery is answered
+    # Whose message it was (keyed hash), so `flask forget` can remove it.
+    user_key: Mapped[Optional[str]] = mapped_column(String(64), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
 
 
@@ -68,4 +70,5 @@ class ChannelSession(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(160), unique=True)
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    user_key: Mapped[Optional[str]] = mapped_column(String(64), index=True)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)

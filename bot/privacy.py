@@ -1,0 +1,48 @@
+"""What the bot keeps about people, and removing it (POPIA).
+
+Stored: conversation state (language, the question pending, the place named), feedback for
+centre managers, SMS pages still to send, USSD sessions and each provider message id with its
+reply. All keyed by an HMAC of the person's id, never the number itself.
+- `purge(database, days)`: removes conversations, channel rows and message ids older than the
+  retention period and blanks the text of older feedback (centre and rating stay for counts).
+  Run it daily: `flask --app bot purge`.
+- `forget(database, secret, user)`: removes everything about one person.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import delete, update
+
+from .dialogue.identity import user_key
+from .models import ChannelSession, Conversation, Feedback, InboundMessage
+
+
+def purge(database, days: int, now: dt.datetime | None = None) -> dict[str, int]:
+    """Remove what is older than days; return how many rows of each kind were affected."""
+    cutoff = (now or dt.datetime.now(dt.timezone.utc)) - dt.timedelta(days=days)
+    with database.session() as session, session.begin():
+        counts = {
+            "conversations": session.execute(delete(Conversation).where(Conversation.updated_at < cutoff)).rowcount,
+            "channel sessions": session.execute(
+                delete(ChannelSession).where(ChannelSession.updated_at < cutoff)).rowcount,
+            "message ids": session.execute(delete(InboundMessage).where(InboundMessage.created_at < cutoff)).rowcount,
+            "feedback texts": session.execute(update(Feedback).where(Feedback.created_at < cutoff, Feedback.text != "")
+                                              .values(text="")).rowcount,
+        }
+    return counts
+
+
+def forget(database, secret: str, user: str) -> dict[str, int]:
+    """Remove everything stored about user (a phone number, with or without `whatsapp:`)."""
+    user = user.strip()
+    if user.startswith("whatsapp:"):
+        user = user[len("whatsapp:"):].strip()
+    key = user_key(secret, user)
+    with database.session() as session, session.begin():
+        return {
+            "conversations": session.execute(delete(Conversation).where(Conversation.user_key == key)).rowcount,
+            "feedback": session.execute(delete(Feedback).where(Feedback.user_key == key)).rowcount,
+            "channel sessions": session.execute(delete(ChannelSession).where(ChannelSession.user_key == key)).rowcount,
+            "message ids": session.execute(delete(InboundMessage).where(InboundMessage.user_key == key)).rowcount,
+        }
