@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 
 from flask import jsonify, request
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
@@ -46,6 +47,8 @@ def register(app) -> None:
     @app.get("/healthz")
     def healthz():
         try:
+            with app.extensions["database"].session() as session:
+                session.execute(select(1))
             content = app.extensions["snapshots"].get()
         except SQLAlchemyError:
             log.exception("health check: database unavailable")

@@ -24,6 +24,7 @@ from ..i18n import Texts
 from ..messages import Inbound, Location, Reply
 from ..understanding.normalize import normalize
 from . import sms_text
+from .apology import register_apology
 from .render import clean_input, full_text, split_pages
 from .store import ChannelSessions, answer_once
 
@@ -125,6 +126,9 @@ def handle(channel: str) -> Response:
     sid = "".join(ch for ch in (inbound.message_id or "") if ch.isascii() and ch.isalnum())[:64]
     body = answer_once(database, channel, sid, produce, owner) if sid else produce()
     return Response(body, mimetype="application/xml")
+
+
+register_apology(blueprint, lambda reply: Response(_twiml([reply.text]), mimetype="application/xml"))
 
 
 @blueprint.post("/sms")

@@ -19,6 +19,7 @@ from flask import Blueprint, Response, current_app, request
 from ..dialogue.identity import user_key
 from ..i18n import Texts
 from ..messages import Inbound, Reply
+from .apology import register_apology
 from .render import clean_input, full_text, split_pages
 from .store import ChannelSessions, answer_once
 
@@ -76,6 +77,10 @@ def _turn(data: dict, new_input: str, session_event: str, phone: str, sessions, 
                     sms_key=sms_key, answer=reply.text if can_send else None)
     sessions.save(key, data, owner)
     return data["pages"][data["page"]]
+
+
+register_apology(blueprint, lambda reply: _plain(
+    ("END " + reply.text)[:current_app.config["USSD_SCREEN_CHARS"]]))
 
 
 @blueprint.post("/ussd")

@@ -15,6 +15,7 @@ from flask import Blueprint, current_app, jsonify, request
 
 from ..i18n import LANGUAGES
 from ..messages import Inbound, Location, Reply
+from .apology import register_apology
 from .render import clean_input
 
 blueprint = Blueprint("web_api", __name__)
@@ -74,6 +75,9 @@ def render(reply: Reply) -> dict:
     """The JSON body for a reply."""
     return {"reply": reply.text, "lang": reply.lang, "intent": reply.intent, "entities": reply.entities,
             "options": [{"key": o.key, "label": o.label} for o in reply.options]}
+
+
+register_apology(blueprint, lambda reply: (jsonify(render(reply)), 200))
 
 
 @blueprint.route("/api/chat", methods=["OPTIONS"])

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from ..models import (Centre, CentreService, Place, Provider, Province, RequiredDocument, Service,
                       ServiceDay, ServiceVariant, Vocabulary)
@@ -200,9 +201,18 @@ class SnapshotCache:
         with self._lock:
             if self._content is not None and now - self._checked_at < self.check_seconds:
                 return self._content
-            with self.database.session() as session:
-                version = loaded_version(session)
-                if self._content is None or version != self._content.version:
-                    self._content = read_content(session)
+            try:
+                with self.database.session() as session:
+                    version = loaded_version(session)
+                    if self._content is None or version != self._content.version:
+                        self._content = read_content(session)
+            except SQLAlchemyError:
+                if self._content is None:
+                    raise
+                # The database is down: keep answering from what was loaded.
             self._checked_at = time.monotonic()
             return self._content
+
+    def last(self) -> Optional[Content]:
+        """The snapshot held now, without asking the database (None before the first load)."""
+        return self._content

@@ -1,0 +1,73 @@
+"""Faults: the database stops mid-conversation. Every channel still answers 200 with a short
+apology and the help lines, /healthz answers 503, and when the database returns the
+conversation goes on where it was (nothing half-written)."""
+from __future__ import annotations
+
+import xml.etree.ElementTree as ElementTree
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import sessionmaker
+
+from bot.database import make_engine
+
+
+def _break(app, tmp_path):
+    """Point the app's sessions at a database that cannot be reached; return the way back."""
+    database = app.extensions["database"]
+    url = make_url(app.config["DATABASE_URL"])
+    if url.get_backend_name() == "sqlite":
+        folder = tmp_path / "not-a-database"
+        folder.mkdir()
+        broken = make_engine("sqlite:///%s" % folder)  # a folder cannot be opened as a database
+    else:
+        broken = make_engine(url.set(port=1).render_as_string(hide_password=False))  # a closed port
+    working = database._sessions
+    database._sessions = sessionmaker(broken, expire_on_commit=False)
+
+    def restore():
+        database._sessions = working
+        broken.dispose()
+
+    return restore
+
+
+def test_database_down_mid_conversation(app, client, tmp_path):
+    assert client.post("/api/chat", json={"user": "+27820001111", "text": "service days"}).get_json()["intent"] \
+        == "service_days"
+    restore = _break(app, tmp_path)
+    try:
+        web = client.post("/api/chat", json={"user": "+27820001111", "text": "zava"})
+        assert web.status_code == 200 and "cannot answer right now" in web.get_json()["reply"]
+        assert "0800 60 11 90" in web.get_json()["reply"]
+        sms = client.post("/sms", data={"From": "+27820001111", "Body": "zava", "MessageSid": "SMfault1"})
+        assert sms.status_code == 200
+        assert "cannot answer right now" in "".join(ElementTree.fromstring(sms.get_data(as_text=True)).itertext())
+        whatsapp = client.post("/whatsapp", data={"From": "whatsapp:+27820001111", "Body": "hi", "MessageSid": "SMf2"})
+        assert whatsapp.status_code == 200 and b"cannot answer right now" in whatsapp.data
+        ussd = client.post("/ussd", data={"sessionId": "ATUfault", "phoneNumber": "+27820001111", "text": ""})
+        screen = ussd.get_data(as_text=True)
+        assert ussd.status_code == 200 and screen.startswith("END ") and len(screen) <= 160
+        assert client.get("/healthz").status_code == 503
+    finally:
+        restore()
+    assert client.get("/healthz").status_code == 200
+    again = client.post("/api/chat", json={"user": "+27820001111", "text": "zava"}).get_json()
+    assert again["intent"] == "service_days" and again["entities"]["centre"] == "zava"
+    retried = client.post("/sms", data={"From": "+27820001111", "Body": "zava", "MessageSid": "SMfault1"})
+    assert "Service days at Zava" in retried.get_data(as_text=True)
+
+
+def test_an_unexpected_error_in_a_turn_is_an_apology_and_leaves_state_intact(app, client, monkeypatch):
+    client.post("/api/chat", json={"user": "u-err", "text": "documents"})
+    conversations = app.extensions["conversations"]
+    original = conversations.respond
+
+    def explode(inbound):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(conversations, "respond", explode)
+    reply = client.post("/api/chat", json={"user": "u-err", "text": "passport"})
+    assert reply.status_code == 200 and "cannot answer right now" in reply.get_json()["reply"]
+    monkeypatch.setattr(conversations, "respond", original)
+    body = client.post("/api/chat", json={"user": "u-err", "text": "passport"}).get_json()
+    assert body["intent"] == "required_documents" and body["entities"]["service"] == "passport"
