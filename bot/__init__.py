@@ -44,7 +44,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not app.config["TWILIO_AUTH_TOKEN"] and not app.config.get("TESTING"):
         logging.getLogger(__name__).warning(
             "TWILIO_AUTH_TOKEN is not set: Twilio webhook signatures are not checked (local use only)")
-    register_channels(app)
     errors.register(app)
+    register_channels(app)
     register_cli(app)
     return app

@@ -14,6 +14,11 @@ def _int(name: str, default: int) -> int:
     return int(value) if value.isdigit() else default
 
 
+def _rate(value: str) -> str:
+    value = value.strip()
+    return "" if value.lower() in ("", "0", "off", "none") else value
+
+
 def from_environment() -> dict:
     """Return the settings read from the environment, with defaults for local use."""
     return {
@@ -36,6 +41,10 @@ def from_environment() -> dict:
         "TWILIO_AUTH_TOKEN": os.environ.get("TWILIO_AUTH_TOKEN", ""),
         "TWILIO_ACCOUNT_SID": os.environ.get("TWILIO_ACCOUNT_SID", ""),
         "TWILIO_SMS_FROM": os.environ.get("TWILIO_SMS_FROM", ""),
+        # Requests one person may send on one channel ("off" for no limit), and where the
+        # counters live: Redis when REDIS_URL is set (shared by all workers), else each worker.
+        "RATE_LIMIT": _rate(os.environ.get("RATE_LIMIT", "30 per minute;300 per hour")),
+        "REDIS_URL": os.environ.get("REDIS_URL", ""),
         # How many proxies in front of the app may set X-Forwarded-Proto/Host (0: trust none).
         "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
         # Sites allowed to call /api/chat from a browser (the embedded widget), space-separated.

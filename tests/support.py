@@ -31,7 +31,9 @@ def make_app(database, content_dir: Path = CONTENT_DIR, **settings):
     """An app on database (an SQLite file path or a database URL), with the fixed date."""
     url = database if isinstance(database, str) else "sqlite:///%s" % database
     config = {"TESTING": True, "DATABASE_URL": url, "CONTENT_DIR": str(content_dir),
-              "SECRET_KEY": "test-secret", "TODAY": lambda: TODAY, "CONTENT_CHECK_SECONDS": 0}
+              "SECRET_KEY": "test-secret", "TODAY": lambda: TODAY, "CONTENT_CHECK_SECONDS": 0,
+              # Tests send many messages as one person; the rate limit has its own tests.
+              "RATE_LIMIT": "", "REDIS_URL": ""}
     config.update(settings)
     return create_app(config)
 

@@ -9,10 +9,13 @@ CHANNELS = [web_api, twilio_sms, ussd]
 
 
 def register(app) -> None:
-    """Register every channel's blueprint, and the web page and widget, on app."""
+    """Register every channel's blueprint (rate-limited per person), and the web page and
+    widget, on app. Call after the app's own before_request checks (body size) are installed."""
     from ..web import allow_widget_origins, blueprint as web
+    from . import limits
 
     for channel in CHANNELS:
         app.register_blueprint(channel.blueprint)
+    limits.install(app, CHANNELS)
     app.register_blueprint(web)
     app.after_request(allow_widget_origins)

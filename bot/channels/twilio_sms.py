@@ -5,6 +5,7 @@ Wire in: Twilio's form (From, To, Body, MessageSid, AccountSid, NumMedia; WhatsA
 Wire out: TwiML built with twilio's MessagingResponse.
 - With TWILIO_AUTH_TOKEN set, X-Twilio-Signature is checked with twilio's RequestValidator;
   a missing or wrong signature gets 403 and nothing is stored.
+- A sender over the rate limit gets 200 with one short "please wait" (see limits).
 - Twilio retries a webhook after 15 s; the same MessageSid must not advance the conversation
   twice, so each MessageSid is answered once (store.answer_once) and repeats get that reply.
 - SMS: a reply is at most 3 segments; a longer one is cut into pages ending "Reply MORE for
@@ -106,9 +107,7 @@ def handle(channel: str) -> Response:
     if not signature_ok():
         return Response("Forbidden: missing or invalid X-Twilio-Signature\n", status=403, mimetype="text/plain")
     form = request.form
-    sender = form.get("From", "").strip()
-    if sender.startswith("whatsapp:"):
-        sender = sender[len("whatsapp:"):].strip()
+    sender = request_user() or ""
     if not sender or len(sender) > 64:
         return Response(_twiml(["Sorry, this message could not be read: it has no sender."]), status=400,
                         mimetype="application/xml")
@@ -129,6 +128,22 @@ def handle(channel: str) -> Response:
 
 
 register_apology(blueprint, lambda reply: Response(_twiml([reply.text]), mimetype="application/xml"))
+
+
+def request_user() -> str | None:
+    """The sender's number (without `whatsapp:`), the rate limit's key."""
+    sender = request.form.get("From", "").strip()
+    return sender.removeprefix("whatsapp:").strip() or None
+
+
+def rate_exempt() -> bool:
+    """Requests without a valid signature are refused, not counted against the number they name."""
+    return not signature_ok()
+
+
+def wait_response(reply: Reply, limit) -> Response:
+    """Over the rate limit: 200 with one short message (Twilio counts a 429 as a failure)."""
+    return Response(_twiml([reply.text]), mimetype="application/xml")
 
 
 @blueprint.post("/sms")

@@ -7,6 +7,7 @@ included, at most USSD_SCREEN_CHARS characters.
 - Long answers and lists page with "98 More" and "0 Back"; "0" on a first page goes back in
   the conversation.
 - A final answer offers "Send this to me by SMS" as its last option when an SMS sender is set.
+- A phone over the rate limit gets 200 "END" with one short "please wait" (see limits).
 - The same request delivered twice shows the same screen and advances nothing (answer_once on
   the session id and text); the session's pages live in the database so any worker continues it.
 """
@@ -79,8 +80,18 @@ def _turn(data: dict, new_input: str, session_event: str, phone: str, sessions, 
     return data["pages"][data["page"]]
 
 
-register_apology(blueprint, lambda reply: _plain(
-    ("END " + reply.text)[:current_app.config["USSD_SCREEN_CHARS"]]))
+def _end(reply: Reply, limit=None) -> Response:
+    """The reply as a final screen ("END ...") of at most USSD_SCREEN_CHARS characters."""
+    return _plain(("END " + reply.text)[:current_app.config["USSD_SCREEN_CHARS"]])
+
+
+register_apology(blueprint, _end)
+wait_response = _end  # over the rate limit: 200 with one "please wait" screen
+
+
+def request_user() -> str | None:
+    """The phone number of the session, the rate limit's key."""
+    return request.form.get("phoneNumber", "").strip() or None
 
 
 @blueprint.post("/ussd")

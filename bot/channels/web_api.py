@@ -4,7 +4,7 @@ Request: {"user": str 1..128, "text": str <= 1000 (may be empty with a location)
 "location": {"lat", "lon"} optional, "lang": language code optional}.
 Answer 200: {"reply", "lang", "intent", "entities", "options": [{"key", "label"}]}.
 Bad input gets a JSON {"error": ...} with 400 (invalid), 413 (body over the limit) or
-415 (not JSON); never a 5xx.
+415 (not JSON); a person over the rate limit gets 429 with Retry-After; never a 5xx.
 """
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from flask import Blueprint, current_app, jsonify, request
 from ..i18n import LANGUAGES
 from ..messages import Inbound, Location, Reply
 from .apology import register_apology
+from .limits import seconds_until_reset
 from .render import clean_input
 
 blueprint = Blueprint("web_api", __name__)
@@ -78,6 +79,21 @@ def render(reply: Reply) -> dict:
 
 
 register_apology(blueprint, lambda reply: (jsonify(render(reply)), 200))
+
+
+def request_user() -> str | None:
+    """The `user` of this request's JSON body, if it has one (the rate limit's key)."""
+    data = request.get_json(silent=True)
+    user = data.get("user") if isinstance(data, dict) else None
+    return user if isinstance(user, str) and user.strip() else None
+
+
+def wait_response(reply: Reply, limit):
+    """Over the rate limit: 429 with the "please wait" as the error and as the reply."""
+    response = jsonify(error=reply.text, **render(reply))
+    response.status_code = 429
+    response.headers["Retry-After"] = str(seconds_until_reset(limit))
+    return response
 
 
 @blueprint.route("/api/chat", methods=["OPTIONS"])

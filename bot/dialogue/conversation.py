@@ -43,6 +43,13 @@ class Conversations:
                     raise
         raise AssertionError("unreachable")
 
+    def language(self, user: str) -> str:
+        """The language the person was last answered in ("en" for someone new)."""
+        with self.database.session() as session:
+            lang = session.scalar(select(Conversation.lang).where(
+                Conversation.user_key == user_key(self.secret, user)))
+        return lang or "en"
+
     def _turn(self, key: str, content, inbound: Inbound) -> Reply:
         with self.database.session() as session, session.begin():
             conversation = session.scalars(

@@ -1,0 +1,77 @@
+"""Per-person rate limits on every channel, with flask-limiter.
+
+Contract:
+- The limit (RATE_LIMIT, e.g. "30 per minute;300 per hour"; "off" disables it) counts the
+  requests of one person on one channel: the key is the keyed hash of the person's id (API
+  `user`, Twilio `From`, USSD `phoneNumber`), never the IP address (all Twilio traffic comes
+  from Twilio's addresses) and never the raw number (POPIA: the counters live in Redis).
+  A request that names nobody is counted by its address; it is refused as bad input anyway.
+- Counters live in Redis when REDIS_URL is set, so every worker shares them; otherwise in the
+  worker's memory. If Redis is unreachable, requests are answered, not refused.
+- Over the limit, each channel answers with its `wait_response(reply)`: Twilio and USSD get
+  200 with one short "please wait" (a 429 counts as a failed webhook), the API gets 429 with
+  Retry-After. The reply is in the person's language when the database can tell it.
+- A channel may exempt requests (`rate_exempt()`): Twilio requests without a valid signature
+  are not counted, so nobody can use up a person's allowance by forging their number.
+"""
+from __future__ import annotations
+
+import logging
+import math
+import time
+
+from flask import current_app
+from flask_limiter import Limiter, RequestLimit
+from flask_limiter.util import get_remote_address
+from limits import parse_many
+
+from ..dialogue.identity import user_key
+from ..i18n import Texts
+from ..messages import Reply
+
+log = logging.getLogger(__name__)
+
+
+def please_wait(user: str | None) -> Reply:
+    """The short "please wait" in the person's language."""
+    lang = "en"
+    if user:
+        try:
+            lang = current_app.extensions["conversations"].language(user)
+        except Exception:  # the database is down: English is still an answer
+            log.warning("rate limit: language unknown, the database did not answer")
+    texts = Texts(lang, current_app.config["LOCALES_DIR"])
+    text = texts.gettext("You are sending messages very quickly. Please wait a minute, then try again.")
+    return Reply(blocks=[text], lang=texts.lang, intent="unknown", end_session=True)
+
+
+def seconds_until_reset(limit: RequestLimit) -> int:
+    """Whole seconds until the breached window lets the person in again (at least 1)."""
+    return max(1, math.ceil(limit.window.reset_time - time.time()))
+
+
+def install(app, channels) -> Limiter | None:
+    """Limit every channel in channels that has `request_user` and `wait_response`."""
+    rate = app.config["RATE_LIMIT"]
+    if not rate:
+        return None
+    try:
+        parse_many(rate)
+    except ValueError:
+        raise ValueError("RATE_LIMIT %r is not a rate such as '30 per minute;300 per hour'" % rate) from None
+    limiter = Limiter(get_remote_address, app=app, storage_uri=app.config["REDIS_URL"] or "memory://",
+                      strategy="fixed-window", key_prefix="thusong", swallow_errors=True,
+                      in_memory_fallback_enabled=bool(app.config["REDIS_URL"]))
+    secret = app.config["SECRET_KEY"]
+    for channel in channels:
+        def key(channel=channel) -> str:
+            user = channel.request_user()
+            return user_key(secret, user) if user else "ip:" + (get_remote_address() or "-")
+
+        def breach(limit: RequestLimit, channel=channel):
+            return channel.wait_response(please_wait(channel.request_user()), limit)
+
+        limiter.limit(rate, key_func=key, on_breach=breach,
+                      exempt_when=getattr(channel, "rate_exempt", None))(channel.blueprint)
+    app.extensions["limiter"] = limiter
+    return limiter

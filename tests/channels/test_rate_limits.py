@@ -1,0 +1,127 @@
+"""Per-person rate limits on every channel (flask-limiter): over the limit Twilio and USSD get
+200 with one short "please wait", the API gets 429 with Retry-After; the key is the person,
+not the address; forged Twilio requests count for nobody; Redis shares the counters between
+workers, and a Redis outage does not stop the bot."""
+from __future__ import annotations
+
+import socket
+import uuid
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.models import Conversation
+from harness import DRIVERS, TOKEN
+from conftest import FakeSms
+
+WAIT = "sending messages very quickly"
+REDIS = "redis://127.0.0.1:6379/15"
+
+
+def _limited_app(new_app, rate="3 per hour", **settings):
+    app = new_app(TWILIO_AUTH_TOKEN=TOKEN, RATE_LIMIT=rate, **settings)
+    app.extensions["sms_sender"] = FakeSms()
+    return app
+
+
+def _redis_up() -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+        return True
+    except OSError:
+        return False
+
+
+def _conversation_turns(app, user):
+    from bot.dialogue.identity import user_key
+
+    with app.extensions["database"].session() as session:
+        return session.scalar(select(Conversation.turns).where(
+            Conversation.user_key == user_key(app.config["SECRET_KEY"], user)))
+
+
+@pytest.mark.parametrize("driver", DRIVERS, ids=[d.name for d in DRIVERS])
+def test_over_the_limit_one_person_is_asked_to_wait(new_app, driver):
+    app = _limited_app(new_app)
+    client = app.test_client()
+    person = "+2782%07d" % (uuid.uuid4().int % 10**7)
+    for _ in range(3):
+        response = driver.post(client, driver.form("hi", user=person))
+        assert response.status_code == 200
+        assert not any(WAIT in text for text in driver.texts(response))
+    over = driver.post(client, driver.form("hi", user=person))
+    if driver.name == "web":
+        assert over.status_code == 429
+        assert WAIT in over.get_json()["error"] and int(over.headers["Retry-After"]) > 0
+    else:
+        assert over.status_code == 200
+        assert [t for t in driver.texts(over) if WAIT in t] == driver.texts(over), driver.texts(over)
+        if driver.name == "ussd":
+            assert over.get_data(as_text=True).startswith("END ")
+    assert _conversation_turns(app, person) == 3, "a limited message must not reach the conversation"
+    # Another person, from the same address, is still answered.
+    other = driver.post(client, driver.form("hi", user="+27829999999"))
+    assert other.status_code == 200 and not any(WAIT in t for t in driver.texts(other))
+
+
+def test_please_wait_is_in_the_persons_language(new_app):
+    app = _limited_app(new_app, rate="2 per hour")
+    client = app.test_client()
+    sms = DRIVERS[0]
+    assert sms.post(client, sms.form("Sawubona, ngifuna i-ID", user="+27820000001")).status_code == 200
+    sms.post(client, sms.form("ngidinga ipasipoti", user="+27820000001"))
+    over = sms.texts(sms.post(client, sms.form("sawubona", user="+27820000001")))
+    assert over and "Uthumela imilayezo" in over[0]
+
+
+def test_forged_twilio_requests_do_not_use_up_a_persons_allowance(new_app):
+    app = _limited_app(new_app)
+    client = app.test_client()
+    sms = DRIVERS[0]
+    for _ in range(5):
+        forged = sms.post(client, sms.form("hi", user="+27820000002"), {"X-Twilio-Signature": "forged"})
+        assert forged.status_code == 403
+    real = sms.post(client, sms.form("hi", user="+27820000002"))
+    assert real.status_code == 200 and not any(WAIT in t for t in sms.texts(real))
+
+
+def test_requests_naming_nobody_are_still_refused_as_bad_input(new_app):
+    client = _limited_app(new_app, rate="1 per hour").test_client()
+    for _ in range(3):
+        assert client.post("/api/chat", json={"text": "hi"}).status_code in (400, 429)
+    assert client.post("/api/chat", json={"user": "someone", "text": "hi"}).status_code == 200
+
+
+@pytest.mark.skipif(not _redis_up(), reason="no Redis on 127.0.0.1:6379")
+def test_workers_share_the_counters_in_redis(new_app):
+    first, second = (_limited_app(new_app, REDIS_URL=REDIS).test_client() for _ in range(2))
+    person = "web-" + uuid.uuid4().hex
+    codes = [c.post("/api/chat", json={"user": person, "text": "hi"}).status_code
+             for c in (first, second, first, second)]
+    assert codes == [200, 200, 200, 429]
+
+
+def test_an_unreachable_redis_does_not_stop_the_bot(new_app):
+    client = _limited_app(new_app, REDIS_URL="redis://127.0.0.1:1/0").test_client()
+    for _ in range(4):
+        assert client.post("/api/chat", json={"user": "no-redis", "text": "hi"}).status_code in (200, 429)
+    assert client.post("/api/chat", json={"user": "no-redis-2", "text": "hi"}).status_code == 200
+
+
+def test_the_counters_never_hold_a_phone_number(new_app):
+    app = _limited_app(new_app)
+    client = app.test_client()
+    sms = DRIVERS[0]
+    sms.post(client, sms.form("hi", user="+27821234567"))
+    storage = app.extensions["limiter"].storage
+    keys = " ".join(map(str, getattr(storage, "storage", {}).keys()))
+    assert keys and "27821234567" not in keys
+
+
+def test_rate_limit_off_means_no_limiter(new_app):
+    app = new_app(RATE_LIMIT="")
+    assert "limiter" not in app.extensions
+    client = app.test_client()
+    assert all(client.post("/api/chat", json={"user": "a", "text": "hi"}).status_code == 200 for _ in range(40))
+    with app.extensions["database"].session() as session:
+        assert session.scalar(select(func.count()).select_from(Conversation)) == 1
