@@ -10,7 +10,7 @@ MIGRATIONS := $(wildcard bot/migrations/versions/*.py)
 PO := $(wildcard locales/*/LC_MESSAGES/messages.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: run test install catalogs extract-messages update-catalogs content bench clean
+.PHONY: run test install catalogs extract-messages update-catalogs content bench load clean
 
 run: $(VENV)/.installed catalogs $(DB)
 	@echo "Thusong Bot: http://127.0.0.1:$(PORT)  (Ctrl-C stops it)"
@@ -55,6 +55,10 @@ content: $(VENV)/.installed
 
 bench: $(VENV)/.installed-test catalogs $(DB)
 	$(BIN)/python -m bench
+
+# 1,000 concurrent conversations for 60 s against gunicorn, then consistency checks (needs wrk).
+load: $(VENV)/.installed catalogs
+	$(BIN)/python -m bench.load $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) instance $(MO) .pytest_cache .hypothesis

@@ -78,6 +78,16 @@ def test_the_same_request_twice_shows_the_same_screen_and_advances_once(app, cli
         assert session.scalar(select(Conversation.turns)) == 2  # the dial and "2", not "2" twice
 
 
+def test_the_start_delivered_twice_shows_the_main_menu_once(app, client):
+    form = USSD.form("")
+    one = USSD.post(client, form).get_data(as_text=True)
+    two = USSD.post(client, form).get_data(as_text=True)
+    assert one == two and one.startswith("CON ")
+    with app.extensions["database"].session() as session:
+        assert session.scalar(select(Conversation.turns)) == 1
+    assert "Which centre" in USSD.post(client, dict(form, text="2")).get_data(as_text=True)
+
+
 def test_another_worker_continues_the_session(app):
     s = Session(app.test_client())
     s.dial()
