@@ -2,8 +2,9 @@
 
 `Database(app)` creates it and registers it as app.extensions["database"]; `database.session()`
 opens a session for one unit of work.
-SQLite (the embedded default) gets foreign keys and a busy timeout so that several
-gunicorn workers can share one file; PostgreSQL is used as it is.
+SQLite (the embedded default) gets foreign keys, WAL, a busy timeout and transactions that
+take the write lock when they begin, so that several gunicorn workers can share one file and
+one person's concurrent turns are serialised; PostgreSQL is used as it is (row locks).
 """
 from __future__ import annotations
 
@@ -33,11 +34,24 @@ def make_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(connection, _record):  # pragma: no cover - trivial
+            # SQLAlchemy, not the driver, starts transactions (the driver would run SELECTs
+            # outside any transaction, and a read-then-write could lose a concurrent update).
+            connection.isolation_level = None
             cursor = connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
+            # In WAL mode NORMAL syncs at checkpoints: a power cut may lose the last turns,
+            # never corrupt the file.
+            cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA busy_timeout=30000")
             cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin_immediate(connection):  # pragma: no cover - trivial
+            # Take the write lock at the start: a transaction never has to upgrade a read lock
+            # (which fails at once with "database is locked" when another worker wrote), and
+            # SELECT ... FOR UPDATE (ignored by SQLite) is serialised all the same.
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_pre_ping=True)
