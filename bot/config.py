@@ -43,7 +43,7 @@ def from_environment() -> dict:
         "TWILIO_SMS_FROM": os.environ.get("TWILIO_SMS_FROM", ""),
         # Requests one person may send on one channel ("off" for no limit), and where the
         # counters live: Redis when REDIS_URL is set (shared by all workers), else each worker.
-        "RATE_LIMIT": _rate(os.environ.get("RATE_LIMIT", "30 per minute;300 per hour")),
+        "RATE_LIMIT": _rate(os.environ.get("RATE_LIMIT", "30 per minute")),
         "REDIS_URL": os.environ.get("REDIS_URL", ""),
         # How many proxies in front of the app may set X-Forwarded-Proto/Host (0: trust none).
         "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),

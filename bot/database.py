@@ -1,7 +1,7 @@
 """The database: one SQLAlchemy engine and session factory per app.
 
 `Database(app)` creates it and registers it as app.extensions["database"]; `database.session()`
-opens a session for one unit of work.
+opens a session for one unit of work; `database.begin()` a Core connection in a transaction.
 SQLite (the embedded default) gets foreign keys, WAL, a busy timeout and transactions that
 take the write lock when they begin, so that several gunicorn workers can share one file and
 one person's concurrent turns are serialised; PostgreSQL is used as it is (row locks).
@@ -17,13 +17,27 @@ class Database:
     """Holds the engine and the session factory of the app it was bound to."""
 
     def __init__(self, app) -> None:
-        self.engine: Engine = make_engine(app.config["DATABASE_URL"])
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.use(make_engine(app.config["DATABASE_URL"]))
         app.extensions["database"] = self
+
+    def use(self, engine: Engine) -> None:
+        """Work through engine from now on (the fault tests swap in an unreachable one)."""
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     def session(self) -> Session:
         """Open a new session; use it as a context manager (`with database.session() as s:`)."""
         return self._sessions()
+
+    def connect(self):
+        """A Core connection; use it in `with`. Its transactions take the write lock on SQLite
+        unless the connection has the execution option read_only=True."""
+        return self.engine.connect()
+
+    def begin(self):
+        """A connection in a transaction, committed when the `with` block ends without an error
+        (SQLAlchemy Core, for the statements of a conversation turn)."""
+        return self.engine.begin()
 
 
 def make_engine(url: str) -> Engine:
@@ -50,8 +64,10 @@ def make_engine(url: str) -> Engine:
         def _begin_immediate(connection):  # pragma: no cover - trivial
             # Take the write lock at the start: a transaction never has to upgrade a read lock
             # (which fails at once with "database is locked" when another worker wrote), and
-            # SELECT ... FOR UPDATE (ignored by SQLite) is serialised all the same.
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            # SELECT ... FOR UPDATE (ignored by SQLite) is serialised all the same. Reads opened
+            # with the execution option read_only=True take no lock (WAL readers do not block the writer).
+            read_only = connection.get_execution_options().get("read_only")
+            connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_pre_ping=True)

@@ -7,6 +7,7 @@ dates are removed from both.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Iterable
 
 from dateutil.rrule import FR, MO, MONTHLY, SA, SU, TH, TU, WE, WEEKLY, rrule
@@ -20,6 +21,13 @@ _HORIZON_DAYS = 400
 
 def next_dates(day: ServiceDayInfo, today: dt.date, count: int = 3) -> list[dt.date]:
     """The next count dates on or after today when this service day happens."""
+    return list(_next_dates(day, today, count))
+
+
+@functools.lru_cache(maxsize=8192)
+def _next_dates(day: ServiceDayInfo, today: dt.date, count: int) -> tuple[dt.date, ...]:
+    # Service days are immutable parts of a content snapshot: their dates for a given day
+    # never change, and the same few are asked for all day.
     end = today + dt.timedelta(days=_HORIZON_DAYS)
     if day.ends and day.ends < end:
         end = day.ends
@@ -34,7 +42,7 @@ def next_dates(day: ServiceDayInfo, today: dt.date, count: int = 3) -> list[dt.d
         found.append(date)
         if len(found) == count:
             break
-    return found
+    return tuple(found)
 
 
 def _rule_dates(day: ServiceDayInfo, today: dt.date, end: dt.date):

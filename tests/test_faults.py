@@ -6,7 +6,6 @@ from __future__ import annotations
 import xml.etree.ElementTree as ElementTree
 
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import sessionmaker
 
 from bot.database import make_engine
 
@@ -21,11 +20,11 @@ def _break(app, tmp_path):
         broken = make_engine("sqlite:///%s" % folder)  # a folder cannot be opened as a database
     else:
         broken = make_engine(url.set(port=1).render_as_string(hide_password=False))  # a closed port
-    working = database._sessions
-    database._sessions = sessionmaker(broken, expire_on_commit=False)
+    working = database.engine
+    database.use(broken)
 
     def restore():
-        database._sessions = working
+        database.use(working)
         broken.dispose()
 
     return restore

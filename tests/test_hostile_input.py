@@ -68,7 +68,7 @@ def requests(draw):
 
 @pytest.fixture()
 def limited_app(new_app):
-    return new_app(RATE_LIMIT="30 per minute;300 per hour")
+    return new_app(RATE_LIMIT="30 per minute")
 
 
 def _stored(app) -> tuple[int, int]:

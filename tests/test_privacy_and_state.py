@@ -74,3 +74,35 @@ def test_centre_manager_lists_feedback(app, client):
     assert result.exit_code == 0
     assert "zava" in result.output and "2/5" in result.output and "queue" in result.output
     assert "jozini" not in result.output and "1 feedback message(s)" in result.output
+
+
+def test_concurrent_messages_of_one_person_each_advance_the_conversation_once(app, monkeypatch):
+    import threading
+    import time
+
+    from bot.dialogue import conversation
+
+    computed = []
+    respond = conversation.engine.respond
+
+    def slow_respond(*args):
+        computed.append(1)
+        time.sleep(0.005)  # turns overlap, so optimistic writes collide and are computed again
+        return respond(*args)
+
+    monkeypatch.setattr(conversation.engine, "respond", slow_respond)
+    questions = ["hi", "service days", "zava", "documents for a passport", "jozini", "1", "0", "help"] * 2
+    codes = []
+
+    def send(text):
+        codes.append(app.test_client().post("/api/chat", json={"user": "+27820005555", "text": text}).status_code)
+
+    threads = [threading.Thread(target=send, args=(q,)) for q in questions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert codes == [200] * len(questions)
+    with app.extensions["database"].session() as session:
+        assert session.scalar(select(Conversation.turns)) == len(questions)
+    assert len(computed) > len(questions), "the collisions were not exercised"

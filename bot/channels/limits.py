@@ -1,7 +1,7 @@
 """Per-person rate limits on every channel, with flask-limiter.
 
 Contract:
-- The limit (RATE_LIMIT, e.g. "30 per minute;300 per hour"; "off" disables it) counts the
+- The limit (RATE_LIMIT, default "30 per minute"; "off" disables it) counts the
   requests of one person on one channel: the key is the keyed hash of the person's id (API
   `user`, Twilio `From`, USSD `phoneNumber`), never the IP address (all Twilio traffic comes
   from Twilio's addresses) and never the raw number (POPIA: the counters live in Redis).
@@ -20,7 +20,7 @@ import logging
 import math
 import time
 
-from flask import current_app
+from flask import current_app, g
 from flask_limiter import Limiter, RequestLimit
 from flask_limiter.util import get_remote_address
 from limits import parse_many
@@ -65,8 +65,11 @@ def install(app, channels) -> Limiter | None:
     secret = app.config["SECRET_KEY"]
     for channel in channels:
         def key(channel=channel) -> str:
-            user = channel.request_user()
-            return user_key(secret, user) if user else "ip:" + (get_remote_address() or "-")
+            # Asked once per limit: computed once per request.
+            if "rate_key" not in g:
+                user = channel.request_user()
+                g.rate_key = user_key(secret, user) if user else "ip:" + (get_remote_address() or "-")
+            return g.rate_key
 
         def breach(limit: RequestLimit, channel=channel):
             return channel.wait_response(please_wait(channel.request_user()), limit)

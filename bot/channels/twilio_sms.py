@@ -89,16 +89,16 @@ def _more_words(lang) -> set[str]:
 
 
 def _answer(channel: str, inbound: Inbound, sessions: ChannelSessions, pages_key: str, owner: str) -> str:
-    if channel == "sms":
-        stored = sessions.load(pages_key)
-        if stored.get("pages") and normalize(inbound.text) in _more_words(stored.get("lang")):
-            sessions.save(pages_key, {"pages": stored["pages"][1:], "lang": stored.get("lang")}, owner)
-            return _twiml(stored["pages"][:1])
-    reply = current_app.extensions["conversations"].respond(inbound)
     if channel == "whatsapp":
-        return _twiml(whatsapp_messages(reply))
+        return _twiml(whatsapp_messages(current_app.extensions["conversations"].respond(inbound)))
+    stored = sessions.load(pages_key)
+    if stored.get("pages") and normalize(inbound.text) in _more_words(stored.get("lang")):
+        sessions.save(pages_key, {"pages": stored["pages"][1:], "lang": stored.get("lang")}, owner)
+        return _twiml(stored["pages"][:1])
+    reply = current_app.extensions["conversations"].respond(inbound)
     pages = sms_pages(reply, Texts(reply.lang, current_app.config["LOCALES_DIR"]))
-    sessions.save(pages_key, {"pages": pages[1:], "lang": reply.lang}, owner)
+    if pages[1:] or stored.get("pages"):  # nothing to keep or to clear: no write
+        sessions.save(pages_key, {"pages": pages[1:], "lang": reply.lang}, owner)
     return _twiml(pages[:1])
 
 

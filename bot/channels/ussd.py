@@ -55,7 +55,8 @@ def screens(reply: Reply, texts: Texts, limit: int, sms_key: str | None = None) 
     return result
 
 
-def _turn(data: dict, new_input: str, session_event: str, phone: str, sessions, key, owner) -> str:
+def _turn(data: dict, new_input: str, session_event: str, phone: str) -> str:
+    """Advance the session data by one input; return the screen to show (the caller saves data)."""
     pages, page = data.get("pages", []), data.get("page", 0)
     texts = Texts(data.get("lang") or "en", current_app.config["LOCALES_DIR"])
     limit = current_app.config["USSD_SCREEN_CHARS"]
@@ -76,7 +77,6 @@ def _turn(data: dict, new_input: str, session_event: str, phone: str, sessions, 
         sms_key = str(len(reply.options) + 1) if can_send else None
         data.update(pages=screens(reply, texts, limit, sms_key), page=0, lang=reply.lang,
                     sms_key=sms_key, answer=reply.text if can_send else None)
-    sessions.save(key, data, owner)
     return data["pages"][data["page"]]
 
 
@@ -116,9 +116,9 @@ def ussd():
         done = data.get("done", 0)
         # Normally one new input; a session this server has not seen (or lost) replays them all.
         pending = (inputs[done:] if 0 <= done < len(inputs) else inputs[-1:])[-MAX_REPLAY:]
-        screen = _turn(data, "", "new", phone, sessions, key, owner) if not inputs else ""
+        screen = _turn(data, "", "new", phone) if not inputs else ""
         for value in pending:
-            screen = _turn(data, value.strip()[:MAX_INPUT], "resume", phone, sessions, key, owner)
+            screen = _turn(data, value.strip()[:MAX_INPUT], "resume", phone)
         data["done"] = len(inputs)
         sessions.save(key, data, owner)
         return screen

@@ -94,7 +94,7 @@ class CentreInfo:
     services: tuple[Offered, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: schedule caches its dates
 class ServiceDayInfo:
     centre: str
     provider: str

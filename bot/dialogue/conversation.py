@@ -1,15 +1,17 @@
 """Conversations kept in the database, so any worker can take a person's next message.
 
-`Conversations.respond(inbound)` loads the person's state (by keyed hash), runs one turn of
+`Conversations.respond(inbound)` reads the person's state (by keyed hash), runs one turn of
 the engine on the current content snapshot, and writes the new state and any feedback in one
-transaction.
+short transaction that succeeds only if no other turn of this person was written meanwhile
+(else the turn is computed again): one read and one write per turn, no lock held while the
+engine works, and concurrent messages of one person each advance the conversation once.
 """
 from __future__ import annotations
 
 import datetime as dt
 from typing import Callable
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..messages import Inbound, Reply
@@ -17,6 +19,9 @@ from ..models import Conversation, Feedback
 from . import engine
 from .identity import user_key
 from .state import State
+
+# Tries of an optimistic turn before the last one, which locks the person's row.
+ATTEMPTS = 4
 
 
 class Conversations:
@@ -34,14 +39,14 @@ class Conversations:
         """Answer one inbound message and remember the conversation."""
         key = user_key(self.secret, inbound.user)
         content = self.snapshots.get()
-        for attempt in range(2):
-            try:
-                return self._turn(key, content, inbound)
-            except IntegrityError:
-                # Two first messages of one person at once: the other created the row; retry.
-                if attempt:
-                    raise
-        raise AssertionError("unreachable")
+        for _attempt in range(ATTEMPTS - 1):
+            reply = self._turn(key, content, inbound)
+            if reply is not None:
+                return reply
+        reply = self._turn(key, content, inbound, lock=True)
+        if reply is None:
+            raise RuntimeError("the conversation kept changing under this turn")
+        return reply
 
     def language(self, user: str) -> str:
         """The language the person was last answered in ("en" for someone new)."""
@@ -50,20 +55,61 @@ class Conversations:
                 Conversation.user_key == user_key(self.secret, user)))
         return lang or "en"
 
-    def _turn(self, key: str, content, inbound: Inbound) -> Reply:
-        with self.database.session() as session, session.begin():
-            conversation = session.scalars(
-                select(Conversation).where(Conversation.user_key == key).with_for_update()).first()
-            if conversation is None:
-                conversation = Conversation(user_key=key, lang="en", lang_chosen=False, state={}, turns=0)
-                session.add(conversation)
-            state = State.from_json(conversation.state, conversation.lang, conversation.lang_chosen)
-            reply, feedback = engine.respond(content, state, inbound, self.today(), self.locales_dir)
-            conversation.state = state.to_json()
-            conversation.lang, conversation.lang_chosen = state.lang, state.lang_chosen
-            conversation.turns = (conversation.turns or 0) + 1
-            conversation.updated_at = dt.datetime.now(dt.timezone.utc)
-            for item in feedback:
-                session.add(Feedback(user_key=key, centre_slug=item["centre"], rating=item["rating"],
-                                     text=item["text"], lang=item["lang"]))
+    def _turn(self, key: str, content, inbound: Inbound, lock: bool = False) -> Reply | None:
+        """One turn, or None when another message of this person was written meanwhile.
+
+        Optimistic: the state is read without a lock, the turn computed, and the new state
+        written only if `turns` is still what was read, so no lock is held while the engine
+        works. With lock=True the whole turn runs in one transaction with the row locked.
+        """
+        with self.database.connect() as connection:
+            if lock:
+                with connection.begin():
+                    row = connection.execute(_READ_LOCKED, {"key": key}).first()
+                    reply, write = self._compute(key, row, content, inbound)
+                    write(connection)
+                return reply
+            connection.execution_options(read_only=True)
+            row = connection.execute(_READ, {"key": key}).first()
+            connection.rollback()
+            reply, write = self._compute(key, row, content, inbound)
+            connection.execution_options(read_only=False)
+            try:
+                with connection.begin():
+                    if not write(connection):
+                        return None
+            except IntegrityError:
+                return None  # two first messages of one person at once: the other created the row
         return reply
+
+    def _compute(self, key: str, row, content, inbound: Inbound):
+        """The reply to inbound given the stored row (or None), and the function that writes
+        the new state on a connection (False if the row changed since it was read)."""
+        state = State.from_json(row.state if row else {}, row.lang if row else "en",
+                                row.lang_chosen if row else False)
+        reply, feedback = engine.respond(content, state, inbound, self.today(), self.locales_dir)
+        now = dt.datetime.now(dt.timezone.utc)
+        values = {"state": state.to_json(), "lang": state.lang, "lang_chosen": state.lang_chosen,
+                  "turns": (row.turns if row else 0) + 1, "updated_at": now}
+
+        def write(connection) -> bool:
+            if row is None:
+                connection.execute(_INSERT, dict(values, user_key=key, created_at=now))
+            elif connection.execute(_UPDATE, dict(values, row_id=row.id, seen=row.turns)).rowcount != 1:
+                return False
+            if feedback:
+                connection.execute(_INSERT_FEEDBACK, [
+                    {"user_key": key, "centre_slug": item["centre"], "rating": item["rating"],
+                     "text": item["text"], "lang": item["lang"], "created_at": now} for item in feedback])
+            return True
+
+        return reply, write
+
+
+_TABLE = Conversation.__table__
+_READ = select(_TABLE.c.id, _TABLE.c.lang, _TABLE.c.lang_chosen, _TABLE.c.state, _TABLE.c.turns).where(
+    _TABLE.c.user_key == bindparam("key"))
+_READ_LOCKED = _READ.with_for_update()
+_INSERT = insert(_TABLE)
+_UPDATE = update(_TABLE).where(_TABLE.c.id == bindparam("row_id"), _TABLE.c.turns == bindparam("seen"))
+_INSERT_FEEDBACK = insert(Feedback.__table__)

@@ -5,7 +5,7 @@ answer. Options offered with a reply are stored as actions, so picking "2" repla
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Optional
 
 HISTORY = 10
@@ -34,10 +34,8 @@ class State:
 
     def to_json(self) -> dict[str, Any]:
         """The stored form (without lang, kept in its own column)."""
-        data = asdict(self)
-        data.pop("lang")
-        data.pop("lang_chosen")
-        return data
+        # The fields hold JSON-ready values already: no deep copy (it is serialised at once).
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("lang", "lang_chosen")}
 
     @staticmethod
     def _is_action(value) -> bool:
