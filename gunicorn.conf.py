@@ -13,3 +13,12 @@ worker_class = "sync"
 preload_app = True
 timeout = 30
 accesslog = None  # access logs would hold request paths only, but keep them off by default
+
+
+def when_ready(server):
+    """In the master, after the app is loaded and before the workers fork: warm it up (see
+    bot.warm), so each worker starts with the content, indexes and detector in shared memory."""
+    from bot import warm
+
+    seconds = warm.warm_up(server.app.wsgi())
+    server.log.info("warmed up in %.2f s", seconds)

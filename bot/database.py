@@ -64,10 +64,11 @@ def make_engine(url: str) -> Engine:
         def _begin_immediate(connection):  # pragma: no cover - trivial
             # Take the write lock at the start: a transaction never has to upgrade a read lock
             # (which fails at once with "database is locked" when another worker wrote), and
-            # SELECT ... FOR UPDATE (ignored by SQLite) is serialised all the same. Reads opened
-            # with the execution option read_only=True take no lock (WAL readers do not block the writer).
-            read_only = connection.get_execution_options().get("read_only")
-            connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+            # SELECT ... FOR UPDATE (ignored by SQLite) is serialised all the same. On a connection
+            # with the execution option read_only=True each statement is its own transaction and
+            # takes no lock (WAL readers do not block the writer).
+            if not connection.get_execution_options().get("read_only"):
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_pre_ping=True)
