@@ -1,27 +1,46 @@
-"""Run every benchmark against the built content database and print the figures.
+"""`make bench`: every performance figure against its target (issue 7), printed as a table.
 
-Understanding latency per message (p50/p99), nearest-centre query time, and a full chat turn
-through the app (test client, SQLite) with the resident memory of this process afterwards.
-Usage: .venv/bin/python -m bench   (what `make bench` runs)
+1. Throughput: chat turns per second of the Procfile's web server (2 sync workers, the shipped
+   content in SQLite) against bench/bare_app.py (parses the JSON and answers) under the same
+   gunicorn.conf.py, one after the other, with the same wrk load (2 threads, 32 connections,
+   10 s, bench/chat_mix.lua). Needs wrk: installed with apt-get when missing and run as root.
+2. Understanding latency per message on the shipped content and on content ten times larger
+   (scripts/generate_content.py: 2,000 centres, 50,000 places, 200 services, 11 languages;
+   built once into instance/bench-10x.sqlite3 and rebuilt when the script changes).
+3. Nearest 3 of 10,000 centres per query.
+4. Resident memory of one worker after warm-up and 300 turns, and the time from starting the
+   server to its first answer, on both contents.
+Usage: .venv/bin/python -m bench [--skip-throughput]
+Benchmarks are separate from the tests: `make test` has no timed assertion.
 """
 from __future__ import annotations
 
-import resource
+import argparse
+import hashlib
+import json
+import os
+import platform
+import random
+import re
 import shutil
-import statistics
+import subprocess
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
+from types import SimpleNamespace
 
-from bot import create_app
-from bot.config import INSTANCE_DIR
-from bot.geo import nearest
-from bot.understanding import understand
+from bench.server import ROOT, Server, environment, procfile, resident_mb
 
-MESSAGES = ["hi", "what documents do i need for a smart id card", "services at jozini",
-            "when is sassa at zava", "nearest centre to bredasdorp", "docs for uif claim",
-            "documnets for dissability grant", "where can i get free internet", "1",
-            "contact details for mpuluzi centre", "what is the capital of france"]
+INSTANCE = ROOT / "instance"
+SHIPPED_DB = INSTANCE / "thusong.sqlite3"
+BIG_DB = INSTANCE / "bench-10x.sqlite3"
+MESSAGES = ["hi", "what documents do i need for a smart id card", "services at jozini", "when is sassa at zava",
+            "nearest centre to bredasdorp", "docs for uif claim", "documnets for dissability grant",
+            "where can i get free internet", "1", "contact details for mpuluzi centre", "what is the capital of france",
+            "Ngidinga ziphi izincwadi ze-ID?", "Waar kan ek 'n paspoort kry?", "Ke batla pasa kae?",
+            "ndifuna ukwazi nge-SASSA eCofimvaba", "ndzi lava ku tiva hi vutitivisi", "Ndi ṱoḓa u ḓivha nga SASSA",
+            "Ngifuna ukwati ngemazinyane", "Ke nyaka go tseba ka pasa", "Ngifuna ukwazi nge-ID eSiyabuswa"]
 
 
 def percentile(samples: list[float], share: float) -> float:
@@ -30,6 +49,7 @@ def percentile(samples: list[float], share: float) -> float:
 
 
 def timed(function, rounds: int) -> list[float]:
+    """Milliseconds of each of rounds calls of function(i)."""
     samples = []
     for i in range(rounds):
         start = time.perf_counter()
@@ -38,28 +58,153 @@ def timed(function, rounds: int) -> list[float]:
     return samples
 
 
-def main() -> None:
-    # Work on a copy of the built database so benchmark conversations are not kept.
-    copy = Path(tempfile.mkdtemp()) / "bench.sqlite3"
-    shutil.copy(INSTANCE_DIR / "thusong.sqlite3", copy)
-    app = create_app({"DATABASE_URL": "sqlite:///%s" % copy})
+def copy_of(database: Path, folder: Path) -> str:
+    """A URL of a copy of database, so benchmark conversations are not kept."""
+    target = folder / database.name
+    shutil.copy(database, target)
+    return "sqlite:///%s" % target
+
+
+def big_database() -> Path:
+    """instance/bench-10x.sqlite3 with the generated content, built when missing or stale."""
+    script = ROOT / "scripts" / "generate_content.py"
+    digest = hashlib.sha256(script.read_bytes() + b"".join(
+        p.read_bytes() for p in sorted((ROOT / "content").rglob("*.yaml")))).hexdigest()[:16]
+    stamp = BIG_DB.with_suffix(".version")
+    if BIG_DB.exists() and stamp.exists() and stamp.read_text() == digest:
+        return BIG_DB
+    folder = Path(tempfile.mkdtemp(prefix="thusong-10x-"))
+    print("generating content ten times larger (about 30 s, once) ...", flush=True)
+    subprocess.run([str(ROOT / ".venv" / "bin" / "python"), str(script), str(folder / "content")], check=True)
+    BIG_DB.unlink(missing_ok=True)
+    env = environment(0, DATABASE_URL="sqlite:///%s" % BIG_DB, CONTENT_DIR=str(folder / "content"))
+    for command in ("db upgrade", "content load"):
+        subprocess.run(["sh", "-c", "flask --app bot " + command], cwd=ROOT, env=env, check=True, capture_output=True)
+    stamp.write_text(digest)
+    shutil.rmtree(folder, ignore_errors=True)
+    return BIG_DB
+
+
+def understanding(url: str) -> dict:
+    from bot import create_app
+    from bot.understanding import understand
+
+    app = create_app({"DATABASE_URL": url, "RATE_LIMIT": ""})
     content = app.extensions["snapshots"].get()
-    understand(content, "warm up")
-    samples = timed(lambda i: understand(content, MESSAGES[i % len(MESSAGES)]), 3000)
-    print("understanding: p50 %.3f ms, p99 %.3f ms over %d messages (%d places, %d centres)"
-          % (percentile(samples, .5), percentile(samples, .99), len(samples), len(content.places),
-             len(content.centres)))
-    centres = list(content.centres.values())
-    samples = timed(lambda i: nearest(-22 - (i % 12), 18 + (i % 15), centres, 3), 3000)
-    print("nearest 3 of %d centres: p50 %.4f ms, p99 %.4f ms" % (len(centres), percentile(samples, .5),
-                                                                percentile(samples, .99)))
-    client = app.test_client()
-    samples = timed(lambda i: client.post("/api/chat", json={"user": "bench-%d" % (i % 50),
-                                                             "text": MESSAGES[i % len(MESSAGES)]}), 600)
-    print("chat turn through the app: p50 %.2f ms, p99 %.2f ms, mean %.2f ms"
-          % (percentile(samples, .5), percentile(samples, .99), statistics.mean(samples)))
-    print("resident memory after warm-up: %.0f MB (peak RSS of this process)"
-          % (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+    for message in MESSAGES:  # builds the indexes and loads the detector
+        understand(content, message)
+    samples = timed(lambda i: understand(content, MESSAGES[i % len(MESSAGES)]), 5000)
+    app.extensions["database"].engine.dispose()
+    return {"p50": percentile(samples, .5), "p99": percentile(samples, .99), "centres": len(content.centres),
+            "places": len(content.places), "services": len(content.services)}
+
+
+def nearest_of_10000() -> dict:
+    from bot.geo import PointIndex
+
+    rng = random.Random(5)
+    points = [SimpleNamespace(latitude=rng.uniform(-34.8, -22.1), longitude=rng.uniform(16.5, 32.9))
+              for _ in range(10000)]
+    index = PointIndex(points)
+    samples = timed(lambda i: index.nearest(-22 - (i % 12) * 1.05, 17 + (i % 15), 3), 3000)
+    return {"p50": percentile(samples, .5), "p99": percentile(samples, .99)}
+
+
+def post(url: str, user: str, text: str) -> int:
+    request = urllib.request.Request(url + "/api/chat", data=json.dumps({"user": user, "text": text}).encode(),
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        return answer.status
+
+
+def start_and_memory(url: str, port: int, folder: Path) -> dict:
+    """Seconds from launching the server to its first answer; worker memory after 300 turns."""
+    env = environment(port, DATABASE_URL=url, RATE_LIMIT="off")
+    with Server(procfile("web"), env, folder / ("server-%d.log" % port)) as server:
+        post(server.url, "bench-first", "hi")
+        first = time.monotonic() - server.started
+        for i in range(300):
+            post(server.url, "bench-mem-%d" % (i % 40), MESSAGES[i % len(MESSAGES)])
+        workers = [resident_mb(pid) for pid in server.workers()]
+        master = resident_mb(server.process.pid)
+    return {"first_answer_s": first, "worker_mb": max(workers), "master_mb": master}
+
+
+def have_wrk() -> bool:
+    if shutil.which("wrk"):
+        return True
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
+        print("installing wrk with apt-get ...", flush=True)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], capture_output=True)
+    return bool(shutil.which("wrk"))
+
+
+def wrk(url: str) -> dict:
+    out = subprocess.run(["wrk", "-t2", "-c32", "-d10s", "--latency", "-s", str(ROOT / "bench" / "chat_mix.lua"), url],
+                         capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    value, unit = re.search(r"\s99%\s+([\d.]+)(us|ms|s)", out).groups()
+    p99 = float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"rps": rps, "p99_ms": p99, "non_2xx": int(bad.group(1)) if bad else 0}
+
+
+def throughput(url: str, folder: Path) -> dict:
+    with Server(procfile("web"), environment(5191, DATABASE_URL=url), folder / "bot.log") as server:
+        bot = wrk(server.url)
+    bare_command = 'gunicorn --config gunicorn.conf.py "bench.bare_app:app"'
+    with Server(bare_command, environment(5192), folder / "bare.log") as server:
+        bare = wrk(server.url)
+    return {"bot": bot, "bare": bare, "ratio": bot["rps"] / bare["rps"]}
+
+
+def row(measure: str, figure: str, target: str, ok: bool | None) -> str:
+    verdict = "" if ok is None else ("met" if ok else "**missed**")
+    return "| %s | %s | %s | %s |" % (measure, figure, target, verdict)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--skip-throughput", action="store_true")
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="thusong-bench-"))
+    big = big_database()
+    rows = []
+    if args.skip_throughput:
+        print("throughput skipped (--skip-throughput)")
+    elif not have_wrk():
+        print("throughput skipped: wrk is not installed (apt-get install wrk)")
+    else:
+        t = throughput(copy_of(SHIPPED_DB, folder), folder)
+        rows.append(row("chat turns per second: bot / bare Flask (ratio)",
+                        "%.0f / %.0f (%.3f)" % (t["bot"]["rps"], t["bare"]["rps"], t["ratio"]), "ratio >= 0.5",
+                        t["ratio"] >= 0.5))
+        rows.append(row("bot p99 latency under that load (non-2xx answers)",
+                        "%.1f ms (%d)" % (t["bot"]["p99_ms"], t["bot"]["non_2xx"]), "<= 50 ms",
+                        t["bot"]["p99_ms"] <= 50 and not t["bot"]["non_2xx"]))
+    for label, database in (("shipped content", SHIPPED_DB), ("content x10", big)):
+        u = understanding(copy_of(database, folder))
+        rows.append(row("understanding one message, %s (%d centres, %d places, %d services): p50 / p99"
+                        % (label, u["centres"], u["places"], u["services"]),
+                        "%.3f ms / %.3f ms" % (u["p50"], u["p99"]), "<= 1 ms / <= 5 ms", u["p50"] <= 1 and u["p99"] <= 5))
+    n = nearest_of_10000()
+    rows.append(row("nearest 3 of 10,000 centres: p50 / p99", "%.3f ms / %.3f ms" % (n["p50"], n["p99"]), "<= 1 ms",
+                    n["p99"] <= 1))
+    for label, database, port in (("shipped content", SHIPPED_DB, 5193), ("content x10", big, 5194)):
+        m = start_and_memory(copy_of(database, folder), port, folder)
+        target = label == "shipped content"
+        rows.append(row("resident memory of one worker after warm-up and 300 turns, %s" % label,
+                        "%.0f MB (master %.0f MB)" % (m["worker_mb"], m["master_mb"]), "<= 150 MB" if target else "-",
+                        m["worker_mb"] <= 150 if target else None))
+        rows.append(row("from starting the server to its first answer, %s" % label, "%.2f s" % m["first_answer_s"],
+                        "<= 3 s" if target else "-", m["first_answer_s"] <= 3 if target else None))
+    print()
+    print("Machine: %s, %d cores, Python %s; %s" % (platform.machine(), os.cpu_count() or 0,
+                                                   platform.python_version(), time.strftime("%Y-%m-%d")))
+    print("| measure | figure | target | |")
+    print("|---|---|---|---|")
+    print("\n".join(rows))
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -28,28 +28,19 @@ import json
 import os
 import re
 import shutil
-import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = ROOT / ".venv" / "bin"
+from bench.server import BIN, ROOT, Server, environment, procfile
+
 SECRET = "load-test-secret"
-
-
-def procfile(kind: str) -> str:
-    for line in (ROOT / "Procfile").read_text().splitlines():
-        if line.startswith(kind + ":"):
-            return line.split(":", 1)[1].strip()
-    raise SystemExit("no %s: line in the Procfile" % kind)
 
 
 def fresh_database(url: str | None, folder: Path) -> str:
@@ -72,21 +63,6 @@ def port_open(host: str, port: int) -> bool:
         return True
     except OSError:
         return False
-
-
-def start_server(env: dict, log) -> subprocess.Popen:
-    server = subprocess.Popen(["sh", "-c", "exec " + procfile("web")], cwd=ROOT, env=env, stdout=log,
-                              stderr=subprocess.STDOUT, start_new_session=True)
-    url = "http://127.0.0.1:%s/healthz" % env["PORT"]
-    for _ in range(120):
-        try:
-            with urllib.request.urlopen(url, timeout=2) as answer:
-                if answer.status == 200:
-                    return server
-        except OSError:
-            time.sleep(0.25)
-    server.kill()
-    raise SystemExit("the server did not come up: see its log")
 
 
 def run_wrk(port: int, conversations: int, seconds: int, threads: int) -> tuple[dict, str]:
@@ -189,24 +165,18 @@ def main() -> int:
     folder = Path(tempfile.mkdtemp(prefix="thusong-load-"))
     url = fresh_database(args.database, folder)
     redis = "" if args.no_redis or not port_open("127.0.0.1", 6379) else args.redis
-    env = dict(os.environ, DATABASE_URL=url, SECRET_KEY=SECRET, HOST="127.0.0.1", PORT=str(args.port),
-               WEB_CONCURRENCY=str(args.workers), RATE_LIMIT="600 per minute", REDIS_URL=redis,
-               TWILIO_AUTH_TOKEN="", PATH="%s:%s" % (BIN, os.environ.get("PATH", "")))
+    env = environment(args.port, DATABASE_URL=url, SECRET_KEY=SECRET, WEB_CONCURRENCY=str(args.workers),
+                      RATE_LIMIT="600 per minute", REDIS_URL=redis, TWILIO_AUTH_TOKEN="")
     subprocess.run(["sh", "-c", procfile("release")], cwd=ROOT, env=env, check=True, capture_output=True)
     if redis:
         subprocess.run([str(BIN / "python"), "-c", "import redis; redis.Redis.from_url(%r).flushdb()" % redis],
                        check=True)
     log_path = folder / "server.log"
-    with open(log_path, "w") as log:
-        server = start_server(env, log)
-        try:
-            started = time.time()
-            summary, output = run_wrk(args.port, args.conversations, args.seconds, args.threads)
-            elapsed = time.time() - started
-            wait_until_idle(url)
-        finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=60)
+    with Server(procfile("web"), env, log_path):
+        started = time.time()
+        summary, output = run_wrk(args.port, args.conversations, args.seconds, args.threads)
+        elapsed = time.time() - started
+        wait_until_idle(url)
     log_text = log_path.read_text(errors="replace")
     checks = [
         ("no 5xx", summary["fives"] == 0, str(summary["fives"])),

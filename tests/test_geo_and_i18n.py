@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from types import SimpleNamespace
 
-from bot.geo import distance_km, nearest
+from bot.geo import PointIndex, distance_km, nearest
 from bot.i18n import LANGUAGES, Texts
 
 
@@ -20,6 +20,21 @@ def test_nearest_orders_by_distance_and_limits_the_count():
     found = nearest(-27.43, 32.07, points, 2)
     assert [p.name for _km, p in found] == ["near", "mid"]
     assert found[0][0] < found[1][0]
+
+
+def test_the_point_index_agrees_with_the_distance_of_every_point():
+    import random
+
+    rng = random.Random(3)
+    points = [SimpleNamespace(n=i, latitude=rng.uniform(-35, -22), longitude=rng.uniform(16, 33)) for i in range(3000)]
+    index = PointIndex(points)
+    for _ in range(50):
+        lat, lon = rng.uniform(-36, -20), rng.uniform(15, 34)
+        expected = sorted((distance_km(lat, lon, p.latitude, p.longitude), p.n) for p in points)[:5]
+        got = [(km, p.n) for km, p in index.nearest(lat, lon, 5)]
+        assert [n for _km, n in got] == [n for _km, n in expected]
+        assert all(abs(a - b) < 1e-6 for (a, _), (b, _) in zip(got, expected))
+    assert PointIndex([]).nearest(0, 0, 3) == [] and len(index.nearest(0, 0, 5000)) == 3000
 
 
 def test_dates_use_south_african_conventions_and_every_language_formats(tmp_path):

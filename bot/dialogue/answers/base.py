@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from ...content.snapshot import Content, pick
-from ...geo import nearest
+from ...geo import centre_index
 from ...i18n import Texts
 from ..state import State
 
@@ -64,7 +64,7 @@ def centre_of(turn: Turn, entities: dict):
     place = entities.get("place")
     if centre is None and isinstance(place, str) and place.isdigit() and int(place) < len(content.places):
         p = content.places[int(place)]
-        found = nearest(p.latitude, p.longitude, content.centres.values(), 1)
+        found = centre_index(content).nearest(p.latitude, p.longitude, 1)
         if found and found[0][0] <= SAME_PLACE_KM:
             centre = found[0][1]
     return centre

@@ -1,7 +1,7 @@
 """Answers about centres: the nearest ones, one centre's details, and its services."""
 from __future__ import annotations
 
-from ...geo import nearest
+from ...geo import centre_index
 from .base import Answer, Turn, action, centre_of
 from .days import next_days_summary
 
@@ -90,7 +90,7 @@ def nearest_centre(turn: Turn, entities: dict) -> Answer:
     label, lat, lon = here
     if entities.get("place") or entities.get("location"):
         turn.state.where = {"name": label, "lat": lat, "lon": lon}
-    found = nearest(lat, lon, content.centres.values(), NEAREST_COUNT)
+    found = centre_index(content).nearest(lat, lon, NEAREST_COUNT)
     lines = ["%d. %s" % (i, centre_line(turn, c, km)) for i, (km, c) in enumerate(found, 1)]
     blocks = [_("Thusong Service Centres nearest to %(place)s:") % {"place": label}, "\n".join(lines),
               _("Distances are straight-line estimates. Reply with a number for a centre's details.")]
