@@ -68,7 +68,7 @@ def make_engine(url: str) -> Engine:
             # with the execution option read_only=True each statement is its own transaction and
             # takes no lock (WAL readers do not block the writer).
             if not connection.get_execution_options().get("read_only"):
-                connection.exec_driver_sql("BEGIN IMMEDIATE")
+                connection.connection.dbapi_connection.execute("BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_pre_ping=True)

@@ -61,6 +61,12 @@ def _locale(lang: str) -> Locale:
     return Locale.parse("en_ZA")
 
 
+@functools.lru_cache(maxsize=4096)
+def _format_date(day: dt.date, pattern: str, locale: Locale) -> str:
+    # The same few dates are written all day in each language.
+    return format_date(day, pattern, locale=locale)
+
+
 class Texts:
     """Translation and formatting for one language."""
 
@@ -85,13 +91,13 @@ class Texts:
     def date(self, day: dt.date) -> str:
         """A full date such as "Tuesday 9 December 2026", in this language."""
         if self.lang in ("en", "af", "zu", "xh"):
-            return format_date(day, "full", locale=self.locale)
+            return _format_date(day, "full", self.locale)
         # CLDR has no full date pattern for this language: the catalog supplies one.
-        return format_date(day, self.gettext(DATE_PATTERN_MSGID), locale=self.locale)
+        return _format_date(day, self.gettext(DATE_PATTERN_MSGID), self.locale)
 
     def short_date(self, day: dt.date) -> str:
         """A date without its weekday, such as "01 June 2025", in this language."""
-        return format_date(day, "long", locale=self.locale)
+        return _format_date(day, "long", self.locale)
 
     def weekday(self, key: str) -> str:
         """The wide weekday name for a key of mon..sun."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import math
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, current_app, g, jsonify, request
 
 from ..i18n import LANGUAGES
 from ..messages import Inbound, Location, Reply
@@ -39,14 +39,18 @@ def _number(value, low: float, high: float, name: str) -> float:
     return float(value)
 
 
-def parse_chat_request(body: bytes, content_type: str | None) -> Inbound:
-    """The Inbound for a chat request body, or BadRequest saying what is wrong."""
+def decode_json(body: bytes, content_type: str | None):
+    """The JSON value of a request body, or BadRequest (415 when it is not sent as JSON)."""
     if (content_type or "").split(";")[0].strip().lower() != "application/json":
         raise BadRequest("send JSON with Content-Type: application/json", 415)
     try:
-        data = json.loads(body.decode("utf-8"))
+        return json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         raise BadRequest("the body is not valid JSON") from None
+
+
+def inbound_from(data) -> Inbound:
+    """The Inbound for a decoded chat request, or BadRequest saying what is wrong."""
     if not isinstance(data, dict):
         raise BadRequest("the body must be a JSON object")
     user = data.get("user")
@@ -81,9 +85,20 @@ def render(reply: Reply) -> dict:
 register_apology(blueprint, lambda reply: (jsonify(render(reply)), 200))
 
 
+def _request_json():
+    """This request's body decoded (once per request: the rate limit reads it too), or the
+    BadRequest that says why it cannot be."""
+    if "chat_json" not in g:
+        try:
+            g.chat_json = decode_json(request.get_data(), request.content_type)
+        except BadRequest as error:
+            g.chat_json = error
+    return g.chat_json
+
+
 def request_user() -> str | None:
     """The `user` of this request's JSON body, if it has one (the rate limit's key)."""
-    data = request.get_json(silent=True)
+    data = _request_json()
     user = data.get("user") if isinstance(data, dict) else None
     return user if isinstance(user, str) and user.strip() else None
 
@@ -105,8 +120,11 @@ def preflight():
 @blueprint.post("/api/chat")
 def chat():
     """One conversation turn over JSON."""
+    data = _request_json()
     try:
-        inbound = parse_chat_request(request.get_data(cache=False), request.content_type)
+        if isinstance(data, BadRequest):
+            raise data
+        inbound = inbound_from(data)
     except BadRequest as error:
         return jsonify(error=error.message), error.status
     reply = current_app.extensions["conversations"].respond(inbound)

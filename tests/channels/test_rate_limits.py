@@ -130,3 +130,20 @@ def test_rate_limit_off_means_no_limiter(new_app):
     assert all(client.post("/api/chat", json={"user": "a", "text": "hi"}).status_code == 200 for _ in range(40))
     with app.extensions["database"].session() as session:
         assert session.scalar(select(func.count()).select_from(Conversation)) == 1
+
+
+def test_memory_counters_start_no_thread_and_expired_ones_are_swept(monkeypatch):
+    import threading
+    import time
+
+    from bot.channels.limits import SweptMemoryStorage
+
+    before = threading.active_count()
+    storage = SweptMemoryStorage()
+    assert storage.incr("someone", expiry=1) == 1 and storage.incr("someone", expiry=1) == 2
+    assert threading.active_count() == before, "no expiry thread"
+    monkeypatch.setattr(time, "time", lambda real=time.time: real() + 5)  # the counter's window is over
+    assert storage.get("someone") == 0
+    storage.incr("other", expiry=60)
+    storage.sweep()
+    assert "someone" not in storage.expirations and "other" in storage.expirations
