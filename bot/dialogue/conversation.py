@@ -90,7 +90,7 @@ class Conversations:
         reply, feedback = engine.respond(content, state, inbound, self.today(), self.locales_dir)
         now = dt.datetime.now(dt.timezone.utc)
         values = {"state": state.to_json(), "lang": state.lang, "lang_chosen": state.lang_chosen,
-                  "turns": (row.turns if row else 0) + 1, "updated_at": now}
+                  "turns": ((row.turns or 0) if row else 0) + 1, "updated_at": now}
 
         def write(connection) -> bool:
             if row is None:
