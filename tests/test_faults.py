@@ -70,3 +70,31 @@ def test_an_unexpected_error_in_a_turn_is_an_apology_and_leaves_state_intact(app
     monkeypatch.setattr(conversations, "respond", original)
     body = client.post("/api/chat", json={"user": "u-err", "text": "passport"}).get_json()
     assert body["intent"] == "required_documents" and body["entities"]["service"] == "passport"
+
+
+def test_a_failure_while_storing_channel_data_leaves_no_half_written_turn(app, client, monkeypatch):
+    """The SMS pages, the reply to a MessageSid and the conversation commit together: when
+    storing the pages fails, none of them is kept and Twilio's retry answers afresh."""
+    from sqlalchemy import select
+
+    from bot.channels.store import ChannelSessions
+    from bot.models import Conversation, InboundMessage
+
+    form = {"From": "+27820002222", "Body": "documents for a smart id card", "MessageSid": "SMhalf1"}
+    save_on = ChannelSessions.save_on
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(ChannelSessions, "save_on", staticmethod(broken))
+    first = client.post("/sms", data=form)
+    assert first.status_code == 200 and "cannot answer right now" in first.get_data(as_text=True)
+    with app.extensions["database"].session() as session:
+        assert session.scalars(select(Conversation)).first() is None
+        assert session.scalars(select(InboundMessage)).first() is None
+    monkeypatch.setattr(ChannelSessions, "save_on", staticmethod(save_on))
+    retried = client.post("/sms", data=form)
+    assert "Reply MORE for more" in retried.get_data(as_text=True)
+    with app.extensions["database"].session() as session:
+        assert session.scalar(select(Conversation.turns)) == 1
+        assert session.scalar(select(InboundMessage.reply)) == retried.get_data(as_text=True)

@@ -39,8 +39,8 @@ class Replay:
         conversations = app.extensions["conversations"]
         original = conversations.respond
 
-        def spy(inbound):
-            reply = original(inbound)
+        def spy(inbound, also=None):
+            reply = original(inbound, also)
             self.replies.append(reply)
             return reply
 

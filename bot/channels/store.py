@@ -3,6 +3,10 @@
 `answer_once` makes a provider's retried message give the same reply and advance the
 conversation once, using a unique constraint (never check-then-insert). `ChannelSessions`
 keeps small per-session data: SMS pages still to send, a USSD session's screens.
+
+Both can write on a connection the caller already has in a transaction (`record`, `save_on`):
+an adapter passes them to `Conversations.respond(inbound, also=...)` so its channel data, the
+reply and the conversation's new state commit together, in one write.
 """
 from __future__ import annotations
 
@@ -10,60 +14,83 @@ import datetime as dt
 import time
 from typing import Any, Callable, Optional
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..models import ChannelSession, InboundMessage
 
 DUPLICATE_WAIT_SECONDS = 12.0
+Record = Callable[[Any, str], None]
+"""record(connection, reply): store the reply of the message being answered, in the caller's
+transaction on connection."""
+
+_MESSAGES = InboundMessage.__table__
+_SESSIONS = ChannelSession.__table__
+_CLAIM = insert(_MESSAGES)
+_SET_REPLY = update(_MESSAGES).where(_MESSAGES.c.channel == bindparam("ch"),
+                                     _MESSAGES.c.message_id == bindparam("mid"))
+_STORED = select(_MESSAGES.c.reply).where(_MESSAGES.c.channel == bindparam("ch"),
+                                          _MESSAGES.c.message_id == bindparam("mid"))
+_FORGET = delete(_MESSAGES).where(_MESSAGES.c.channel == bindparam("ch"), _MESSAGES.c.message_id == bindparam("mid"))
+_LOAD = select(_SESSIONS.c.data).where(_SESSIONS.c.key == bindparam("k"))
+_UPDATE_SESSION = update(_SESSIONS).where(_SESSIONS.c.key == bindparam("k"))
+_INSERT_SESSION = insert(_SESSIONS)
 
 
-def answer_once(database, channel: str, message_id: str, produce: Callable[[], str],
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def answer_once(database, channel: str, message_id: str, produce: Callable[[Record], str],
                 user_key: Optional[str] = None) -> str:
-    """produce() the reply for a first delivery of message_id; a repeat gets the stored reply.
+    """produce(record) the reply for a first delivery of message_id; a repeat gets the stored reply.
 
+    produce may call record(connection, reply) in a transaction of its own so the reply is
+    stored with its other writes; if it does not, the reply is stored after it returns.
     A repeat that arrives while the first is still being answered waits for it. If the first
     failed (its claim was removed), the repeat answers in its place.
     """
+    ids = {"ch": channel, "mid": message_id}
     for _attempt in range(2):
         try:
-            with database.session() as session, session.begin():
-                session.add(InboundMessage(channel=channel, message_id=message_id, reply=None, user_key=user_key))
+            with database.begin() as connection:
+                connection.execute(_CLAIM, {"channel": channel, "message_id": message_id, "reply": None,
+                                            "user_key": user_key, "created_at": _now()})
         except IntegrityError:
-            stored = _wait_for_reply(database, channel, message_id)
+            stored = _wait_for_reply(database, ids)
             if stored is not None:
                 return stored
             continue
+        recorded = []
+
+        def record(connection, reply: str) -> None:
+            connection.execute(_SET_REPLY, dict(ids, reply=reply))
+            recorded.append(reply)
+
         try:
-            reply = produce()
+            reply = produce(record)
         except BaseException:
-            _forget(database, channel, message_id)
+            with database.begin() as connection:
+                connection.execute(_FORGET, ids)
             raise
-        with database.session() as session, session.begin():
-            row = session.scalars(select(InboundMessage).where(
-                InboundMessage.channel == channel, InboundMessage.message_id == message_id)).one()
-            row.reply = reply
+        if reply not in recorded:
+            with database.begin() as connection:
+                record(connection, reply)
         return reply
-    return produce()
+    return produce(lambda connection, reply: None)
 
 
-def _wait_for_reply(database, channel: str, message_id: str):
+def _wait_for_reply(database, ids: dict):
     deadline = time.monotonic() + DUPLICATE_WAIT_SECONDS
     while True:
-        with database.session() as session:
-            row = session.scalars(select(InboundMessage).where(
-                InboundMessage.channel == channel, InboundMessage.message_id == message_id)).first()
+        with database.connect() as connection:
+            connection.execution_options(read_only=True)
+            row = connection.execute(_STORED, ids).first()
         if row is None:
             return None  # the first delivery failed and released its claim
         if row.reply is not None or time.monotonic() > deadline:
             return row.reply
         time.sleep(0.05)
-
-
-def _forget(database, channel: str, message_id: str) -> None:
-    with database.session() as session, session.begin():
-        session.execute(delete(InboundMessage).where(
-            InboundMessage.channel == channel, InboundMessage.message_id == message_id))
 
 
 class ChannelSessions:
@@ -74,22 +101,28 @@ class ChannelSessions:
 
     def load(self, key: str) -> dict[str, Any]:
         """The data stored under key ({} when none)."""
-        with self.database.session() as session:
-            row = session.scalars(select(ChannelSession).where(ChannelSession.key == key)).first()
-            return dict(row.data) if row and isinstance(row.data, dict) else {}
+        with self.database.connect() as connection:
+            connection.execution_options(read_only=True)
+            data = connection.execute(_LOAD, {"k": key}).scalar()
+        return dict(data) if isinstance(data, dict) else {}
 
     def save(self, key: str, data: dict[str, Any], user_key: Optional[str] = None) -> None:
         """Store data under key, replacing what was there; user_key says whose it is."""
-        for _attempt in range(2):
+        for attempt in range(2):
             try:
-                with self.database.session() as session, session.begin():
-                    row = session.scalars(select(ChannelSession).where(ChannelSession.key == key)).first()
-                    if row is None:
-                        session.add(ChannelSession(key=key, data=data, user_key=user_key))
-                    else:
-                        row.data = data
-                        row.user_key = user_key or row.user_key
-                        row.updated_at = dt.datetime.now(dt.timezone.utc)
+                with self.database.begin() as connection:
+                    self.save_on(connection, key, data, user_key)
                 return
             except IntegrityError:
-                continue  # created concurrently: update it on the second attempt
+                if attempt:
+                    raise  # created concurrently: the second attempt updates it
+
+    @staticmethod
+    def save_on(connection, key: str, data: dict[str, Any], user_key: Optional[str] = None) -> None:
+        """save() in the caller's transaction on connection (IntegrityError if the row was
+        created concurrently: the caller's transaction is then retried)."""
+        values = {"data": data, "updated_at": _now()}
+        if user_key:
+            values["user_key"] = user_key
+        if connection.execute(_UPDATE_SESSION, dict(values, k=key)).rowcount == 0:
+            connection.execute(_INSERT_SESSION, dict(values, key=key, user_key=user_key))

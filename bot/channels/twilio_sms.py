@@ -27,7 +27,7 @@ from ..understanding.normalize import normalize
 from . import sms_text
 from .apology import register_apology
 from .render import clean_input, full_text, split_pages
-from .store import ChannelSessions, answer_once
+from .store import ChannelSessions, Record, answer_once
 
 blueprint = Blueprint("twilio", __name__)
 WHATSAPP_LIMIT = 1600
@@ -88,18 +88,33 @@ def _more_words(lang) -> set[str]:
     return MORE_WORDS | {normalize(word)}
 
 
-def _answer(channel: str, inbound: Inbound, sessions: ChannelSessions, pages_key: str, owner: str) -> str:
+def _answer(channel: str, inbound: Inbound, sessions: ChannelSessions, pages_key: str, owner: str,
+            record: Record) -> str:
+    """The TwiML for inbound; the reply, the SMS pages left and the conversation are written
+    in one transaction (record and save_on run inside the conversation's write)."""
+    conversations = current_app.extensions["conversations"]
+    body = []
     if channel == "whatsapp":
-        return _twiml(whatsapp_messages(current_app.extensions["conversations"].respond(inbound)))
+        def also(connection, reply: Reply) -> None:
+            body[:] = [_twiml(whatsapp_messages(reply))]
+            record(connection, body[0])
+
+        conversations.respond(inbound, also)
+        return body[0]
     stored = sessions.load(pages_key)
     if stored.get("pages") and normalize(inbound.text) in _more_words(stored.get("lang")):
         sessions.save(pages_key, {"pages": stored["pages"][1:], "lang": stored.get("lang")}, owner)
         return _twiml(stored["pages"][:1])
-    reply = current_app.extensions["conversations"].respond(inbound)
-    pages = sms_pages(reply, Texts(reply.lang, current_app.config["LOCALES_DIR"]))
-    if pages[1:] or stored.get("pages"):  # nothing to keep or to clear: no write
-        sessions.save(pages_key, {"pages": pages[1:], "lang": reply.lang}, owner)
-    return _twiml(pages[:1])
+
+    def also(connection, reply: Reply) -> None:
+        pages = sms_pages(reply, Texts(reply.lang, current_app.config["LOCALES_DIR"]))
+        if pages[1:] or stored.get("pages"):  # nothing to keep or to clear: no write
+            sessions.save_on(connection, pages_key, {"pages": pages[1:], "lang": reply.lang}, owner)
+        body[:] = [_twiml(pages[:1])]
+        record(connection, body[0])
+
+    conversations.respond(inbound, also)
+    return body[0]
 
 
 def handle(channel: str) -> Response:
@@ -120,10 +135,10 @@ def handle(channel: str) -> Response:
     sessions = ChannelSessions(database)
     owner = user_key(current_app.config["SECRET_KEY"], sender)
     pages_key = "%s:%s" % (channel, owner)
-    produce = lambda: _answer(channel, inbound, sessions, pages_key, owner)  # noqa: E731
+    produce = lambda record: _answer(channel, inbound, sessions, pages_key, owner, record)  # noqa: E731
     # Twilio's MessageSid is "SM" and hex; anything else in it is dropped before it is stored.
     sid = "".join(ch for ch in (inbound.message_id or "") if ch.isascii() and ch.isalnum())[:64]
-    body = answer_once(database, channel, sid, produce, owner) if sid else produce()
+    body = answer_once(database, channel, sid, produce, owner) if sid else produce(lambda connection, reply: None)
     return Response(body, mimetype="application/xml")
 
 

@@ -55,8 +55,10 @@ def screens(reply: Reply, texts: Texts, limit: int, sms_key: str | None = None) 
     return result
 
 
-def _turn(data: dict, new_input: str, session_event: str, phone: str) -> str:
-    """Advance the session data by one input; return the screen to show (the caller saves data)."""
+def _turn(data: dict, new_input: str, session_event: str, phone: str, finish=None) -> str:
+    """Advance the session data by one input; return the screen to show. When the input is a
+    conversation turn, finish(connection) runs in its write transaction after data is updated
+    (to save data with it); the caller saves data otherwise."""
     pages, page = data.get("pages", []), data.get("page", 0)
     texts = Texts(data.get("lang") or "en", current_app.config["LOCALES_DIR"])
     limit = current_app.config["USSD_SCREEN_CHARS"]
@@ -70,13 +72,17 @@ def _turn(data: dict, new_input: str, session_event: str, phone: str) -> str:
         data.update(pages=["END " + texts.gettext("Sent. You will get an SMS soon. Thank you.")[:limit - 4]],
                     page=0, answer=None, sms_key=None)
     else:
-        reply = current_app.extensions["conversations"].respond(
-            Inbound(channel="ussd", user=phone, text=new_input, session_event=session_event))
-        texts = Texts(reply.lang, current_app.config["LOCALES_DIR"])
-        can_send = reply.final and current_app.extensions.get("sms_sender") is not None
-        sms_key = str(len(reply.options) + 1) if can_send else None
-        data.update(pages=screens(reply, texts, limit, sms_key), page=0, lang=reply.lang,
-                    sms_key=sms_key, answer=reply.text if can_send else None)
+        def also(connection, reply: Reply) -> None:
+            texts = Texts(reply.lang, current_app.config["LOCALES_DIR"])
+            can_send = reply.final and current_app.extensions.get("sms_sender") is not None
+            sms_key = str(len(reply.options) + 1) if can_send else None
+            data.update(pages=screens(reply, texts, limit, sms_key), page=0, lang=reply.lang,
+                        sms_key=sms_key, answer=reply.text if can_send else None)
+            if finish is not None:
+                finish(connection)
+
+        current_app.extensions["conversations"].respond(
+            Inbound(channel="ussd", user=phone, text=new_input, session_event=session_event), also)
     return data["pages"][data["page"]]
 
 
@@ -111,16 +117,27 @@ def ussd():
     owner = user_key(current_app.config["SECRET_KEY"], phone)
     request_id = hashlib.sha256((digest + "\0" + text).encode("utf-8", "replace")).hexdigest()
 
-    def produce() -> str:
+    def produce(record) -> str:
         data = sessions.load(key) if inputs else {}
         done = data.get("done", 0)
         # Normally one new input; a session this server has not seen (or lost) replays them all.
         pending = (inputs[done:] if 0 <= done < len(inputs) else inputs[-1:])[-MAX_REPLAY:]
-        screen = _turn(data, "", "new", phone) if not inputs else ""
-        for value in pending:
-            screen = _turn(data, value.strip()[:MAX_INPUT], "resume", phone)
-        data["done"] = len(inputs)
-        sessions.save(key, data, owner)
+        finished = []
+
+        def finish(connection) -> None:
+            # The session, the screen given and the conversation commit together.
+            data["done"] = len(inputs)
+            sessions.save_on(connection, key, data, owner)
+            record(connection, data["pages"][data["page"]])
+            finished.append(True)
+
+        screen = _turn(data, "", "new", phone, finish) if not inputs else ""
+        for number, value in enumerate(pending, 1):
+            screen = _turn(data, value.strip()[:MAX_INPUT], "resume", phone,
+                           finish if number == len(pending) else None)
+        if not finished:  # the last input only moved between screens
+            data["done"] = len(inputs)
+            sessions.save(key, data, owner)
         return screen
 
     return _plain(answer_once(database, "ussd", request_id, produce, owner))

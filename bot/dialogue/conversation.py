@@ -9,7 +9,7 @@ engine works, and concurrent messages of one person each advance the conversatio
 from __future__ import annotations
 
 import datetime as dt
-from typing import Callable
+from typing import Any, Callable
 
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -22,6 +22,7 @@ from .state import State
 
 # Tries of an optimistic turn before the last one, which locks the person's row.
 ATTEMPTS = 4
+Also = Callable[[Any, Reply], None]
 
 
 class Conversations:
@@ -35,15 +36,20 @@ class Conversations:
         self.locales_dir = locales_dir
         self.today = today
 
-    def respond(self, inbound: Inbound) -> Reply:
-        """Answer one inbound message and remember the conversation."""
+    def respond(self, inbound: Inbound, also: Also | None = None) -> Reply:
+        """Answer one inbound message and remember the conversation.
+
+        also(connection, reply), when given, runs in the transaction that writes the new state
+        (a channel storing its own data and the reply with it); it may run more than once if
+        the turn is computed again, and only its last run is committed.
+        """
         key = user_key(self.secret, inbound.user)
         content = self.snapshots.get()
         for _attempt in range(ATTEMPTS - 1):
-            reply = self._turn(key, content, inbound)
+            reply = self._turn(key, content, inbound, also)
             if reply is not None:
                 return reply
-        reply = self._turn(key, content, inbound, lock=True)
+        reply = self._turn(key, content, inbound, also, lock=True)
         if reply is None:
             raise RuntimeError("the conversation kept changing under this turn")
         return reply
@@ -55,7 +61,7 @@ class Conversations:
                 Conversation.user_key == user_key(self.secret, user)))
         return lang or "en"
 
-    def _turn(self, key: str, content, inbound: Inbound, lock: bool = False) -> Reply | None:
+    def _turn(self, key: str, content, inbound: Inbound, also: Also | None, lock: bool = False) -> Reply | None:
         """One turn, or None when another message of this person was written meanwhile.
 
         Optimistic: the state is read without a lock, the turn computed, and the new state
@@ -66,13 +72,13 @@ class Conversations:
             if lock:
                 with connection.begin():
                     row = connection.execute(_READ_LOCKED, {"key": key}).first()
-                    reply, write = self._compute(key, row, content, inbound)
+                    reply, write = self._compute(key, row, content, inbound, also)
                     write(connection)
                 return reply
             connection.execution_options(read_only=True)
             row = connection.execute(_READ, {"key": key}).first()
             connection.rollback()
-            reply, write = self._compute(key, row, content, inbound)
+            reply, write = self._compute(key, row, content, inbound, also)
             connection.execution_options(read_only=False)
             try:
                 with connection.begin():
@@ -82,7 +88,7 @@ class Conversations:
                 return None  # two first messages of one person at once: the other created the row
         return reply
 
-    def _compute(self, key: str, row, content, inbound: Inbound):
+    def _compute(self, key: str, row, content, inbound: Inbound, also: Also | None):
         """The reply to inbound given the stored row (or None), and the function that writes
         the new state on a connection (False if the row changed since it was read)."""
         state = State.from_json(row.state if row else {}, row.lang if row else "en",
@@ -101,6 +107,8 @@ class Conversations:
                 connection.execute(_INSERT_FEEDBACK, [
                     {"user_key": key, "centre_slug": item["centre"], "rating": item["rating"],
                      "text": item["text"], "lang": item["lang"], "created_at": now} for item in feedback])
+            if also is not None:
+                also(connection, reply)
             return True
 
         return reply, write
