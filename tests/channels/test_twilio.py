@@ -128,3 +128,33 @@ def test_more_also_works_in_the_persons_language(signed_client):
     second = SMS.texts(SMS.post(signed_client, SMS.form("swinwana", user=user)))[0]
     assert second != first and "0800 60 11 90" in "".join(
         [second] + [SMS.texts(SMS.post(signed_client, SMS.form("MORE", user=user)))[0] for _ in range(3)])
+
+
+def test_concurrent_messages_of_one_number_each_commit_their_reply_and_turn_once(signed_app, monkeypatch):
+    import time
+
+    from bot.dialogue import conversation
+
+    respond = conversation.engine.respond
+
+    def slow_respond(*args):
+        time.sleep(0.005)  # the turns overlap, so some writes collide and are computed again
+        return respond(*args)
+
+    monkeypatch.setattr(conversation.engine, "respond", slow_respond)
+    number = "+27820007777"
+    forms = [SMS.form(text, user=number) for text in ["hi", "service days", "zava", "passport", "jozini", "help"]]
+    bodies = {}
+
+    def deliver(form):
+        bodies[form["MessageSid"]] = SMS.post(signed_app.test_client(), form).get_data(as_text=True)
+
+    threads = [threading.Thread(target=deliver, args=(form,)) for form in forms]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with signed_app.extensions["database"].session() as session:
+        assert session.scalar(select(Conversation.turns)) == len(forms)
+        stored = dict(session.execute(select(InboundMessage.message_id, InboundMessage.reply)).all())
+    assert stored == bodies and all("<Message>" in body for body in bodies.values())
