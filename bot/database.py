@@ -1,7 +1,8 @@
 """The database: one SQLAlchemy engine and session factory per app.
 
 `Database(app)` creates it and registers it as app.extensions["database"]; `database.session()`
-opens a session for one unit of work; `database.begin()` a Core connection in a transaction.
+opens a session for one unit of work; `database.begin()` a Core connection in a transaction;
+`database.read_one(statement, parameters)` one row, without a write lock.
 SQLite (the embedded default) gets foreign keys, WAL, a busy timeout and transactions that
 take the write lock when they begin, so that several gunicorn workers can share one file and
 one person's concurrent turns are serialised; PostgreSQL is used as it is (row locks).
@@ -29,10 +30,11 @@ class Database:
         """Open a new session; use it as a context manager (`with database.session() as s:`)."""
         return self._sessions()
 
-    def connect(self):
-        """A Core connection; use it in `with`. Its transactions take the write lock on SQLite
-        unless the connection has the execution option read_only=True."""
-        return self.engine.connect()
+    def read_one(self, statement, parameters: dict):
+        """The first row statement selects (or None), read without a write lock on SQLite."""
+        with self.engine.connect() as connection:
+            connection.execution_options(read_only=True)
+            return connection.execute(statement, parameters).first()
 
     def begin(self):
         """A connection in a transaction, committed when the `with` block ends without an error
@@ -64,9 +66,9 @@ def make_engine(url: str) -> Engine:
         def _begin_immediate(connection):  # pragma: no cover - trivial
             # Take the write lock at the start: a transaction never has to upgrade a read lock
             # (which fails at once with "database is locked" when another worker wrote), and
-            # SELECT ... FOR UPDATE (ignored by SQLite) is serialised all the same. On a connection
-            # with the execution option read_only=True each statement is its own transaction and
-            # takes no lock (WAL readers do not block the writer).
+            # SELECT ... FOR UPDATE (ignored by SQLite) is serialised all the same. Reads through
+            # read_one (execution option read_only=True) are each their own transaction and take
+            # no lock (WAL readers do not block the writer).
             if not connection.get_execution_options().get("read_only"):
                 connection.connection.dbapi_connection.execute("BEGIN IMMEDIATE")
 

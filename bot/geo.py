@@ -47,12 +47,6 @@ class PointIndex(Generic[T]):
         return [(float(km[i]), self.items[i]) for i in chosen]
 
 
-def nearest(lat: float, lon: float, items: Iterable[T], count: int = 3) -> list[tuple[float, T]]:
-    """The count items nearest to (lat, lon) as (km, item), nearest first (for a one-off list;
-    keep a PointIndex for repeated queries)."""
-    return PointIndex(items).nearest(lat, lon, count)
-
-
 def centre_index(content) -> PointIndex:
     """The index of content's centres, built on first use and kept with the snapshot."""
     return content.cached("centre_index", lambda c: PointIndex(c.centres.values()))

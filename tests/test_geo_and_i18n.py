@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from types import SimpleNamespace
 
-from bot.geo import PointIndex, distance_km, nearest
+from bot.geo import PointIndex, distance_km
 from bot.i18n import LANGUAGES, Texts
 
 
@@ -17,7 +17,7 @@ def test_distance_between_known_cities():
 def test_nearest_orders_by_distance_and_limits_the_count():
     points = [SimpleNamespace(name=n, latitude=lat, longitude=lon)
               for n, lat, lon in [("far", -34.0, 18.4), ("near", -27.5, 32.0), ("mid", -29.8, 31.0)]]
-    found = nearest(-27.43, 32.07, points, 2)
+    found = PointIndex(points).nearest(-27.43, 32.07, 2)
     assert [p.name for _km, p in found] == ["near", "mid"]
     assert found[0][0] < found[1][0]
 

@@ -48,9 +48,12 @@ def answer_once(database, channel: str, message_id: str, produce: Callable[[Reco
     produce may call record(connection, reply) in a transaction of its own so the reply is
     stored with its other writes; if it does not, the reply is stored after it returns.
     A repeat that arrives while the first is still being answered waits for it. If the first
-    failed (its claim was removed), the repeat answers in its place.
+    failed (its claim was removed), the repeat answers in its place. Without a message_id
+    there is nothing to match repeats on: produce answers and nothing is stored.
     """
     ids = {"ch": channel, "mid": message_id}
+    if not message_id:
+        return produce(lambda connection, reply: None)
     for _attempt in range(2):
         try:
             with database.begin() as connection:
@@ -83,9 +86,7 @@ def answer_once(database, channel: str, message_id: str, produce: Callable[[Reco
 def _wait_for_reply(database, ids: dict):
     deadline = time.monotonic() + DUPLICATE_WAIT_SECONDS
     while True:
-        with database.connect() as connection:
-            connection.execution_options(read_only=True)
-            row = connection.execute(_STORED, ids).first()
+        row = database.read_one(_STORED, ids)
         if row is None:
             return None  # the first delivery failed and released its claim
         if row.reply is not None or time.monotonic() > deadline:
@@ -101,10 +102,8 @@ class ChannelSessions:
 
     def load(self, key: str) -> dict[str, Any]:
         """The data stored under key ({} when none)."""
-        with self.database.connect() as connection:
-            connection.execution_options(read_only=True)
-            data = connection.execute(_LOAD, {"k": key}).scalar()
-        return dict(data) if isinstance(data, dict) else {}
+        row = self.database.read_one(_LOAD, {"k": key})
+        return dict(row.data) if row and isinstance(row.data, dict) else {}
 
     def save(self, key: str, data: dict[str, Any], user_key: Optional[str] = None) -> None:
         """Store data under key, replacing what was there; user_key says whose it is."""

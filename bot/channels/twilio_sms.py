@@ -92,28 +92,26 @@ def _answer(channel: str, inbound: Inbound, sessions: ChannelSessions, pages_key
             record: Record) -> str:
     """The TwiML for inbound; the reply, the SMS pages left and the conversation are written
     in one transaction (record and save_on run inside the conversation's write)."""
-    conversations = current_app.extensions["conversations"]
+    stored = {}
+    if channel == "sms":
+        stored = sessions.load(pages_key)
+        if stored.get("pages") and normalize(inbound.text) in _more_words(stored.get("lang")):
+            sessions.save(pages_key, {"pages": stored["pages"][1:], "lang": stored.get("lang")}, owner)
+            return _twiml(stored["pages"][:1])
     body = []
-    if channel == "whatsapp":
-        def also(connection, reply: Reply) -> None:
-            body[:] = [_twiml(whatsapp_messages(reply))]
-            record(connection, body[0])
-
-        conversations.respond(inbound, also)
-        return body[0]
-    stored = sessions.load(pages_key)
-    if stored.get("pages") and normalize(inbound.text) in _more_words(stored.get("lang")):
-        sessions.save(pages_key, {"pages": stored["pages"][1:], "lang": stored.get("lang")}, owner)
-        return _twiml(stored["pages"][:1])
 
     def also(connection, reply: Reply) -> None:
-        pages = sms_pages(reply, Texts(reply.lang, current_app.config["LOCALES_DIR"]))
-        if pages[1:] or stored.get("pages"):  # nothing to keep or to clear: no write
-            sessions.save_on(connection, pages_key, {"pages": pages[1:], "lang": reply.lang}, owner)
-        body[:] = [_twiml(pages[:1])]
+        if channel == "whatsapp":
+            messages = whatsapp_messages(reply)
+        else:
+            pages = sms_pages(reply, Texts(reply.lang, current_app.config["LOCALES_DIR"]))
+            if pages[1:] or stored.get("pages"):  # nothing to keep or to clear: no write
+                sessions.save_on(connection, pages_key, {"pages": pages[1:], "lang": reply.lang}, owner)
+            messages = pages[:1]
+        body[:] = [_twiml(messages)]
         record(connection, body[0])
 
-    conversations.respond(inbound, also)
+    current_app.extensions["conversations"].respond(inbound, also)
     return body[0]
 
 
@@ -138,7 +136,7 @@ def handle(channel: str) -> Response:
     produce = lambda record: _answer(channel, inbound, sessions, pages_key, owner, record)  # noqa: E731
     # Twilio's MessageSid is "SM" and hex; anything else in it is dropped before it is stored.
     sid = "".join(ch for ch in (inbound.message_id or "") if ch.isascii() and ch.isalnum())[:64]
-    body = answer_once(database, channel, sid, produce, owner) if sid else produce(lambda connection, reply: None)
+    body = answer_once(database, channel, sid, produce, owner)
     return Response(body, mimetype="application/xml")
 
 

@@ -68,24 +68,20 @@ class Conversations:
         written only if `turns` is still what was read, so no lock is held while the engine
         works. With lock=True the whole turn runs in one transaction with the row locked.
         """
-        with self.database.connect() as connection:
-            if lock:
-                with connection.begin():
-                    row = connection.execute(_READ_LOCKED, {"key": key}).first()
-                    reply, write = self._compute(key, row, content, inbound, also)
-                    write(connection)
-                return reply
-            connection.execution_options(read_only=True)
-            row = connection.execute(_READ, {"key": key}).first()
-            connection.rollback()
-            reply, write = self._compute(key, row, content, inbound, also)
-            connection.execution_options(read_only=False)
-            try:
-                with connection.begin():
-                    if not write(connection):
-                        return None
-            except IntegrityError:
-                return None  # two first messages of one person at once: the other created the row
+        if lock:
+            with self.database.begin() as connection:
+                row = connection.execute(_READ_LOCKED, {"key": key}).first()
+                reply, write = self._compute(key, row, content, inbound, also)
+                write(connection)
+            return reply
+        row = self.database.read_one(_READ, {"key": key})
+        reply, write = self._compute(key, row, content, inbound, also)
+        try:
+            with self.database.begin() as connection:
+                if not write(connection):
+                    return None
+        except IntegrityError:
+            return None  # two first messages of one person at once: the other created the row
         return reply
 
     def _compute(self, key: str, row, content, inbound: Inbound, also: Also | None):
