@@ -10,7 +10,7 @@ MIGRATIONS := $(wildcard bot/migrations/versions/*.py)
 PO := $(wildcard locales/*/LC_MESSAGES/messages.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: run test install catalogs extract-messages update-catalogs content bench load clean
+.PHONY: run test install catalogs extract-messages update-catalogs content bench load eval clean
 
 run: $(VENV)/.installed catalogs $(DB)
 	@echo "Thusong Bot: http://127.0.0.1:$(PORT)  (Ctrl-C stops it)"
@@ -59,6 +59,11 @@ bench: $(VENV)/.installed-test catalogs $(DB)
 # 1,000 concurrent conversations for 60 s against gunicorn, then consistency checks (needs wrk).
 load: $(VENV)/.installed catalogs
 	$(BIN)/python -m bench.load $(LOAD_ARGS)
+
+# Understanding scored over the API on ../shared/eval's development sets: per language, intent
+# and check (scripts/evaluate.py; EVAL_ARGS="--failures" lists every miss).
+eval: $(VENV)/.installed catalogs $(DB)
+	$(BIN)/python scripts/evaluate.py $(EVAL_ARGS)
 
 clean:
 	rm -rf $(VENV) instance $(MO) .pytest_cache .hypothesis

@@ -64,8 +64,27 @@ def read_bundle(folder) -> Bundle:
         bundle.problems.append("%s:0: no content files (*.yaml) found" % folder)
     for path in files:
         _read_file(path, str(path.relative_to(folder)), bundle)
+    bundle.vocabularies = _merge_vocabularies(bundle.vocabularies, bundle.problems)
     _cross_check(bundle)
     return bundle
+
+
+def _merge_vocabularies(records: list[dict], problems: list[str]) -> list[dict]:
+    """One vocabulary per language: a language may spread its sections over several files
+    (words in vocabulary/zu.yaml, example messages in examples/zu.yaml), each section in one."""
+    merged: dict[str, dict] = {}
+    for record in records:
+        language = record["language"]
+        if language not in merged:
+            merged[language] = {**record, "words": dict(record["words"])}
+            continue
+        for section, value in record["words"].items():
+            if section in merged[language]["words"]:
+                problems.append("%s: section `%s` of vocabulary language `%s` is defined twice (first at %s)"
+                                % (record["_at"], section, language, merged[language]["_at"]))
+            else:
+                merged[language]["words"][section] = value
+    return list(merged.values())
 
 
 def _read_file(path: Path, name: str, bundle: Bundle) -> None:
@@ -113,7 +132,6 @@ def _cross_check(bundle: Bundle) -> None:
     providers = _unique(bundle.providers, "slug", "provider", p)
     services = _unique(bundle.services, "slug", "service", p)
     centres = _unique(bundle.centres, "slug", "centre", p)
-    _unique(bundle.vocabularies, "language", "vocabulary language", p)
     for service in bundle.services:
         _refer(service, "provider", providers, "provider", p)
         _unique(service["variants"], "slug", "variant of %s" % service["slug"], p)
@@ -138,6 +156,8 @@ def _cross_check(bundle: Bundle) -> None:
             _refer({"_at": vocabulary["_at"], "s": slug}, "s", services, "service in vocabulary", p)
         for slug in words.get("providers", {}):
             _refer({"_at": vocabulary["_at"], "s": slug}, "s", providers, "provider in vocabulary", p)
+        for slug in words.get("examples", {}).get("services", {}):
+            _refer({"_at": vocabulary["_at"], "s": slug}, "s", services, "service in examples", p)
     if bundle.vocabularies and "en" not in {v["language"] for v in bundle.vocabularies}:
         p.append("vocabulary: an English vocabulary (language: en) is required")
 

@@ -13,6 +13,12 @@ MODES = ("permanent", "visiting")
 INTENTS = ("help", "nearest_centre", "centre_info", "centre_services", "find_service",
            "required_documents", "service_days", "change_language", "talk_to_person", "feedback")
 VOCABULARY_SECTIONS = ("intents", "services", "providers", "languages", "words")
+# What example messages (`examples: intents:`) are labelled with: the intents above, except that
+# `help` is split into a greeting or a general request and thanks or goodbye, plus two kinds of
+# message the bot cannot answer itself: out of scope, and a person in danger.
+EXAMPLE_INTENTS = ("greeting", "thanks", "nearest_centre", "centre_info", "centre_services", "find_service",
+                   "required_documents", "service_days", "change_language", "talk_to_person", "feedback",
+                   "out_of_scope", "danger")
 
 
 def _records(items, fields: Fields, what: str):
@@ -185,22 +191,32 @@ def read_places(items, fields: Fields) -> list[dict]:
     return out
 
 
+def _phrase_lists(value, fields: Fields, labels: tuple[str, ...] | None, what: str) -> dict[str, list[str]]:
+    """A mapping of key -> list of phrases; keys outside labels (when given) are problems."""
+    out = {}
+    for key in value:
+        out[str(key)] = fields.texts(value, key, required=True)
+        if labels is not None and key not in labels:
+            fields.problem(value.line_of(key), "unknown %s `%s`" % (what, key))
+    return out
+
+
 def read_vocabulary(record, fields: Fields) -> dict:
-    """A vocabulary file: `language` and sections of key -> list of phrases."""
+    """A vocabulary file: `language` and sections of key -> list of phrases, and `examples`
+    (`intents`: example messages per EXAMPLE_INTENTS label, `services`: per service slug)."""
     language = fields.choice(record, "language", LANGUAGES)
+    fields.unknown_keys(record, {"language", "examples", *VOCABULARY_SECTIONS})
     words = {}
     for section in VOCABULARY_SECTIONS:
         value = record.get(section)
-        if value is None:
-            continue
-        if not fields.mapping(value, record.line_of(section), "`%s`" % section):
-            continue
-        words[section] = {}
-        for key in value:
-            phrases = fields.texts(value, key, required=True)
-            words[section][str(key)] = phrases
-        if section == "intents":
-            for key in value:
-                if key not in INTENTS:
-                    fields.problem(value.line_of(key), "unknown intent `%s`" % key)
+        if value is not None and fields.mapping(value, record.line_of(section), "`%s`" % section):
+            words[section] = _phrase_lists(value, fields, INTENTS if section == "intents" else None, "intent")
+    examples = record.get("examples")
+    if examples is not None and fields.mapping(examples, record.line_of("examples"), "`examples`"):
+        fields.unknown_keys(examples, {"intents", "services"})
+        words["examples"] = {}
+        for part, labels in (("intents", EXAMPLE_INTENTS), ("services", None)):
+            value = examples.get(part)
+            if value is not None and fields.mapping(value, examples.line_of(part), "`examples.%s`" % part):
+                words["examples"][part] = _phrase_lists(value, fields, labels, "example intent")
     return {"_at": _at(fields, record), "language": language, "words": words}

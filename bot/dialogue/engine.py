@@ -25,6 +25,11 @@ _HOME_WORDS = {"00", "menu", "main menu", "home", "start"}
 _NOT_FINAL = {"help", "unknown", "change_language"}
 PUBLIC_ENTITIES = ("centre", "service", "provider", "place")
 FEEDBACK_MIN_WORDS = 3
+# A conversation under way moves to another language when the message is at most this
+# unlikely to be in the current one, and the new one is this likely or the message has at
+# least SWITCH_LETTERS letters (names not counted).
+SWITCH_CONFIDENCE = 0.9
+SWITCH_LETTERS = 12
 # What completes a pending question: a message naming one of these answers it; anything else
 # is a new request (the person may change topic at any time).
 COMPLETES = {
@@ -35,6 +40,16 @@ COMPLETES = {
     "centre_info": {"centre", "place"},
     "nearest_centre": {"place", "centre", "location", "province"},
     "change_language": {"language"},
+}
+# What a new request takes from the previous answer when the message names nothing in its place:
+# (kind carried, the kinds that stand in its place).
+_WHERE = {"centre", "place", "province", "location"}
+CARRIED = {
+    "service_days": [("centre", _WHERE)],
+    "centre_info": [("centre", _WHERE)],
+    "centre_services": [("centre", _WHERE)],
+    "required_documents": [("service", {"service"})],
+    "find_service": [("service", {"service", "provider"})],
 }
 # A short follow-up that only names another of these ("and Home Affairs?" after service days at
 # Zava) repeats the last answer's intent with the new entity in place of the old one.
@@ -93,28 +108,35 @@ def _choose(turn: Turn, inbound: Inbound) -> tuple[dict, list[str], bool]:
     return _understood(turn, inbound, text)
 
 
-def _follow_language(turn: Turn, text: str, residual: str, locales_dir: str) -> None:
-    """Reply in the message's language when detection is confident and no language was chosen.
+def _follow_language(turn: Turn, residual: list[str]) -> None:
+    """Reply in the message's language unless a language was chosen (it sticks until changed).
 
-    An explicit choice sticks until changed; a greeting shared by several languages (Dumela)
-    does not move the conversation away from one of them.
+    The first message that shows a language sets it, unless the current one (English by default)
+    is among the near candidates. Later messages move the conversation only when it is clear the
+    message is not in the current language and the new one is clear too (confident, or said at
+    length): a short reply ("ok", "yebo") or a greeting several languages share (Dumela) keeps it.
     """
     state = turn.state
-    if state.lang_chosen or not text.strip():
+    if state.lang_chosen:
         return
-    detection = detector_for(turn.content, locales_dir).detect_parts(text, residual)
+    detection = detector_for(turn.content).detect_words(residual)
     if detection.lang is None:
         return
-    if len(detection.candidates) > 1 and state.lang in detection.candidates:
+    heard, state.lang_heard = state.lang_heard, True
+    if state.lang in detection.candidates:
         return
-    if detection.lang != state.lang:
-        state.lang = detection.lang
-        turn.texts = turn.texts.switch(detection.lang)
+    if heard:
+        current = detection.probabilities.get(state.lang, 0.0)
+        said_enough = detection.confidence >= SWITCH_CONFIDENCE or detection.letters >= SWITCH_LETTERS
+        if current > 1 - SWITCH_CONFIDENCE or not said_enough:
+            return
+    state.lang = detection.lang
+    turn.texts = turn.texts.switch(detection.lang)
 
 
 def _understood(turn: Turn, inbound: Inbound, text: str) -> tuple[dict, list[str], bool]:
     u = understand(turn.content, text, has_location=inbound.location is not None)
-    _follow_language(turn, text, u.residual, turn.texts.locales_dir)
+    _follow_language(turn, u.residual)
     state, _ = turn.state, turn._
     entities: dict = dict(u.entities)
     if inbound.location is not None:
@@ -142,4 +164,16 @@ def _understood(turn: Turn, inbound: Inbound, text: str) -> tuple[dict, list[str
     if u.intent == "feedback":
         meaningful = u.other_words >= FEEDBACK_MIN_WORDS or "centre" in entities or u.rating
         entities["text"] = text[:1000] if meaningful else ""
-    return action(u.intent, **entities), [], False
+    return action(u.intent, **_carried(last, u.intent, entities)), [], False
+
+
+def _carried(last: dict | None, intent: str, entities: dict) -> dict:
+    """entities with what the previous answer was about, for a new request that needs it and
+    names none of its kind ("services at Jozini" then "when is SASSA there?" is about Jozini)."""
+    if not last:
+        return entities
+    carried = dict(entities)
+    for kind, instead in CARRIED.get(intent, ()):
+        if kind in last["entities"] and not carried.keys() & instead:
+            carried[kind] = last["entities"][kind]
+    return carried

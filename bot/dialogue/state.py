@@ -25,6 +25,8 @@ class State:
     history: list[dict[str, Any]] = field(default_factory=list)
     # Where the person said they are (a place name and its position), to rank centres.
     where: Optional[dict[str, Any]] = None
+    # Whether the reply language was heard in the person's own words (not only the default).
+    lang_heard: bool = False
 
     def remember(self, action: dict[str, Any]) -> None:
         """Push action onto the history (bounded)."""
@@ -59,4 +61,5 @@ class State:
             state.history = [a for a in data["history"] if cls._is_action(a)][-HISTORY:]
         if isinstance(data.get("where"), dict):
             state.where = data["where"]
+        state.lang_heard = data.get("lang_heard") is True
         return state

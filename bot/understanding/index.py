@@ -16,6 +16,9 @@ from .normalize import normalize
 
 MAX_WORDS = 5
 _FUZZY_MAX_WORDS = 4
+# A prefixed word's stem is matched fuzzily from this many letters, and only to these kinds.
+_FUZZY_STEM = 5
+NAME_KINDS = ("centre", "place", "province", "provider", "service")
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,8 @@ class PhraseIndex:
         self.ignore = ignore
         # Noun-class and locative prefixes (eJozini, seJozini, kwaJozini, zaseZava, i-ID): a word
         # that is unknown as written is looked up again without one. Longest first.
-        self.prefixes = tuple(sorted(set(prefixes), key=len, reverse=True))
+        self.prefixes = frozenset(prefixes)
+        self._prefix_lengths = sorted({len(p) for p in self.prefixes}, reverse=True)
         self.targets: dict[str, set[Target]] = defaultdict(set)
         self._blocks: dict[tuple[int, str], list[str]] | None = None
 
@@ -76,13 +80,28 @@ class PhraseIndex:
             self._blocks = dict(blocks)
         return self._blocks.get((words, first), [])
 
-    def _without_prefix(self, word: str) -> str | None:
-        """word without a known prefix when what remains is a known phrase (of 3+ letters)."""
-        for prefix in self.prefixes:
-            stem = word[len(prefix):]
-            if word.startswith(prefix) and len(stem) >= 3 and stem in self.targets and stem not in self.ignore:
-                return stem
-        return None
+    def _without_prefix(self, window: list[str]) -> tuple[str, float] | None:
+        """(phrase, score) for a window whose first word carries a prefix: eJozini, seMfolozi (the
+        locative drops uMfolozi's first vowel, so u- and i- are tried back on), baseThembalethu,
+        iHome Affairs; for a single word also fuzzily, names only (ngaseMkhuze -> Mkuze)."""
+        word, rest = window[0], window[1:]
+        stems = [word[n:] for n in self._prefix_lengths if len(word) - n >= 3 and word[:n] in self.prefixes]
+        for stem in stems:
+            for candidate in (stem, "u" + stem, "i" + stem):
+                phrase = " ".join([candidate, *rest])
+                if phrase in self.targets and phrase not in self.ignore:
+                    return phrase, 95.0
+        if rest:
+            return None
+        best = None
+        for stem in stems:
+            cutoff = _min_score(stem) if len(stem) >= _FUZZY_STEM else None
+            if cutoff is None:
+                continue
+            found = process.extractOne(stem, self._fuzzy_choices(1, stem[0]), scorer=fuzz.ratio, score_cutoff=cutoff)
+            if found and any(t.kind in NAME_KINDS for t in self.targets[found[0]]) and (best is None or found[1] > best[1]):
+                best = (found[0], found[1] * 0.95)
+        return best
 
     def find(self, words: list[str]) -> list[Match]:
         """Every match of a window of words, exact or fuzzy, best per window."""
@@ -94,11 +113,10 @@ class PhraseIndex:
                 if text in self.targets:
                     found.extend(Match(t, start, start + size, 100.0, text) for t in self.targets[text])
                     continue
-                if size == 1:
-                    stem = self._without_prefix(text)
-                    if stem:
-                        found.extend(Match(t, start, start + 1, 95.0, stem) for t in self.targets[stem])
-                        continue
+                stem = self._without_prefix(window)
+                if stem:
+                    found.extend(Match(t, start, start + size, stem[1], stem[0]) for t in self.targets[stem[0]])
+                    continue
                 if size > _FUZZY_MAX_WORDS or window[0] in self.ignore or window[-1] in self.ignore:
                     continue
                 cutoff = _min_score(text)
@@ -110,3 +128,23 @@ class PhraseIndex:
                     phrase, score = best[0], best[1]
                     found.extend(Match(t, start, start + size, score, phrase) for t in self.targets[phrase])
         return found
+
+
+def select(matches: list[Match]) -> list[Match]:
+    """Keep the longest, best-scoring matches whose windows do not overlap."""
+    ordered = sorted(matches, key=lambda m: (-m.words, -m.score, m.start))
+    chosen: list[Match] = []
+    taken: dict[int, tuple[int, int]] = {}
+    for match in ordered:
+        span = (match.start, match.end)
+        clash = any(taken.get(i) not in (None, span) for i in range(match.start, match.end))
+        if clash:
+            continue
+        if any(taken.get(i) == span for i in range(match.start, match.end)):
+            best = max(m.score for m in chosen if (m.start, m.end) == span)
+            if match.score < best:
+                continue
+        chosen.append(match)
+        for i in range(match.start, match.end):
+            taken[i] = span
+    return chosen

@@ -1,24 +1,55 @@
-"""Choose the intent of a message from its cues and entities.
+"""Choose what to answer from what the classifier says and the names a message carries.
 
-Order matters: the more specific request wins ("when is SASSA at Zava" is about service days
-even though it names a centre). Weak cues ("need", "where") count only beside an entity or
-when no strong cue is present.
+The intent classifier (classify.py) decides when it is confident. When a message is only names
+("Jozini", "passport at Zava"), or the classifier is unsure, the rules below decide from the
+names and the vocabularies' cue words, in order: the more specific request wins ("when is
+SASSA at Zava" is about service days even though it names a centre). Weak cues ("need",
+"where") count only beside an entity or when no strong cue is present.
+
+The answer is an action name: a public intent, or `thanks`, `out_of_scope` or `danger`, which
+are answered with their own replies under the public intents help, unknown and talk_to_person.
 """
 from __future__ import annotations
 
+# The classifier's labels that are not public intents: the action each one takes.
+ACTIONS = {"greeting": "help"}
+# The action to take for each public intent the classifier may not name.
+PUBLIC = {"thanks": "help", "out_of_scope": "unknown", "danger": "talk_to_person"}
+# The classifier alone decides at this probability or more; below it the rules decide first,
+# and at PLAUSIBLE or more the classifier's choice stands where the rules find nothing.
+CONFIDENT = 0.6
+PLAUSIBLE = 0.3
+
+
+def public_intent(action: str) -> str:
+    """The public intent an action is answered under."""
+    return PUBLIC.get(action, action)
+
 
 def decide(u, has_location: bool = False, empty: bool = False):
-    """The intent for Understanding u, or None when the message says nothing we know."""
+    """The action for Understanding u, or None when the message says nothing we know."""
+    if empty:
+        return "nearest_centre" if has_location else None
     e = u.entities
     cues = set(u.strong_cues)
     if e.keys() & {"centre", "service", "provider", "place", "province"} or not cues:
         cues |= u.cues
-    centre, service, provider = "centre" in e, "service" in e, "provider" in e
-    where = centre or "place" in e or "province" in e or has_location
-    if empty:
-        return "nearest_centre" if has_location else None
     if "language" in e and ("change_language" in cues or not (e.keys() - {"language"}) and len(cues) <= 1):
         return "change_language"
+    label = ACTIONS.get(u.label, u.label)
+    if u.other_words and u.confidence >= CONFIDENT:
+        return label
+    ruled = _rules(u, cues, has_location)
+    if ruled or not u.other_words:
+        return ruled
+    return label if u.confidence >= PLAUSIBLE else None
+
+
+def _rules(u, cues: set[str], has_location: bool):
+    """The action the names and cue words of u ask for, or None."""
+    e = u.entities
+    centre, service, provider = "centre" in e, "service" in e, "provider" in e
+    where = centre or "place" in e or "province" in e or has_location
     if "change_language" in cues:
         return "change_language"
     for intent in ("talk_to_person", "feedback", "nearest_centre"):

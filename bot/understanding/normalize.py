@@ -20,7 +20,19 @@ def normalize(text: str) -> str:
     return _NON_WORD.sub(" ", text).strip()
 
 
+_PIECES = re.compile(r"[\W_]+")
+
+
+def word_pairs(text: str) -> list[tuple[str, str]]:
+    """(normalised word, word as written in lower case) for every word of text: the first for
+    matching, the second for telling the language (š and ḓ matter there)."""
+    pairs = []
+    for piece in _PIECES.split(_APOSTROPHES.sub("", unicodedata.normalize("NFC", text.lower()))):
+        for word in normalize(piece).split():
+            pairs.append((word, piece))
+    return pairs
+
+
 def tokens(text: str) -> list[str]:
     """The words of text after normalisation."""
-    normal = normalize(text)
-    return normal.split() if normal else []
+    return [word for word, _written in word_pairs(text)]

@@ -1,4 +1,7 @@
-"""One module per group of intents; ANSWERS maps each intent to its answer function.
+"""One module per group of intents; ANSWERS maps each action to its answer function.
+
+An action is a public intent, or thanks, out_of_scope or danger (answered under help, unknown
+and talk_to_person: see bot.understanding.intents).
 
 An answer function takes (turn, entities) and returns an Answer. When an entity it needs is
 missing it asks for it and sets `pending`, so the next message can complete the request.
@@ -7,7 +10,10 @@ from . import centres, days, menu, services
 
 ANSWERS = {
     "help": menu.main_menu,
+    "thanks": menu.thanks,
     "unknown": menu.not_understood,
+    "out_of_scope": menu.out_of_scope,
+    "danger": menu.danger,
     "change_language": menu.change_language,
     "talk_to_person": menu.talk_to_person,
     "feedback": menu.feedback,

@@ -47,6 +47,26 @@ def not_understood(turn: Turn, entities: dict) -> Answer:
                   options=menu_options(turn), brief=_("Sorry, I did not understand. Reply with a number:"))
 
 
+def thanks(turn: Turn, entities: dict) -> Answer:
+    """Thanks or goodbye: a short polite reply, no menu."""
+    _ = turn._
+    return Answer("help", [_("You're welcome. Send a message any time you need help with a Thusong Service Centre.")])
+
+
+def out_of_scope(turn: Turn, entities: dict) -> Answer:
+    """A question the bot cannot answer: say so plainly and offer the menu once."""
+    _ = turn._
+    return Answer("unknown", [_("Sorry, I cannot answer that question. I can help with Thusong Service Centres: "
+                                "where they are, their services, documents and service days."),
+                              _("Reply with a number, or type your question.")],
+                  options=menu_options(turn), brief=_("Sorry, I cannot answer that. Reply with a number:"))
+
+
+def danger(turn: Turn, entities: dict) -> Answer:
+    """A person in danger: the police first (help lines of their own come with issue 12)."""
+    return talk_to_person(turn, {"provider": "saps"})
+
+
 def change_language(turn: Turn, entities: dict) -> Answer:
     """Set the chosen language, or list the 11 languages by their own names."""
     code = entities.get("language")
