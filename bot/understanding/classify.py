@@ -4,7 +4,7 @@ A message's features: its words, with every name the phrase index recognises rep
 kind of name (`<centre>`, `<provider>`, ...), as word unigrams and bigrams, plus the character
 1- to 7-grams of each remaining word (so SMS spellings, typos and the prefixes Nguni and Sotho
 languages write onto words still share most features with the examples). Features are hashed
-into 2**18 buckets.
+into 2**16 buckets.
 
 Each classifier is a multinomial naive Bayes model (add-alpha smoothing, equal priors) whose
 probabilities are tempered by the number of features, so they are comparable across message
@@ -20,6 +20,7 @@ gives the same models.
 """
 from __future__ import annotations
 
+import functools
 import random
 import re
 import zlib
@@ -28,12 +29,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..content.kinds import EXAMPLE_INTENTS
-from . import langid
 from .index import Match, select
 from .normalize import tokens
 from .vocabulary import phrase_index
 
-BITS = 18
+BITS = 16
 ALPHA = 0.1
 # Per-feature temperature: features of one message overlap heavily (a word's character grams),
 # so their summed log probabilities overstate the evidence.
@@ -41,11 +41,22 @@ TEMPERATURE = 12.0
 NONE = "none"
 ENTITY_KINDS = ("centre", "place", "province", "provider", "language", "service")
 _PLACEHOLDER = re.compile(r"(\w*)\{(centre|place|provider|service|language)\}(\w*)")
-_MASK = np.int64((1 << BITS) - 1)
+
+
+GRAM_ORDERS = (2, 3, 4, 5)
 
 
 def _hash(text: str) -> int:
     return zlib.crc32(text.encode("utf-8")) & ((1 << BITS) - 1)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _word_grams(word: str) -> np.ndarray:
+    """The hashed character n-grams (GRAM_ORDERS) of word padded with spaces; words recur, so
+    they are kept (a few MB at most)."""
+    padded = " %s " % word
+    return np.array([_hash("c" + padded[i:i + n]) for n in GRAM_ORDERS for i in range(len(padded) - n + 1)],
+                    dtype=np.int32)
 
 
 def features(words: list[str], matches: list[Match], keep_services: bool = False) -> np.ndarray:
@@ -68,8 +79,7 @@ def features(words: list[str], matches: list[Match], keep_services: bool = False
         else:
             tokens.append("<number>")
     named = ["w " + t for t in tokens] + ["b %s %s" % pair for pair in zip(["^"] + tokens, tokens + ["$"])]
-    grams = langid.grams(plain)[0] & _MASK if plain else np.zeros(0, dtype=np.int64)
-    return np.concatenate([np.array([_hash(f) for f in named], dtype=np.int64), grams])
+    return np.concatenate([np.array([_hash(f) for f in named], dtype=np.int32), *map(_word_grams, plain)])
 
 
 @dataclass
@@ -77,7 +87,7 @@ class NaiveBayes:
     """log P(feature | class) for each class (columns), and the class names."""
 
     classes: tuple[str, ...]
-    log_probabilities: np.ndarray  # float16, (2**BITS, classes)
+    log_probabilities: np.ndarray  # float32, (2**BITS, classes), divided by TEMPERATURE
 
     @classmethod
     def fit(cls, samples: list[tuple[np.ndarray, str, float]]) -> "NaiveBayes":
@@ -92,46 +102,61 @@ class NaiveBayes:
                 weights = np.concatenate([np.full(len(f), w) for f, w in rows])
                 counts[:, column[label]] = np.bincount(buckets, weights=weights, minlength=1 << BITS)
         logs = np.log(counts + ALPHA) - np.log(counts.sum(axis=0) + ALPHA * counts.shape[0])
-        return cls(classes, logs.astype(np.float16))
+        return cls(classes, (logs / TEMPERATURE).astype(np.float32))
 
     def probabilities(self, buckets: np.ndarray) -> dict[str, float]:
         """P(class | features), tempered (see TEMPERATURE); uniform with no features."""
         if not len(buckets):
             return {label: 1 / len(self.classes) for label in self.classes}
-        scores = self.log_probabilities[buckets].sum(axis=0, dtype=np.float32) / np.float32(TEMPERATURE)
+        scores = np.take(self.log_probabilities, buckets, axis=0).sum(axis=0)
         weights = np.exp(scores - scores.max())
         weights /= weights.sum()
         return dict(zip(self.classes, weights.tolist()))
 
 
-def _names(content, lang: str, rng: random.Random) -> dict[str, list[str]]:
-    """Names of each placeholder kind, in lang where the content has them."""
+def _names(content, lang: str, rng: random.Random) -> dict[str, list[tuple[str, str]]]:
+    """(key, name) of each placeholder kind, names in lang where the content has them."""
     vocabulary = content.vocabularies.get(lang, {})
 
     def own(translated) -> str:
         return translated.get(lang) or translated.get("en")
 
-    def listed(section: str) -> list[str]:
-        return [p for phrases in vocabulary.get(section, {}).values() for p in phrases[:3]]
+    def listed(section: str) -> list[tuple[str, str]]:
+        return [(key, p) for key, phrases in vocabulary.get(section, {}).items() for p in phrases[:3]]
 
-    places = [p.name for p in rng.sample(content.places, min(300, len(content.places)))]
-    centres = [name for c in content.centres.values() for name in (c.town, *c.aliases[:1])]
+    places = [("", p.name) for p in rng.sample(content.places, min(300, len(content.places)))]
+    centres = [(c.slug, name) for c in content.centres.values() for name in (c.town, *c.aliases[:1])]
     return {"centre": centres, "place": places or centres,
-            "provider": [own(p.name) for p in content.providers.values()] + listed("providers"),
-            "service": [own(s.name) for s in content.services.values()] + listed("services"),
-            "language": listed("languages") or ["English"]}
+            "provider": [(p.slug, own(p.name)) for p in content.providers.values()] + listed("providers"),
+            "service": [(s.slug, own(s.name)) for s in content.services.values()] + listed("services"),
+            "language": listed("languages") or [("en", "English")]}
 
 
-def fill(template: str, names: dict[str, list[str]], rng: random.Random) -> str:
-    """template with each placeholder replaced by a name of its kind (prefixes kept, joined)."""
-    return _PLACEHOLDER.sub(lambda m: m.group(1) + rng.choice(names[m.group(2)]) + m.group(3), template)
+def fill(template: str, names: dict[str, list[tuple[str, str]]], rng: random.Random) -> tuple[str, dict[str, str]]:
+    """template with each placeholder replaced by a name of its kind (prefixes kept, joined), and
+    the key of the name chosen for each kind."""
+    chosen: dict[str, str] = {}
+
+    def name(match) -> str:
+        key, text = rng.choice(names[match.group(2)])
+        chosen[match.group(2)] = key
+        return match.group(1) + text + match.group(3)
+
+    return _PLACEHOLDER.sub(name, template), chosen
+
+
+def both_features(words: list[str], matches: list[Match]) -> tuple[np.ndarray, np.ndarray]:
+    """(intent features, service features): the same unless the message names a service."""
+    for_intent = features(words, matches)
+    if not any(m.target.kind == "service" for m in matches):
+        return for_intent, for_intent
+    return for_intent, features(words, matches, keep_services=True)
 
 
 def message_features(content, text: str) -> tuple[np.ndarray, np.ndarray]:
     """(intent features, service features) of text, as the classifiers see it."""
     words = tokens(text)
-    matches = select(phrase_index(content).find(words)) if words else []
-    return features(words, matches), features(words, matches, keep_services=True)
+    return both_features(words, select(phrase_index(content).find(words)) if words else [])
 
 
 @dataclass
@@ -141,13 +166,6 @@ class Classifiers:
     intents: NaiveBayes
     services: NaiveBayes
     examples: int
-    # Every word of the training messages: a message whose words are mostly unknown is one the
-    # classifiers cannot judge, however their probabilities fall ("what is the capital of France").
-    words: frozenset[str]
-
-    def known_share(self, words: list[str]) -> float:
-        """The share of words the classifiers were trained on (1 for none)."""
-        return sum(w in self.words for w in words) / len(words) if words else 1.0
 
 
 # Examples with placeholders are filled this many times, with different names.
@@ -164,7 +182,6 @@ def train(content) -> Classifiers:
     intents: list[tuple[np.ndarray, str, float]] = []
     services: list[tuple[np.ndarray, str, float]] = []
     count = 0
-    seen: set[str] = set()
     for lang in sorted(content.vocabularies):
         vocabulary = content.vocabularies[lang]
         examples = vocabulary.get("examples", {})
@@ -172,16 +189,17 @@ def train(content) -> Classifiers:
         for label in EXAMPLE_INTENTS:
             for template in examples.get("intents", {}).get(label, []):
                 for _fill in range(FILLS if "{" in template else 1):
-                    text = fill(template, names, rng)
-                    seen.update(tokens(text))
+                    text, chosen = fill(template, names, rng)
                     for_intent, for_service = message_features(content, text)
                     intents.append((for_intent, label, 1.0))
-                    if "{service}" not in template:
-                        services.append((for_service, NONE, 1.0))
+                    services.append((for_service, chosen.get("service", NONE), 1.0))
+                if "{service}" in template:
+                    # The same request without its service ("what documents do I need for") names none.
+                    without, _chosen = fill(template.replace("{service}", ""), names, rng)
+                    services.append((message_features(content, without)[1], NONE, 1.0))
                 count += 1
         for slug, texts in examples.get("services", {}).items():
             for text in texts:
-                seen.update(tokens(text))
                 for_intent, for_service = message_features(content, text)
                 intents.append((for_intent, "required_documents", NEED_AS_REQUEST))
                 services.append((for_service, slug, 1.0))
@@ -191,7 +209,7 @@ def train(content) -> Classifiers:
     for slug, service in content.services.items():
         services.extend((message_features(content, name)[1], slug, PHRASE_AS_SERVICE)
                         for name in set(service.name.values()))
-    return Classifiers(NaiveBayes.fit(intents), NaiveBayes.fit(services), count, frozenset(seen))
+    return Classifiers(NaiveBayes.fit(intents), NaiveBayes.fit(services), count)
 
 
 # Trained classifiers by content version: a process trains once per version of the content,

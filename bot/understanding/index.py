@@ -19,6 +19,7 @@ _FUZZY_MAX_WORDS = 4
 # A prefixed word's stem is matched fuzzily from this many letters, and only to these kinds.
 _FUZZY_STEM = 5
 NAME_KINDS = ("centre", "place", "province", "provider", "service")
+PROPER_NAMES = ("centre", "place", "province", "provider")
 
 
 @dataclass(frozen=True)
@@ -55,21 +56,25 @@ def _min_score(text: str) -> float | None:
 class PhraseIndex:
     """Phrases -> targets, with exact and fuzzy lookup of message windows."""
 
-    def __init__(self, ignore: set[str], prefixes: tuple[str, ...] = ()) -> None:
+    def __init__(self, ignore: set[str], prefixes: tuple[str, ...] = (), common: frozenset[str] = frozenset()) -> None:
         self.ignore = ignore
+        # Everyday words of the languages (from the example messages): matched exactly, never
+        # fuzzily, so "leboha" (thank) does not become the place Lebohang.
+        self.common = common
         # Noun-class and locative prefixes (eJozini, seJozini, kwaJozini, zaseZava, i-ID): a word
         # that is unknown as written is looked up again without one. Longest first.
         self.prefixes = frozenset(prefixes)
         self._prefix_lengths = sorted({len(p) for p in self.prefixes}, reverse=True)
         self.targets: dict[str, set[Target]] = defaultdict(set)
         self._blocks: dict[tuple[int, str], list[str]] | None = None
+        self._first: frozenset[str] | None = None
 
     def add(self, phrase: str, target: Target) -> None:
         """Register phrase (normalised here) as meaning target."""
         normal = normalize(phrase)
         if normal and len(normal.split()) <= MAX_WORDS:
             self.targets[normal].add(target)
-            self._blocks = None
+            self._blocks = self._first = None
 
     def _fuzzy_choices(self, words: int, first: str) -> list[str]:
         if self._blocks is None:
@@ -80,25 +85,38 @@ class PhraseIndex:
             self._blocks = dict(blocks)
         return self._blocks.get((words, first), [])
 
-    def _without_prefix(self, window: list[str]) -> tuple[str, float] | None:
+    def _stems(self, word: str) -> list[str]:
+        """The forms word may stand for without a prefix (eMfolozi: mfolozi, umfolozi, imfolozi),
+        kept only when some phrase starts with them."""
+        first = self._first_words()
+        return [candidate for n in self._prefix_lengths if len(word) - n >= 3 and word[:n] in self.prefixes
+                for candidate in (word[n:], "u" + word[n:], "i" + word[n:]) if candidate in first]
+
+    def _first_words(self) -> frozenset[str]:
+        if self._first is None:
+            self._first = frozenset(phrase.split(" ", 1)[0] for phrase in self.targets)
+        return self._first
+
+    def _without_prefix(self, word: str, stems: list[str], rest: list[str]) -> tuple[str, float] | None:
         """(phrase, score) for a window whose first word carries a prefix: eJozini, seMfolozi (the
         locative drops uMfolozi's first vowel, so u- and i- are tried back on), baseThembalethu,
         iHome Affairs; for a single word also fuzzily, names only (ngaseMkhuze -> Mkuze)."""
-        word, rest = window[0], window[1:]
-        stems = [word[n:] for n in self._prefix_lengths if len(word) - n >= 3 and word[:n] in self.prefixes]
         for stem in stems:
-            for candidate in (stem, "u" + stem, "i" + stem):
-                phrase = " ".join([candidate, *rest])
-                if phrase in self.targets and phrase not in self.ignore:
-                    return phrase, 95.0
-        if rest:
+            phrase = " ".join([stem, *rest])
+            if phrase in self.targets and phrase not in self.ignore and (
+                    word not in self.common or any(t.kind in PROPER_NAMES for t in self.targets[phrase])):
+                # An everyday word stands for itself: "enkosi" is thanks, not e- + nkosi (death);
+                # but iSASSA is still SASSA.
+                return phrase, 95.0
+        if rest or word in self.common:
             return None
         best = None
-        for stem in stems:
-            cutoff = _min_score(stem) if len(stem) >= _FUZZY_STEM else None
-            if cutoff is None:
+        for n in self._prefix_lengths:
+            stem = word[n:]
+            if word[:n] not in self.prefixes or len(stem) < _FUZZY_STEM:
                 continue
-            found = process.extractOne(stem, self._fuzzy_choices(1, stem[0]), scorer=fuzz.ratio, score_cutoff=cutoff)
+            found = process.extractOne(stem, self._fuzzy_choices(1, stem[0]), scorer=fuzz.ratio,
+                                       score_cutoff=_min_score(stem))
             if found and any(t.kind in NAME_KINDS for t in self.targets[found[0]]) and (best is None or found[1] > best[1]):
                 best = (found[0], found[1] * 0.95)
         return best
@@ -106,6 +124,7 @@ class PhraseIndex:
     def find(self, words: list[str]) -> list[Match]:
         """Every match of a window of words, exact or fuzzy, best per window."""
         found = []
+        stems = [self._stems(word) for word in words]
         for size in range(min(MAX_WORDS, len(words)), 0, -1):
             for start in range(0, len(words) - size + 1):
                 window = words[start:start + size]
@@ -113,11 +132,13 @@ class PhraseIndex:
                 if text in self.targets:
                     found.extend(Match(t, start, start + size, 100.0, text) for t in self.targets[text])
                     continue
-                stem = self._without_prefix(window)
+                stem = self._without_prefix(window[0], stems[start], window[1:])
                 if stem:
                     found.extend(Match(t, start, start + size, stem[1], stem[0]) for t in self.targets[stem[0]])
                     continue
                 if size > _FUZZY_MAX_WORDS or window[0] in self.ignore or window[-1] in self.ignore:
+                    continue
+                if all(w in self.common for w in window):
                     continue
                 cutoff = _min_score(text)
                 if cutoff is None or any(w.isdigit() for w in window):

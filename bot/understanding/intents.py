@@ -15,6 +15,9 @@ from __future__ import annotations
 ACTIONS = {"greeting": "help"}
 # The action to take for each public intent the classifier may not name.
 PUBLIC = {"thanks": "help", "out_of_scope": "unknown", "danger": "talk_to_person"}
+# Labels that are politeness, not a request; and the names that make a message a request.
+SOCIAL = ("greeting", "thanks")
+NAMED = {"centre", "service", "provider", "place", "province"}
 # The classifier alone decides at this probability or more; below it the rules decide first,
 # and at PLAUSIBLE or more the classifier's choice stands where the rules find nothing.
 CONFIDENT = 0.6
@@ -34,15 +37,29 @@ def decide(u, has_location: bool = False, empty: bool = False):
     cues = set(u.strong_cues)
     if e.keys() & {"centre", "service", "provider", "place", "province"} or not cues:
         cues |= u.cues
-    if "language" in e and ("change_language" in cues or not (e.keys() - {"language"}) and len(cues) <= 1):
+    label, confidence = _request_label(u)
+    # A language named alone ("isiZulu"), or in a request the classifier reads as one ("reply in
+    # Sesotho"); a long message that only mentions a language is about something else.
+    if "language" in e and (not u.request_words or label == "change_language" and confidence >= PLAUSIBLE):
         return "change_language"
-    label = ACTIONS.get(u.label, u.label)
-    if u.other_words and u.confidence >= CONFIDENT:
+    if u.request_words and confidence >= CONFIDENT:
         return label
     ruled = _rules(u, cues, has_location)
-    if ruled or not u.other_words:
+    if ruled or not u.request_words:
         return ruled
-    return label if u.confidence >= PLAUSIBLE else None
+    return label if confidence >= PLAUSIBLE else None
+
+
+def _request_label(u) -> tuple[str, float]:
+    """The classifier's action and its probability; a greeting or thanks that comes with a
+    name ("Lotjhani, ngitlhoga isazisi") is politeness around a request: the best other label."""
+    label = u.label
+    if label in SOCIAL and u.named & NAMED:
+        others = {k: p for k, p in u.labels.items() if k not in SOCIAL}
+        if others:
+            label = max(others, key=others.get)
+            return ACTIONS.get(label, label), others[label] / (1 - sum(u.labels[k] for k in SOCIAL) or 1)
+    return ACTIONS.get(label, label), u.confidence
 
 
 def _rules(u, cues: set[str], has_location: bool):
@@ -50,7 +67,7 @@ def _rules(u, cues: set[str], has_location: bool):
     e = u.entities
     centre, service, provider = "centre" in e, "service" in e, "provider" in e
     where = centre or "place" in e or "province" in e or has_location
-    if "change_language" in cues:
+    if "change_language" in cues and not u.request_words:
         return "change_language"
     for intent in ("talk_to_person", "feedback", "nearest_centre"):
         if intent in cues:

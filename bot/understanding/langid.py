@@ -24,6 +24,7 @@ import numpy as np
 ORDERS = 7
 BITS = 20
 ALPHA = 0.01
+CACHED_WORDS = 20000
 _NOT_LETTER = re.compile(r"[\W\d_]+")
 _APOSTROPHES = re.compile(r"['’`ʼ]")
 _PRIME = np.uint64(0x100000001B3)
@@ -73,35 +74,47 @@ class LanguageModel:
     offset: float
     scale: float
     info: dict = field(default_factory=dict)
+    # Evidence of words seen lately (see word_evidence): words recur, and adding a few cached
+    # rows is cheaper than hashing their grams again. Bounded: emptied when full.
+    _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def word_scores(self, words: list[str]) -> np.ndarray:
         """For each word, the summed log probability of its grams per language: (words, languages)."""
         buckets, owners = grams(words)
-        if not len(buckets):
-            return np.zeros((0, len(self.languages)), dtype=np.float32)
         values = self.table[buckets].astype(np.float32) * np.float32(self.scale) + np.float32(self.offset)
-        onehot = (owners[None, :] == np.arange(len(words))[:, None]).astype(np.float32)
-        return onehot @ values
+        scores = np.zeros((len(words), len(self.languages)), dtype=np.float32)
+        np.add.at(scores, owners, values)
+        return scores
+
+    def word_evidence(self, words: list[str]) -> np.ndarray:
+        """For each word, its log likelihood per language as `probabilities` counts it.
+
+        A word is scored at temperature `tau` (a word's grams overlap, so their summed log
+        probabilities overstate the evidence). For every language but English a word may also be
+        an English loan with probability `loan` ("Ngicela i-ID documents" stays isiZulu): its
+        likelihood there is (1 - loan) P(word | language) + loan P(word | English).
+        """
+        tau, loan = self.info.get("tau", 10.0), self.info.get("loan", 0.0)
+        if self._cache.get("settings") != (tau, loan) or len(self._cache) > CACHED_WORDS:
+            self._cache.clear()
+            self._cache["settings"] = (tau, loan)
+        missing = list(dict.fromkeys(w for w in words if w not in self._cache))
+        if missing:
+            scores = self.word_scores(missing) / np.float32(tau)
+            if loan and "en" in self.languages:
+                english = self.languages.index("en")
+                mixed = np.logaddexp(np.log1p(-loan) + scores, np.log(loan) + scores[:, english:english + 1])
+                mixed[:, english] = scores[:, english]
+                scores = mixed
+            self._cache.update(zip(missing, scores))
+        return np.array([self._cache[w] for w in words])
 
     def probabilities(self, words: list[str]) -> np.ndarray:
-        """P(language | words) for each of `languages` (uniform if words is empty).
-
-        Each word is scored at temperature `tau` (a word's grams overlap, so their summed log
-        probabilities overstate the evidence). For every language but English a word may also be
-        an English loan with probability `loan` ("Ngicela i-ID documents" stays isiZulu): the
-        message's log likelihood for such a language sums, per word, log((1 - loan) P(word |
-        language) + loan P(word | English)).
-        """
+        """P(language | words) for each of `languages` (uniform if words is empty), from the
+        words' evidence (see word_evidence)."""
         if not words:
             return np.full(len(self.languages), 1 / len(self.languages))
-        tau, loan = self.info.get("tau", 10.0), self.info.get("loan", 0.0)
-        scores = self.word_scores(words) / np.float32(tau)
-        if loan and "en" in self.languages:
-            english = self.languages.index("en")
-            mixed = np.logaddexp(np.log1p(-loan) + scores, np.log(loan) + scores[:, english:english + 1])
-            mixed[:, english] = scores[:, english]
-            scores = mixed
-        total = scores.sum(axis=0)
+        total = self.word_evidence(words).sum(axis=0)
         weights = np.exp(total - total.max())
         return weights / weights.sum()
 

@@ -22,7 +22,7 @@ from typing import Optional
 import numpy as np
 
 from . import langid
-from .normalize import normalize
+from .normalize import normal_words, normalize
 
 MODEL_PATH = Path(__file__).with_name("langid.npz")
 # Fewer letters than this say nothing about a language ("ok", "1").
@@ -73,7 +73,7 @@ class LanguageDetector:
 
     def detect_words(self, words: list[str]) -> Detection:
         """The language of a message from its words (names already removed)."""
-        words = langid.letter_words(" ".join(w for w in words if normalize(w) not in self.generic))
+        words = langid.letter_words(" ".join(w for w in words if not self.generic.issuperset(normal_words(w))))
         letters = sum(len(w) for w in words)
         if letters < MIN_LETTERS:
             return Detection(None)
@@ -90,7 +90,7 @@ class LanguageDetector:
 
     def _greeting(self, words: list[str]) -> set[str]:
         """The languages of a greeting that opens a message with little else in it."""
-        normal = [normalize(w) for w in words]
+        normal = [" ".join(normal_words(w)) for w in words[:2]]
         for size in (2, 1):
             langs = self.greetings.get(" ".join(normal[:size]))
             if langs and sum(len(w) for w in words[size:]) < GREETING_REST:

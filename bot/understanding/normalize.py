@@ -5,6 +5,7 @@ letter or digit becomes one space. Both sides of every comparison go through `no
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -28,9 +29,15 @@ def word_pairs(text: str) -> list[tuple[str, str]]:
     matching, the second for telling the language (š and ḓ matter there)."""
     pairs = []
     for piece in _PIECES.split(_APOSTROPHES.sub("", unicodedata.normalize("NFC", text.lower()))):
-        for word in normalize(piece).split():
+        for word in normal_words(piece):
             pairs.append((word, piece))
     return pairs
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def normal_words(piece: str) -> tuple[str, ...]:
+    """The normalised words of a short piece of text; pieces recur, so they are kept (bounded)."""
+    return tuple(normalize(piece).split())
 
 
 def tokens(text: str) -> list[str]:

@@ -11,13 +11,15 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from .classify import NONE, classifiers, features
+from .classify import NONE, both_features, classifiers
 from .index import Match, select
 from .intents import decide
 from .normalize import word_pairs
-from .vocabulary import phrase_index, weak_cues
+from .vocabulary import english_provider_names, phrase_index, weak_cues
 
 ENTITY_KINDS = ("centre", "service", "provider", "place", "province", "language")
+# Names that say nothing about a message's language: left out when telling it (providers only
+# by their English names, see vocabulary.english_provider_names).
 NAME_KINDS = {"centre", "place", "province", "provider"}
 # The service classifier names the service at this probability even against the phrase index
 # ("copies of my ID certified" is about certification), and where the index names none at
@@ -33,12 +35,16 @@ class Understanding:
 
     `entities` maps a kind to a key: a slug for centre/service/provider, a province code, a
     language code, or a gazetteer index (as text) for place. `strong_cues` excludes weak cues.
-    `label` and `confidence` are the intent classifier's best label and its probability.
+    `labels` are the intent classifier's probabilities, `label` and `confidence` its best label
+    and that label's probability.
     """
 
     intent: Optional[str]
     label: str = ""
     confidence: float = 0.0
+    labels: dict[str, float] = field(default_factory=dict)
+    # The kinds of entity the message names outright (not read by the service classifier).
+    named: set[str] = field(default_factory=set)
     strong_cues: set[str] = field(default_factory=set)
     cues: set[str] = field(default_factory=set)
     entities: dict[str, str] = field(default_factory=dict)
@@ -52,10 +58,7 @@ class Understanding:
     residual: list[str] = field(default_factory=list)
 
 
-def _best_place(content, matches: list[Match]) -> Optional[str]:
-    places = [m for m in matches if m.target.kind == "place"]
-    if not places:
-        return None
+def _best_place(content, places: list[Match]) -> Optional[str]:
     best = max(places, key=lambda m: (m.score, m.words, content.places[int(m.target.key)].population or 0))
     return best.target.key
 
@@ -68,16 +71,17 @@ def understand(content, text: str, has_location: bool = False) -> Understanding:
     weak = weak_cues(content)
     cues = {m.target.key for m in matches if m.target.kind == "intent"}
     strong = {m.target.key for m in matches if m.target.kind == "intent" and m.phrase not in weak}
+    by_kind: dict[str, list[Match]] = {}
+    for match in matches:
+        by_kind.setdefault(match.target.kind, []).append(match)
     entities: dict[str, str] = {}
     for kind in ENTITY_KINDS:
-        of_kind = [m for m in matches if m.target.kind == kind]
-        if not of_kind:
-            continue
-        if kind == "place":
+        of_kind = by_kind.get(kind)
+        if of_kind and kind == "place":
             entities[kind] = _best_place(content, of_kind)
-        else:
+        elif of_kind:
             entities[kind] = max(of_kind, key=lambda m: (m.score, m.words)).target.key
-    result = Understanding(intent=None, strong_cues=strong, cues=cues, entities=entities)
+    result = Understanding(intent=None, strong_cues=strong, cues=cues, entities=entities, named=set(entities))
     found = _RATING.search(" ".join(words))
     if found:
         result.rating = int(found.group(1) or found.group(2))
@@ -85,20 +89,18 @@ def understand(content, text: str, has_location: bool = False) -> Understanding:
     covered = {i for m in matches for i in range(m.start, m.end)}
     result.other_words = sum(1 for i, w in enumerate(words) if i not in covered and w not in ignore)
     named = {i for m in matches if m.target.kind in ENTITY_KINDS for i in range(m.start, m.end)}
-    request = [w for i, w in enumerate(words) if i not in named and w not in ignore and not w.isdigit()]
-    result.request_words = len(request)
-    result.residual = [written for i, (_word, written) in enumerate(pairs)
-                       if not any(m.start <= i < m.end and m.target.kind in NAME_KINDS for m in matches)]
+    result.request_words = sum(1 for i, w in enumerate(words) if i not in named and w not in ignore and not w.isdigit())
+    neutral = english_provider_names(content)
+    names = {i for m in matches if m.target.kind in NAME_KINDS and (m.target.kind != "provider" or m.phrase in neutral)
+             for i in range(m.start, m.end)}
+    result.residual = [written for i, (_word, written) in enumerate(pairs) if i not in names]
     if words:
         models = classifiers(content)
-        # Probabilities count less when fewer than half the words they rest on were seen in
-        # training (inflected and misspelt forms are common, so half is plenty).
-        known = min(1.0, 2 * models.known_share(request))
-        labels = models.intents.probabilities(features(words, matches))
-        result.label = max(labels, key=labels.get)
-        result.confidence = labels[result.label] * known
-        services = models.services.probabilities(features(words, matches, keep_services=True))
-        _classify_service(result, {slug: p * known for slug, p in services.items()})
+        for_intent, for_service = both_features(words, matches)
+        result.labels = models.intents.probabilities(for_intent)
+        result.label = max(result.labels, key=result.labels.get)
+        result.confidence = result.labels[result.label]
+        _classify_service(result, models.services.probabilities(for_service))
     result.intent = decide(result, has_location=has_location, empty=not words)
     return result
 

@@ -5,9 +5,13 @@ providers, places and provinces in every language, plus the curated vocabularies
 """
 from __future__ import annotations
 
+import re
+
 from ..i18n import LANGUAGES
 from .index import PhraseIndex, Target
 from .normalize import normalize
+
+_PLACEHOLDER = re.compile(r"\w*\{\w+\}\w*")
 
 
 def _words(content, name: str) -> set[str]:
@@ -24,9 +28,21 @@ def _distinctive(name: str, generic: set[str]) -> str:
     return " ".join(w for w in words if w not in generic)
 
 
+def _example_words(content) -> frozenset[str]:
+    """Every word of the example messages (placeholders left out)."""
+    words: set[str] = set()
+    for vocabulary in content.vocabularies.values():
+        for part in vocabulary.get("examples", {}).values():
+            for texts in part.values():
+                for text in texts:
+                    words.update(normalize(_PLACEHOLDER.sub(" ", text)).split())
+    return frozenset(words)
+
+
 def build(content) -> PhraseIndex:
     """A PhraseIndex of everything in content."""
-    index = PhraseIndex(ignore=_words(content, "ignore"), prefixes=tuple(_words(content, "prefixes")))
+    index = PhraseIndex(ignore=_words(content, "ignore"), prefixes=tuple(_words(content, "prefixes")),
+                        common=_example_words(content))
     generic = set()
     for phrase in _words(content, "centre_words"):
         generic.update(phrase.split())
@@ -72,3 +88,17 @@ def phrase_index(content) -> PhraseIndex:
 def weak_cues(content) -> set[str]:
     """Cue phrases that alone say little ("need", "where"): they count only beside an entity."""
     return content.cached("weak_cues", lambda c: _words(c, "weak"))
+
+
+def english_provider_names(content) -> frozenset[str]:
+    """Providers' English names, slugs and English aliases: used inside messages in every
+    language ("iHome Affairs"), so they say nothing about a message's language, unlike a
+    translated name ("ezasekhaya")."""
+    def build(c) -> frozenset[str]:
+        names = {normalize(p.slug.replace("-", " ")) for p in c.providers.values()}
+        names |= {normalize(p.name.get("en", "")) for p in c.providers.values()}
+        for phrases in c.vocabularies.get("en", {}).get("providers", {}).values():
+            names |= {normalize(phrase) for phrase in phrases}
+        return frozenset(names)
+
+    return content.cached("english_provider_names", build)
