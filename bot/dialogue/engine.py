@@ -13,6 +13,7 @@ from ..content.snapshot import Content
 from ..i18n import LANGUAGES, Texts
 from ..messages import Inbound, Option, Reply
 from ..understanding import understand
+from ..understanding.intents import CONFIDENT
 from ..understanding.language import detector_for
 from ..understanding.normalize import tokens
 from .answers import ANSWERS
@@ -41,6 +42,9 @@ COMPLETES = {
     "nearest_centre": {"place", "centre", "location", "province"},
     "change_language": {"language"},
 }
+# A message with more words than this of its own, that the classifier reads confidently, is a
+# request in itself, not a follow-up ("the staff at Jozini were rude" after service days).
+FOLLOW_UP_WORDS = 2
 # What a new request takes from the previous answer when the message names nothing in its place:
 # (kind carried, the kinds that stand in its place).
 _WHERE = {"centre", "place", "province", "location"}
@@ -157,7 +161,8 @@ def _understood(turn: Turn, inbound: Inbound, text: str) -> tuple[dict, list[str
     last = state.history[-1] if state.history else None
     follow_up = FOLLOW_UP_KINDS.get(last["intent"], set()) if last else set()
     named = set(entities) - {"place"}
-    if not u.strong_cues and named and named <= follow_up:
+    asks_itself = u.request_words > FOLLOW_UP_WORDS and u.confidence >= CONFIDENT
+    if not u.strong_cues and named and named <= follow_up and not asks_itself:
         return action(last["intent"], **{**last["entities"], **entities}), [], False
     if u.intent is None:
         return action("unknown"), [], False

@@ -38,6 +38,8 @@ ALPHA = 0.1
 # Per-feature temperature: features of one message overlap heavily (a word's character grams),
 # so their summed log probabilities overstate the evidence.
 TEMPERATURE = 12.0
+BALANCE = False
+SERVICE_ALPHA = 0.01
 NONE = "none"
 ENTITY_KINDS = ("centre", "place", "province", "provider", "language", "service")
 _PLACEHOLDER = re.compile(r"(\w*)\{(centre|place|provider|service|language)\}(\w*)")
@@ -88,10 +90,12 @@ class NaiveBayes:
 
     classes: tuple[str, ...]
     log_probabilities: np.ndarray  # float32, (2**BITS, classes), divided by TEMPERATURE
+    log_priors: np.ndarray  # float32, (classes,): zeros for equal priors
 
     @classmethod
-    def fit(cls, samples: list[tuple[np.ndarray, str, float]]) -> "NaiveBayes":
-        """A model of (features, class, weight) samples."""
+    def fit(cls, samples: list[tuple[np.ndarray, str, float]], priors: bool = False) -> "NaiveBayes":
+        """A model of (features, class, weight) samples; with priors, each class is as likely
+        beforehand as its share of the samples' weight, else all are equally likely."""
         classes = tuple(sorted({label for _f, label, _w in samples}))
         column = {label: i for i, label in enumerate(classes)}
         counts = np.zeros((1 << BITS, len(classes)), dtype=np.float64)
@@ -102,13 +106,18 @@ class NaiveBayes:
                 weights = np.concatenate([np.full(len(f), w) for f, w in rows])
                 counts[:, column[label]] = np.bincount(buckets, weights=weights, minlength=1 << BITS)
         logs = np.log(counts + ALPHA) - np.log(counts.sum(axis=0) + ALPHA * counts.shape[0])
-        return cls(classes, (logs / TEMPERATURE).astype(np.float32))
+        shares = np.array([sum(w for _f, label_, w in samples if label_ == label) for label in classes])
+        log_priors = np.log(shares / shares.sum()) if priors and len(classes) else np.zeros(len(classes))
+        return cls(classes, (logs / TEMPERATURE).astype(np.float32), log_priors.astype(np.float32))
 
     def probabilities(self, buckets: np.ndarray) -> dict[str, float]:
-        """P(class | features), tempered (see TEMPERATURE); uniform with no features."""
+        """P(class | features), tempered (see TEMPERATURE); uniform with no features, and empty
+        for a model trained on nothing (content without example messages)."""
+        if not self.classes:
+            return {}
         if not len(buckets):
             return {label: 1 / len(self.classes) for label in self.classes}
-        scores = np.take(self.log_probabilities, buckets, axis=0).sum(axis=0)
+        scores = np.take(self.log_probabilities, buckets, axis=0).sum(axis=0) + self.log_priors
         weights = np.exp(scores - scores.max())
         weights /= weights.sum()
         return dict(zip(self.classes, weights.tolist()))
@@ -209,7 +218,7 @@ def train(content) -> Classifiers:
     for slug, service in content.services.items():
         services.extend((message_features(content, name)[1], slug, PHRASE_AS_SERVICE)
                         for name in set(service.name.values()))
-    return Classifiers(NaiveBayes.fit(intents), NaiveBayes.fit(services), count)
+    return Classifiers(NaiveBayes.fit(intents), NaiveBayes.fit(services, priors=True), count)
 
 
 # Trained classifiers by content version: a process trains once per version of the content,

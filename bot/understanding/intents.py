@@ -21,7 +21,7 @@ NAMED = {"centre", "service", "provider", "place", "province"}
 # The classifier alone decides at this probability or more; below it the rules decide first,
 # and at PLAUSIBLE or more the classifier's choice stands where the rules find nothing.
 CONFIDENT = 0.6
-PLAUSIBLE = 0.3
+PLAUSIBLE = 0.4
 
 
 def public_intent(action: str) -> str:
@@ -51,14 +51,19 @@ def decide(u, has_location: bool = False, empty: bool = False):
 
 
 def _request_label(u) -> tuple[str, float]:
-    """The classifier's action and its probability; a greeting or thanks that comes with a
-    name ("Lotjhani, ngitlhoga isazisi") is politeness around a request: the best other label."""
-    label = u.label
+    """The classifier's action and its probability. A greeting or thanks that comes with a name
+    ("Lotjhani, ngitlhoga isazisi") is politeness around a request, and a message the service
+    classifier reads as a need with confidence ("my husband was retrenched") is not out of
+    scope: in both the best other label counts, with its share of what remains."""
+    label, aside = u.label, ()
     if label in SOCIAL and u.named & NAMED:
-        others = {k: p for k, p in u.labels.items() if k not in SOCIAL}
-        if others:
-            label = max(others, key=others.get)
-            return ACTIONS.get(label, label), others[label] / (1 - sum(u.labels[k] for k in SOCIAL) or 1)
+        aside = SOCIAL
+    elif label in SOCIAL + ("out_of_scope",) and u.service_need:
+        aside = SOCIAL + ("out_of_scope",)
+    others = {k: p for k, p in u.labels.items() if k not in aside}
+    if aside and others:
+        label = max(others, key=others.get)
+        return ACTIONS.get(label, label), others[label] / (sum(others.values()) or 1)
     return ACTIONS.get(label, label), u.confidence
 
 

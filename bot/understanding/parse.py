@@ -45,6 +45,8 @@ class Understanding:
     labels: dict[str, float] = field(default_factory=dict)
     # The kinds of entity the message names outright (not read by the service classifier).
     named: set[str] = field(default_factory=set)
+    # Whether the service classifier reads a need for a service with confidence.
+    service_need: bool = False
     strong_cues: set[str] = field(default_factory=set)
     cues: set[str] = field(default_factory=set)
     entities: dict[str, str] = field(default_factory=dict)
@@ -98,8 +100,9 @@ def understand(content, text: str, has_location: bool = False) -> Understanding:
         models = classifiers(content)
         for_intent, for_service = both_features(words, matches)
         result.labels = models.intents.probabilities(for_intent)
-        result.label = max(result.labels, key=result.labels.get)
-        result.confidence = result.labels[result.label]
+        if result.labels:
+            result.label = max(result.labels, key=result.labels.get)
+            result.confidence = result.labels[result.label]
         _classify_service(result, models.services.probabilities(for_service))
     result.intent = decide(result, has_location=has_location, empty=not words)
     return result
@@ -107,8 +110,9 @@ def understand(content, text: str, has_location: bool = False) -> Understanding:
 
 def _classify_service(result: Understanding, services: dict[str, float]) -> None:
     """Name the service the classifier reads in the message (see SERVICE_CONFIDENT)."""
-    best = max(services, key=services.get)
+    best = max(services, key=services.get) if services else NONE
     if best == NONE:
         return
-    if services[best] >= SERVICE_CONFIDENT or ("service" not in result.entities and services[best] >= SERVICE_PLAUSIBLE):
+    result.service_need = services[best] >= SERVICE_CONFIDENT
+    if result.service_need or ("service" not in result.entities and services[best] >= SERVICE_PLAUSIBLE):
         result.entities["service"] = best

@@ -1,0 +1,187 @@
+"""The intent and service classifiers trained from the example messages in content/: training
+from a small examples file, confident and unconfident messages, needs told without the service's
+name, code-switching, prefixed names, politeness around a request, everyday words that look like
+place names, and checking of the examples files. (Phrases differ from the shared evaluation sets
+and from content/examples on purpose.)"""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from bot.content.bundle import read_bundle
+from bot.understanding import understand
+from bot.understanding.classify import NONE, classifiers
+from bot.understanding.intents import CONFIDENT, public_intent
+from support import SMALL_CONTENT_DIR, make_app
+
+SMALL_EXAMPLES = '''
+language: en
+examples:
+  intents:
+    thanks: ["thanks a lot", "thank you so much", "cheers, bye", "ok thank you"]
+    out_of_scope: ["how do i buy electricity", "when is load shedding", "who won the soccer"]
+    required_documents: ["what do i need for {service}", "which papers for {service}", "requirements for {service}"]
+    service_days: ["when is {provider} at {centre}", "which day does {provider} come to {centre}"]
+  services:
+    old-age-grant: ["my granny is old and has no money", "my father is 70 with no income"]
+    smart-id-card: ["i lost my wallet with my identity document", "my id was stolen"]
+'''
+
+
+@pytest.fixture(scope="module")
+def content(content_template):
+    app = make_app(content_template)
+    snapshot = app.extensions["snapshots"].get()
+    app.extensions["database"].engine.dispose()  # a template database must have no connections
+    return snapshot
+
+
+def _small_with_examples(tmp_path, examples: str):
+    folder = tmp_path / "content"
+    shutil.copytree(SMALL_CONTENT_DIR, folder)
+    (folder / "examples.yaml").write_text(examples)
+    return folder
+
+
+def _snapshot(tmp_path, folder):
+    from support import load_content
+
+    url = "sqlite:///%s" % (tmp_path / "small.sqlite3")
+    load_content(url, folder)
+    app = make_app(url, folder)
+    snapshot = app.extensions["snapshots"].get()
+    app.extensions["database"].engine.dispose()
+    return snapshot
+
+
+def test_classifiers_train_from_a_small_examples_file(tmp_path):
+    snapshot = _snapshot(tmp_path, _small_with_examples(tmp_path, SMALL_EXAMPLES))
+    models = classifiers(snapshot)
+    assert set(models.intents.classes) == {"thanks", "out_of_scope", "required_documents", "service_days"}
+    assert set(models.services.classes) == {"old-age-grant", "smart-id-card", NONE}
+    assert understand(snapshot, "thank you very much").intent == "thanks"
+    assert understand(snapshot, "load shedding tonight?").intent == "out_of_scope"
+    described = understand(snapshot, "my mother is old and gets no money")
+    assert described.entities.get("service") == "old-age-grant"
+
+
+def test_content_without_examples_is_understood_by_names_and_cue_words(tmp_path):
+    snapshot = _snapshot(tmp_path, SMALL_CONTENT_DIR)
+    assert classifiers(snapshot).intents.classes == ()
+    u = understand(snapshot, "documents for an id card")
+    assert u.intent == "required_documents" and u.entities["service"] == "smart-id-card"
+
+
+@pytest.mark.parametrize("text,intent", [
+    ("i would like to know which papers to take along for a new passport", "required_documents"),
+    ("ndifuna ukwazi ukuba iSASSA iza nini eTombo", "service_days"),
+    ("ke batla go bua le motho wa nnete ka kopo", "talk_to_person"),
+    ("abasebenzi bakwaBiyela abanandaba nathi, silinde usuku lonke", "feedback"),
+])
+def test_clear_requests_are_confident(content, text, intent):
+    u = understand(content, text)
+    assert u.intent == intent and u.confidence >= CONFIDENT, (u.label, u.confidence)
+
+
+@pytest.mark.parametrize("text", ["qwzx vbnm plk", "zzz", "hmmm ok"])
+def test_gibberish_is_not_understood_as_a_request(content, text):
+    u = understand(content, text)
+    assert public_intent(u.intent or "unknown") in ("unknown", "help"), (u.label, u.confidence)
+
+
+@pytest.mark.parametrize("text,service", [
+    ("our grandfather died in hospital last night, what must the family do", "death-registration"),
+    ("my wife gave birth to twins on tuesday", "birth-registration"),
+    ("ngilahlekelwe umsebenzi ngenyanga edlule, ngenzenjani ukuthola imali", "uif-claim"),
+    ("ke batla go bula spaza shop ke tlhoka thuso ka madi", "business-support"),
+    ("my ouma is 67 en het geen inkomste nie", "old-age-grant"),
+    ("mme wa ka o na le dilemo tse 70 mme ha a fumane tjhelete", "old-age-grant"),
+])
+def test_needs_told_in_own_words_name_the_service(content, text, service):
+    assert understand(content, text).entities.get("service") == service
+
+
+def test_a_request_without_a_service_names_none(content):
+    for text in ("what papers must I bring", "which documents do i need"):
+        u = understand(content, text)
+        assert u.intent == "required_documents" and "service" not in u.entities, u.entities
+
+
+def test_english_nouns_inside_another_language(content):
+    u = understand(content, "ngicela ukwazi ukuthi ngidingani ukuze ngenze i-passport yami")
+    assert u.intent == "required_documents" and u.entities["service"] == "passport"
+
+
+@pytest.mark.parametrize("text,kind,key", [
+    ("iSASSA izofika nini eMfolozi", "centre", "umfolozi"),
+    ("iSASSA izofika nini eMfolozi", "provider", "sassa"),
+    ("abasebenzi baseThembalethu bebebuhle", "centre", "thembalethu"),
+    ("ngiyafuna ukwazi nge-Home Affairs yaseJozini", "centre", "jozini"),
+    ("iHome Affairs iza nini", "provider", "home-affairs"),
+])
+def test_names_written_with_prefixes(content, text, kind, key):
+    assert understand(content, text).entities.get(kind) == key
+
+
+def test_a_greeting_around_a_request_is_the_request(content):
+    u = understand(content, "Sawubona mama, ngidinga umazisi omusha")
+    assert u.intent == "required_documents" and u.entities["service"] == "smart-id-card"
+    assert understand(content, "Sawubona mama").intent == "help"
+
+
+def test_everyday_words_are_not_fuzzy_names(content):
+    # "leboha" (thank) is one letter from the place Lebohang; "enkosi" (thanks) is e- + nkosi.
+    for text in ("ke a leboha haholo", "enkosi kakhulu"):
+        u = understand(content, text)
+        assert u.intent == "thanks" and not u.entities, u.entities
+
+
+def _say(client, user, text):
+    return client.post("/api/chat", json={"user": user, "text": text}).get_json()
+
+
+def test_the_centre_carries_to_the_next_request(client):
+    _say(client, "c1", "which departments are at the Casteel thusong")
+    body = _say(client, "c1", "ok and when does home affairs come")
+    assert body["intent"] == "service_days"
+    assert body["entities"] == {"centre": "casteel", "provider": "home-affairs"}
+
+
+def test_the_service_carries_to_the_next_request(client):
+    first = _say(client, "c2", "my husband was retrenched from the mine")
+    assert first["entities"].get("service") == "uif-claim"
+    body = _say(client, "c2", "what must he take with him")
+    assert body["intent"] == "required_documents" and body["entities"]["service"] == "uif-claim"
+
+
+def test_a_request_of_its_own_is_not_taken_for_a_follow_up(client):
+    _say(client, "c3", "when is sassa at zava")
+    body = _say(client, "c3", "the staff at Mokwakwaila thusong shouted at my mother today")
+    assert body["intent"] == "feedback" and body["entities"]["centre"] == "mokwakwaila"
+
+
+def test_thanks_and_out_of_scope_replies(client):
+    thanks = _say(client, "c4", "thanks so much for your help")
+    assert thanks["intent"] == "help" and thanks["options"] == [] and "welcome" in thanks["reply"].lower()
+    other = _say(client, "c4", "how do I top up my prepaid electricity")
+    assert other["intent"] == "unknown" and "cannot answer" in other["reply"]
+    assert len(other["options"]) == 6
+
+
+@pytest.mark.parametrize("bad,expected", [
+    ("    greetings: [\"hello\"]", "unknown example intent `greetings`"),
+    ("  services:\n    no-such-service: [\"x\"]", "unknown service in examples `no-such-service`"),
+    ("  things: {}", "unknown key `things`"),
+])
+def test_examples_files_are_checked(tmp_path, bad, expected):
+    examples = "language: en\nexamples:\n  intents:\n    thanks: [\"thanks\"]\n" + bad + "\n"
+    problems = read_bundle(_small_with_examples(tmp_path, examples)).problems
+    assert any(expected in p and p.startswith("examples.yaml:") for p in problems), problems
+
+
+def test_a_vocabulary_section_defined_twice_for_one_language_is_a_problem(tmp_path):
+    folder = _small_with_examples(tmp_path, SMALL_EXAMPLES)
+    (folder / "more.yaml").write_text(SMALL_EXAMPLES)
+    problems = read_bundle(folder).problems
+    assert any("section `examples` of vocabulary language `en` is defined twice" in p for p in problems), problems
