@@ -60,7 +60,7 @@ bench: $(VENV)/.installed-test catalogs $(DB)
 load: $(VENV)/.installed catalogs
 	$(BIN)/python -m bench.load $(LOAD_ARGS)
 
-# Understanding scored over the API on ../shared/eval's development sets: per language, intent
+# Understanding scored over the API on ../shared/eval's development sets and eval/blind.jsonl: per language, intent
 # and check (scripts/evaluate.py; EVAL_ARGS="--failures" lists every miss).
 eval: $(VENV)/.installed catalogs $(DB)
 	$(BIN)/python scripts/evaluate.py $(EVAL_ARGS)

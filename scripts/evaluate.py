@@ -2,7 +2,8 @@
 """`make eval`: score understanding over the public API, as the shared evaluation does.
 
 Starts the Procfile's web server on a free port (or uses --base-url), plays every conversation
-of each JSONL case file (../shared/eval/dev.jsonl and dev2.jsonl by default; the format is in
+of each JSONL case file (by default ../shared/eval/dev.jsonl and dev2.jsonl, when present, and
+eval/blind.jsonl; the format is in
 ../shared/eval/run_eval.py: a fresh user per conversation, the reply to the last turn scored)
 and prints, per file, the share passed per language, per expected intent and per check, and a
 confusion table of expected against answered intents. With --langid, each line of an NCHLT
@@ -30,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 from bench.server import Server, environment, procfile  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
-DEFAULT_CASES = [SHARED / "eval" / "dev.jsonl", SHARED / "eval" / "dev2.jsonl"]
+DEFAULT_CASES = [SHARED / "eval" / "dev.jsonl", SHARED / "eval" / "dev2.jsonl", ROOT / "eval" / "blind.jsonl"]
 NCHLT_CODES = {"afr": "af", "eng": "en", "nbl": "nr", "nso": "nso", "sot": "st", "ssw": "ss", "tsn": "tn",
                "tso": "ts", "ven": "ve", "xho": "xh", "zul": "zu"}
 

@@ -209,8 +209,7 @@ def main(argv=None) -> int:
     print("calibrated on 3,000 held-out snippets of 2-6 words: temperature %.0f (accuracy %.3f, log loss %.3f)"
           % (tau, accuracy, loss))
     sizes = Counter(lang for lang, _t, _s in corpus)
-    info = {"tau": tau, "loan": LOAN, "sentences": dict(sizes), "own_phrases": len(own),
-            "trained": time.strftime("%Y-%m-%d")}
+    info = {"tau": tau, "loan": LOAN, "sentences": dict(sizes), "own_phrases": len(own)}
     model = langid.train([(l, t) for l, t, _s in corpus + own * OWN_WEIGHT], CODES, info)
     scores = benchmark(model, args.corpus)
     for name, result in scores.items():
