@@ -169,16 +169,21 @@ def _understood(turn: Turn, inbound: Inbound, text: str) -> tuple[dict, list[str
     if u.intent == "feedback":
         meaningful = u.other_words >= FEEDBACK_MIN_WORDS or "centre" in entities or u.rating
         entities["text"] = text[:1000] if meaningful else ""
-    return action(u.intent, **_carried(last, u.intent, entities)), [], False
+    return action(u.intent, **_carried(last, u, entities)), [], False
 
 
-def _carried(last: dict | None, intent: str, entities: dict) -> dict:
+def _carried(last: dict | None, u, entities: dict) -> dict:
     """entities with what the previous answer was about, for a new request that needs it and
-    names none of its kind ("services at Jozini" then "when is SASSA there?" is about Jozini)."""
+    names none of its kind ("services at Jozini" then "when is SASSA there?" is about Jozini).
+    A service the classifier only half reads in the new message ("which papers must he bring")
+    gives way to the one just answered about; a need it reads with confidence does not."""
     if not last:
         return entities
     carried = dict(entities)
-    for kind, instead in CARRIED.get(intent, ()):
+    takes = dict(CARRIED.get(u.intent, ()))
+    if "service" in takes and "service" in last["entities"] and not u.service_need and "service" not in u.named:
+        carried.pop("service", None)
+    for kind, instead in takes.items():
         if kind in last["entities"] and not carried.keys() & instead:
             carried[kind] = last["entities"][kind]
     return carried
