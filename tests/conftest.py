@@ -29,6 +29,15 @@ def small_template(databases) -> str:
     return databases.template("small", SMALL_CONTENT_DIR)
 
 
+@pytest.fixture(scope="session")
+def content(content_template):
+    """A read-only snapshot of the curated content (for understanding without a conversation)."""
+    app = make_app(content_template)
+    snapshot = app.extensions["snapshots"].get()
+    app.extensions["database"].engine.dispose()  # a template database must have no connections
+    return snapshot
+
+
 @pytest.fixture()
 def new_app(databases, content_template, tmp_path):
     """A factory of apps, each on its own fresh copy of the content, with extra settings."""

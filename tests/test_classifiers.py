@@ -29,14 +29,6 @@ examples:
 '''
 
 
-@pytest.fixture(scope="module")
-def content(content_template):
-    app = make_app(content_template)
-    snapshot = app.extensions["snapshots"].get()
-    app.extensions["database"].engine.dispose()  # a template database must have no connections
-    return snapshot
-
-
 def _small_with_examples(tmp_path, examples: str):
     folder = tmp_path / "content"
     shutil.copytree(SMALL_CONTENT_DIR, folder)

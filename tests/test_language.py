@@ -18,13 +18,8 @@ FIXTURE_CORPUS = PROJECT_ROOT / "tests" / "fixtures" / "langid"
 
 
 @pytest.fixture(scope="module")
-def detector(content_template):
-    from support import make_app
-
-    app = make_app(content_template)
-    snapshot = app.extensions["snapshots"].get()
-    app.extensions["database"].engine.dispose()  # a template database must have no connections
-    return detector_for(snapshot)
+def detector(content):
+    return detector_for(content)
 
 
 def test_the_shipped_model_loads_with_its_figures():

@@ -40,16 +40,6 @@ CASES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def content(content_template):
-    from support import make_app
-
-    app = make_app(content_template)
-    snapshot = app.extensions["snapshots"].get()
-    app.extensions["database"].engine.dispose()  # a template database must have no connections
-    return snapshot
-
-
 @pytest.mark.parametrize("text,intent,entities", CASES, ids=[c[0] for c in CASES])
 def test_understands(content, text, intent, entities):
     u = understand(content, text)

@@ -41,10 +41,9 @@ def main_menu(turn: Turn, entities: dict) -> Answer:
 def not_understood(turn: Turn, entities: dict) -> Answer:
     """The message was not understood: say so and offer the menu."""
     _ = turn._
-    return Answer("unknown", [_("Sorry, I did not understand that. I can help with Thusong Service "
-                                "Centres: where they are, their services, documents and service days."),
-                              _("Reply with a number, or type your question.")],
-                  options=menu_options(turn), brief=_("Sorry, I did not understand. Reply with a number:"))
+    return _unknown(turn, _("Sorry, I did not understand that. I can help with Thusong Service "
+                            "Centres: where they are, their services, documents and service days."),
+                    _("Sorry, I did not understand. Reply with a number:"))
 
 
 def thanks(turn: Turn, entities: dict) -> Answer:
@@ -56,10 +55,15 @@ def thanks(turn: Turn, entities: dict) -> Answer:
 def out_of_scope(turn: Turn, entities: dict) -> Answer:
     """A question the bot cannot answer: say so plainly and offer the menu once."""
     _ = turn._
-    return Answer("unknown", [_("Sorry, I cannot answer that question. I can help with Thusong Service Centres: "
-                                "where they are, their services, documents and service days."),
-                              _("Reply with a number, or type your question.")],
-                  options=menu_options(turn), brief=_("Sorry, I cannot answer that. Reply with a number:"))
+    return _unknown(turn, _("Sorry, I cannot answer that question. I can help with Thusong Service Centres: "
+                            "where they are, their services, documents and service days."),
+                    _("Sorry, I cannot answer that. Reply with a number:"))
+
+
+def _unknown(turn: Turn, text: str, brief: str) -> Answer:
+    """An `unknown` answer: text, then the main menu."""
+    return Answer("unknown", [text, turn._("Reply with a number, or type your question.")],
+                  options=menu_options(turn), brief=brief)
 
 
 def danger(turn: Turn, entities: dict) -> Answer:
