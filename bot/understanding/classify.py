@@ -2,21 +2,21 @@
 
 A message's features: its words, with every name the phrase index recognises replaced by the
 kind of name (`<centre>`, `<provider>`, ...), as word unigrams and bigrams, plus the character
-1- to 7-grams of each remaining word (so SMS spellings, typos and the prefixes Nguni and Sotho
+2- to 5-grams of each remaining word (so SMS spellings, typos and the prefixes Nguni and Sotho
 languages write onto words still share most features with the examples). Features are hashed
 into 2**16 buckets.
 
-Each classifier is a multinomial naive Bayes model (add-alpha smoothing, equal priors) whose
-probabilities are tempered by the number of features, so they are comparable across message
-lengths. The intent classifier sees service names as `<service>` (what is asked, not about
-what); the service classifier sees them as words and learns the need from its description
-("my granny passed away" -> death registration), with a `none` class for messages about no
-service.
+Each classifier is a multinomial naive Bayes model (add-alpha smoothing) whose log
+probabilities are tempered (TEMPERATURE), so its probabilities mean something. The intent
+classifier (equal priors) sees service names as `<service>` (what is asked, not about what);
+the service classifier sees them as words and learns the need from its description ("my
+granny passed away" -> death registration), with a `none` class for messages about no service
+and priors by share, so a request that names no service reads as none.
 
-Both are trained from a content snapshot (`classifiers(content)`), in a fraction of a second:
-the examples' placeholders ({centre}, {place}, {provider}, {service}, {language}) are filled
-with names from the content, chosen by a seeded random generator, so the same content always
-gives the same models.
+Both are trained from a content snapshot (`classifiers(content)`), in about a second for the
+shipped examples: their placeholders ({centre}, {place}, {provider}, {service}, {language}) are
+filled with names from the content, chosen by a seeded random generator, so the same content
+always gives the same models.
 """
 from __future__ import annotations
 
@@ -38,13 +38,9 @@ ALPHA = 0.1
 # Per-feature temperature: features of one message overlap heavily (a word's character grams),
 # so their summed log probabilities overstate the evidence.
 TEMPERATURE = 12.0
-BALANCE = False
-SERVICE_ALPHA = 0.01
 NONE = "none"
 ENTITY_KINDS = ("centre", "place", "province", "provider", "language", "service")
 _PLACEHOLDER = re.compile(r"(\w*)\{(centre|place|provider|service|language)\}(\w*)")
-
-
 GRAM_ORDERS = (2, 3, 4, 5)
 
 

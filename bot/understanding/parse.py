@@ -55,8 +55,8 @@ class Understanding:
     other_words: int = 0
     # Words that are neither names nor filler: what the classifier has to go on.
     request_words: int = 0
-    # The words of the message as written, without the names it mentions (centres, places,
-    # providers), for telling its language: "Home Affairs" or "Botlokwa" says nothing about it.
+    # The words of the message as written, without the names that say nothing about its
+    # language ("Botlokwa", "Home Affairs"; see NAME_KINDS), for telling its language.
     residual: list[str] = field(default_factory=list)
 
 
