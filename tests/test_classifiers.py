@@ -177,3 +177,12 @@ def test_a_vocabulary_section_defined_twice_for_one_language_is_a_problem(tmp_pa
     (folder / "more.yaml").write_text(SMALL_EXAMPLES)
     problems = read_bundle(folder).problems
     assert any("section `examples` of vocabulary language `en` is defined twice" in p for p in problems), problems
+
+
+def test_danger_comes_first_with_every_help_line(client):
+    _say(client, "d1", "i want to give feedback")  # a question is pending
+    body = _say(client, "d1", "my uncle touches my little sister and she is scared")
+    assert body["intent"] == "talk_to_person"
+    for number in ("10111", "0800 428 428", "116", "0800 567 567"):
+        assert number in body["reply"], body["reply"]
+    assert "You are not alone" in body["reply"] and body["options"] == []

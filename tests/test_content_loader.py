@@ -140,3 +140,24 @@ def test_cli_load_replaces_content_and_changes_the_version(app, tmp_path):
     assert "2 centres" in result.output
     body = app.test_client().get("/healthz").get_json()
     assert body["content_version"] == read_bundle(SMALL_CONTENT_DIR).version
+
+
+def test_help_lines_are_checked(tmp_path):
+    folder = tmp_path / "content"
+    shutil.copytree(SMALL_CONTENT_DIR, folder)
+    (folder / "help.yaml").write_text(
+        "help_lines:\n"
+        "  - slug: police\n    name: {en: Police}\n    number: \"10111\"\n    topics: [emergency, weather]\n"
+        "    source: a test\n    checked: 2026-11-29\n"
+        "  - slug: police\n    name: {zu: Amaphoyisa}\n    number: \"10111\"\n    topics: [emergency]\n"
+        "    source: a test\n    checked: 2026-11-29\n")
+    problems = read_bundle(folder).problems
+    assert any(p.startswith("help.yaml:5:") and "unknown topic `weather`" in p for p in problems), problems
+    assert any("help line `police` is defined twice" in p for p in problems), problems
+    assert any("`name` needs an English (`en`) text" in p for p in problems), problems
+
+
+def test_curated_help_lines_carry_a_source_and_a_check_date():
+    lines = read_bundle(CONTENT_DIR).help_lines
+    assert [h["number"] for h in lines][:2] == ["10111", "0800 428 428"]
+    assert all(h["source"].startswith(("http", "South African")) and h["checked"] for h in lines)

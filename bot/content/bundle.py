@@ -21,6 +21,7 @@ LIST_KINDS = {
     "centres": kinds.read_centres,
     "service_days": kinds.read_service_days,
     "places": kinds.read_places,
+    "help_lines": kinds.read_help_lines,
 }
 FILE_KEYS = set(LIST_KINDS) | {"attribution"}
 
@@ -35,6 +36,7 @@ class Bundle:
     centres: list = field(default_factory=list)
     service_days: list = field(default_factory=list)
     places: list = field(default_factory=list)
+    help_lines: list = field(default_factory=list)
     vocabularies: list = field(default_factory=list)
     problems: list = field(default_factory=list)
     version: str = ""
@@ -132,6 +134,7 @@ def _cross_check(bundle: Bundle) -> None:
     providers = _unique(bundle.providers, "slug", "provider", p)
     services = _unique(bundle.services, "slug", "service", p)
     centres = _unique(bundle.centres, "slug", "centre", p)
+    _unique(bundle.help_lines, "slug", "help line", p)
     for service in bundle.services:
         _refer(service, "provider", providers, "provider", p)
         _unique(service["variants"], "slug", "variant of %s" % service["slug"], p)

@@ -34,6 +34,8 @@ def _texts(bundle: Bundle):
     for c in bundle.centres:
         yield "centre.name", c["name"]
         yield "centre.address", c["address"]
+    for h in bundle.help_lines:
+        yield "help_line.name", h["name"]
 
 
 def coverage(bundle: Bundle) -> dict[str, dict[str, float]]:

@@ -201,6 +201,25 @@ def _phrase_lists(value, fields: Fields, labels: tuple[str, ...] | None, what: s
     return out
 
 
+HELP_TOPICS = ("emergency", "violence", "child", "suicide")
+
+
+def read_help_lines(items, fields: Fields) -> list[dict]:
+    """Help lines for a person in danger, in the order they are given."""
+    out = []
+    for r in _records(items, fields, "help line"):
+        fields.unknown_keys(r, {"slug", "name", "number", "topics", "source", "checked"})
+        topics = fields.texts(r, "topics")
+        for topic in topics:
+            if topic not in HELP_TOPICS:
+                fields.problem(r.line_of("topics"), "unknown topic `%s` (expected one of: %s)"
+                               % (topic, ", ".join(HELP_TOPICS)))
+        out.append({"_at": _at(fields, r), "slug": fields.slug(r, "slug"), "name": fields.translated(r, "name"),
+                    "number": fields.text(r, "number"), "topics": topics, "source": fields.text(r, "source"),
+                    "checked": fields.date(r, "checked")})
+    return out
+
+
 def read_vocabulary(record, fields: Fields) -> dict:
     """A vocabulary file: `language` and sections of key -> list of phrases, and `examples`
     (`intents`: example messages per EXAMPLE_INTENTS label, `services`: per service slug)."""

@@ -15,7 +15,7 @@ from typing import Any, Optional
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..models import (Centre, CentreService, Place, Provider, Province, RequiredDocument, Service,
+from ..models import (Centre, CentreService, HelpLine, Place, Provider, Province, RequiredDocument, Service,
                       ServiceDay, ServiceVariant, Vocabulary)
 from .store import loaded_version
 
@@ -118,6 +118,14 @@ class PlaceInfo:
     population: Optional[int]
 
 
+@dataclass(frozen=True)
+class HelpLineInfo:
+    slug: str
+    name: Translated
+    number: str
+    topics: tuple[str, ...]
+
+
 @dataclass
 class Content:
     """Everything a turn may need, keyed by slug; `derived` caches indexes built from it."""
@@ -129,6 +137,7 @@ class Content:
     centres: dict[str, CentreInfo] = field(default_factory=dict)
     service_days: list[ServiceDayInfo] = field(default_factory=list)
     places: list[PlaceInfo] = field(default_factory=list)
+    help_lines: list[HelpLineInfo] = field(default_factory=list)
     vocabularies: dict[str, dict] = field(default_factory=dict)
     derived: dict[str, Any] = field(default_factory=dict)
 
@@ -179,6 +188,8 @@ def read_content(session) -> Content:
     for p in session.scalars(select(Place).order_by(Place.id)):
         content.places.append(PlaceInfo(p.name, tuple(p.aliases), p.province_code, p.latitude,
                                         p.longitude, p.population))
+    content.help_lines = [HelpLineInfo(h.slug, h.name, h.number, tuple(h.topics))
+                          for h in session.scalars(select(HelpLine).order_by(HelpLine.position))]
     content.vocabularies = {v.language: v.words for v in session.scalars(select(Vocabulary))}
     return content
 

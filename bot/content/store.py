@@ -9,7 +9,7 @@ import datetime as dt
 
 from sqlalchemy import delete, insert, select
 
-from ..models import (CONTENT_TABLES, Centre, CentreService, ContentMeta, Place, Provider, Province,
+from ..models import (CONTENT_TABLES, Centre, CentreService, ContentMeta, HelpLine, Place, Provider, Province,
                       RequiredDocument, Service, ServiceDay, ServiceVariant, Vocabulary)
 from .bundle import Bundle
 
@@ -65,6 +65,10 @@ def load_bundle(session, bundle: Bundle) -> dict[str, int]:
                "source": r["source"]} for r in bundle.places]
     if places:
         session.execute(insert(Place), places)
+    if bundle.help_lines:
+        session.execute(insert(HelpLine), [
+            {"slug": r["slug"], "position": position, "name": r["name"], "number": r["number"], "topics": r["topics"],
+             "source": r["source"], "checked": r["checked"]} for position, r in enumerate(bundle.help_lines)])
     vocabularies = [{"language": v["language"], "words": v["words"]} for v in bundle.vocabularies]
     if vocabularies:
         session.execute(insert(Vocabulary), vocabularies)
@@ -73,7 +77,7 @@ def load_bundle(session, bundle: Bundle) -> dict[str, int]:
     return {"provinces": len(bundle.provinces), "providers": len(bundle.providers),
             "services": len(bundle.services), "centres": len(bundle.centres),
             "centre services": len(offered), "service days": len(days), "places": len(places),
-            "vocabularies": len(vocabularies)}
+            "help lines": len(bundle.help_lines), "vocabularies": len(vocabularies)}
 
 
 def _insert_ids(session, model, rows) -> dict[str, int]:

@@ -147,6 +147,8 @@ def _understood(turn: Turn, inbound: Inbound, text: str) -> tuple[dict, list[str
         entities["location"] = {"lat": inbound.location.lat, "lon": inbound.location.lon}
     if u.rating:
         entities["rating"] = u.rating
+    if u.intent == "danger":  # safety first, whatever was asked before
+        return action("danger"), [], False
     pending = state.pending
     if pending:
         wanted = pending["intent"]

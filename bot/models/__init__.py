@@ -11,6 +11,7 @@ from .content import (  # noqa: E402
     Centre,
     CentreService,
     ContentMeta,
+    HelpLine,
     Place,
     Provider,
     Province,
@@ -23,13 +24,13 @@ from .content import (  # noqa: E402
 from .runtime import ChannelSession, Conversation, Feedback, InboundMessage  # noqa: E402
 
 CONTENT_TABLES = [
-    Vocabulary, Place, ServiceDay, CentreService, Centre, RequiredDocument,
+    HelpLine, Vocabulary, Place, ServiceDay, CentreService, Centre, RequiredDocument,
     ServiceVariant, Service, Provider, Province,
 ]
 """Content tables in an order safe for deleting (children before parents)."""
 
 __all__ = [
-    "Base", "Centre", "CentreService", "ContentMeta", "Place", "Provider", "Province",
+    "Base", "Centre", "CentreService", "ContentMeta", "HelpLine", "Place", "Provider", "Province",
     "RequiredDocument", "Service", "ServiceDay", "ServiceVariant", "Vocabulary",
     "Conversation", "Feedback", "InboundMessage", "ChannelSession", "CONTENT_TABLES",
 ]

@@ -144,6 +144,20 @@ class Place(Base):
     source: Mapped[str] = mapped_column(Text)
 
 
+class HelpLine(Base):
+    """A help line for a person in danger (police, gender-based violence, children, suicide)."""
+
+    __tablename__ = "help_lines"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[Translated] = mapped_column(JSON)
+    number: Mapped[str] = mapped_column(String(64))
+    topics: Mapped[list[str]] = mapped_column(JSON)
+    source: Mapped[str] = mapped_column(Text)
+    checked: Mapped[dt.date] = mapped_column(Date)
+
+
 class Vocabulary(Base):
     """The curated words of one language: {"intents": {...}, "services": {...}, ...}."""
 

@@ -67,8 +67,13 @@ def _unknown(turn: Turn, text: str, brief: str) -> Answer:
 
 
 def danger(turn: Turn, entities: dict) -> Answer:
-    """A person in danger: the police first (help lines of their own come with issue 12)."""
-    return talk_to_person(turn, {"provider": "saps"})
+    """A person in danger: the help lines at once (content/help_lines.yaml), nothing else."""
+    _ = turn._
+    lines = "\n".join("%s: %s" % (turn.name(h.name), h.number) for h in turn.content.help_lines)
+    if not lines:  # content without help lines: the police's line from the providers
+        return talk_to_person(turn, {"provider": "saps"})
+    return Answer("talk_to_person", [_("You are not alone, and help is available. If you are in danger right now, "
+                                       "call the police."), lines], brief=lines, end_session=True)
 
 
 def change_language(turn: Turn, entities: dict) -> Answer:
