@@ -24,6 +24,8 @@ class Inbound:
     `user` is the channel's id for the person (a phone number, a web user id); the core
     stores only a keyed hash of it. `lang` is an explicit language choice made outside the
     text (the API's `lang` field). `session_event` is new, resume or close (USSD sessions).
+    `media` says the message carried a picture, voice note, sticker or other file, which the
+    bot cannot read.
     """
 
     channel: str
@@ -33,6 +35,7 @@ class Inbound:
     lang: Optional[str] = None
     session_event: str = "resume"
     message_id: Optional[str] = None
+    media: bool = False
 
 
 @dataclass(frozen=True)

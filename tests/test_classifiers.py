@@ -186,3 +186,19 @@ def test_danger_comes_first_with_every_help_line(client):
     for number in ("10111", "0800 428 428", "116", "0800 567 567"):
         assert number in body["reply"], body["reply"]
     assert "You are not alone" in body["reply"] and body["options"] == []
+
+
+@pytest.mark.parametrize("word", ["STOP", "unsubscribe", "Yeka", "ema"])
+def test_stop_is_remembered(app, word):
+    from sqlalchemy import select
+
+    from bot.models import Conversation
+
+    client = app.test_client()
+    body = _say(client, "s-" + word, word)
+    assert body["intent"] == "help" and body["options"] == []
+    with app.extensions["database"].session() as session:
+        state = session.scalar(select(Conversation.state))
+    assert state["stopped"] is True
+    # A sentence that merely contains the word is a question, not STOP.
+    assert "no messages" not in _say(client, "s2-" + word, "%s, what are the opening hours at jozini" % word)["reply"]

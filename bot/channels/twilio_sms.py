@@ -126,9 +126,10 @@ def handle(channel: str) -> Response:
                         mimetype="application/xml")
     text = clean_input((form.get("ButtonText") or form.get("Body") or "")[:MAX_TEXT])
     location = _location(form) if channel == "whatsapp" else None
-    event = "resume" if text.strip() or location else "new"
+    media = form.get("NumMedia", "0").strip() not in ("", "0")
+    event = "resume" if text.strip() or location or media else "new"
     inbound = Inbound(channel=channel, user=sender, text=text, location=location, session_event=event,
-                      message_id=form.get("MessageSid") or None)
+                      message_id=form.get("MessageSid") or None, media=media)
     database = current_app.extensions["database"]
     sessions = ChannelSessions(database)
     owner = user_key(current_app.config["SECRET_KEY"], sender)

@@ -16,6 +16,7 @@ from ..understanding import understand
 from ..understanding.intents import CONFIDENT
 from ..understanding.language import detector_for
 from ..understanding.normalize import tokens
+from ..understanding.vocabulary import stop_words
 from .answers import ANSWERS
 from .answers.base import Answer, Turn, action
 from .answers.menu import MAIN_MENU
@@ -93,6 +94,10 @@ def _choose(turn: Turn, inbound: Inbound) -> tuple[dict, list[str], bool]:
     state, _ = turn.state, turn._
     text = inbound.text.strip()
     normal = " ".join(tokens(text))
+    if inbound.media and not text and inbound.location is None:
+        return action("media"), [], False
+    if normal in stop_words(turn.content):
+        return action("stop"), [], False
     if inbound.location is None:
         if text == "00" or normal in _HOME_WORDS or (inbound.session_event == "new" and not text):
             return action("help"), [], False

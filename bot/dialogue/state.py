@@ -27,6 +27,8 @@ class State:
     where: Optional[dict[str, Any]] = None
     # Whether the reply language was heard in the person's own words (not only the default).
     lang_heard: bool = False
+    # The person sent STOP (or its equivalent): the bot sends them nothing unasked.
+    stopped: bool = False
 
     def remember(self, action: dict[str, Any]) -> None:
         """Push action onto the history (bounded)."""
@@ -62,4 +64,5 @@ class State:
         if isinstance(data.get("where"), dict):
             state.where = data["where"]
         state.lang_heard = data.get("lang_heard") is True
+        state.stopped = data.get("stopped") is True
         return state

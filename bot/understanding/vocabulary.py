@@ -85,6 +85,11 @@ def phrase_index(content) -> PhraseIndex:
     return content.cached("phrase_index", build)
 
 
+def stop_words(content) -> set[str]:
+    """Whole messages that ask the bot to send nothing unasked (STOP, UNSUBSCRIBE, YEKA)."""
+    return content.cached("stop_words", lambda c: _words(c, "stop"))
+
+
 def weak_cues(content) -> set[str]:
     """Cue phrases that alone say little ("need", "where"): they count only beside an entity."""
     return content.cached("weak_cues", lambda c: _words(c, "weak"))

@@ -158,3 +158,25 @@ def test_concurrent_messages_of_one_number_each_commit_their_reply_and_turn_once
         assert session.scalar(select(Conversation.turns)) == len(forms)
         stored = dict(session.execute(select(InboundMessage.message_id, InboundMessage.reply)).all())
     assert stored == bodies and all("<Message>" in body for body in bodies.values())
+
+
+def test_a_voice_note_or_picture_is_told_that_only_text_is_read(signed_client):
+    for driver, kind in ((WHATSAPP, "audio/ogg"), (WHATSAPP, "image/jpeg"), (SMS, "image/png")):
+        user = "+2782444%04d" % (uuid.uuid4().int % 10000)
+        welcome = driver.texts(driver.post(signed_client, driver.form("hi", user=user)))
+        media = driver.form("", user=user, NumMedia="1", MediaContentType0=kind,
+                            MediaUrl0="https://api.twilio.com/2010-04-01/Accounts/AC0/Messages/MM0/Media/ME0")
+        texts = driver.texts(driver.post(signed_client, media))
+        assert texts != welcome and "only read text" in " ".join(texts), texts
+    # A picture sent with a caption is answered by its caption.
+    captioned = WHATSAPP.form("documents for a passport", NumMedia="1", MediaContentType0="image/jpeg",
+                              MediaUrl0="https://api.twilio.com/media/x")
+    assert "passport" in " ".join(WHATSAPP.texts(WHATSAPP.post(signed_client, captioned))).lower()
+
+
+def test_a_voice_note_is_answered_in_the_persons_language(signed_client):
+    user = "+27824449999"
+    WHATSAPP.post(signed_client, WHATSAPP.form("change language to isizulu", user=user))
+    texts = WHATSAPP.texts(WHATSAPP.post(signed_client, WHATSAPP.form("", user=user, NumMedia="1",
+                                                                        MediaContentType0="audio/ogg")))
+    assert "imiyalezo ebhaliwe" in " ".join(texts), texts

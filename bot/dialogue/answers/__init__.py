@@ -1,7 +1,8 @@
 """One module per group of intents; ANSWERS maps each action to its answer function.
 
 An action is a public intent, or thanks, out_of_scope or danger (answered under help, unknown
-and talk_to_person: see bot.understanding.intents).
+and talk_to_person: see bot.understanding.intents), or media (a picture or voice note without
+text, answered under unknown), or stop (STOP and its equivalents, answered under help).
 
 An answer function takes (turn, entities) and returns an Answer. When an entity it needs is
 missing it asks for it and sets `pending`, so the next message can complete the request.
@@ -14,6 +15,8 @@ ANSWERS = {
     "unknown": menu.not_understood,
     "out_of_scope": menu.out_of_scope,
     "danger": menu.danger,
+    "media": menu.media,
+    "stop": menu.stop,
     "change_language": menu.change_language,
     "talk_to_person": menu.talk_to_person,
     "feedback": menu.feedback,

@@ -52,6 +52,20 @@ def thanks(turn: Turn, entities: dict) -> Answer:
     return Answer("help", [_("You're welcome. Send a message any time you need help with a Thusong Service Centre.")])
 
 
+def stop(turn: Turn, entities: dict) -> Answer:
+    """STOP: remember it (nothing is sent to the person unasked) and confirm."""
+    turn.state.stopped = True
+    _ = turn._
+    return Answer("help", [_("Done: Thusong Bot will send you no messages. You can still ask a question "
+                             "any time.")], end_session=True)
+
+
+def media(turn: Turn, entities: dict) -> Answer:
+    """A picture, voice note or sticker without text: only text can be read."""
+    _ = turn._
+    return Answer("unknown", [_("Sorry, I can only read text messages. Please type your question.")])
+
+
 def out_of_scope(turn: Turn, entities: dict) -> Answer:
     """A question the bot cannot answer: say so plainly and offer the menu once."""
     _ = turn._
