@@ -3,7 +3,8 @@
 A transcript is {title, turns: [...]}; a turn has `say` (text) and/or `location` {lat, lon},
 optional `lang`, and expectations: `intent`, `entities` (slugs), `lang` (reply language),
 `reply` (fragments the reply text must contain), `not_reply` (fragments it must not contain),
-`options` (fragments that must each be in some option label).
+`options` (fragments that must each be in some option label). A transcript's optional
+`not_on` maps a channel it does not apply to to the reason.
 """
 from __future__ import annotations
 

@@ -6,7 +6,8 @@ Wire out: text/plain "CON <screen>" (continue) or "END <screen>" (finish), each 
 included, at most USSD_SCREEN_CHARS characters.
 - Long answers and lists page with "98 More" and "0 Back"; "0" on a first page goes back in
   the conversation.
-- A final answer offers "Send this to me by SMS" as its last option when an SMS sender is set.
+- A final answer (facts, not a menu or a question) ends the session: its last screen is END,
+  or, when an SMS sender is set, offers only "1 Send this to me by SMS" (then END).
 - A phone over the rate limit gets 200 "END" with one short "please wait" (see limits).
 - The same request delivered twice shows the same screen and advances nothing (answer_once on
   the session id and text); the session's pages live in the database so any worker continues it.
@@ -14,6 +15,7 @@ included, at most USSD_SCREEN_CHARS characters.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 
 from flask import Blueprint, Response, current_app, request
 
@@ -50,8 +52,9 @@ def screens(reply: Reply, texts: Texts, limit: int, sms_key: str | None = None) 
     result = []
     for index, page in enumerate(pages):
         last = index == len(pages) - 1
-        nav = ([] if last else [more]) + ([back] if index else [])
-        result.append(("END " if last and reply.end_session else "CON ") + "\n".join([page] + nav))
+        ends = last and reply.end_session
+        nav = ([] if last else [more]) + ([back] if index and not ends else [])
+        result.append(("END " if ends else "CON ") + "\n".join([page] + nav))
     return result
 
 
@@ -75,8 +78,9 @@ def _turn(data: dict, new_input: str, session_event: str, phone: str, finish=Non
         def also(connection, reply: Reply) -> None:
             texts = Texts(reply.lang, current_app.config["LOCALES_DIR"])
             can_send = reply.final and current_app.extensions.get("sms_sender") is not None
-            sms_key = str(len(reply.options) + 1) if can_send else None
-            data.update(pages=screens(reply, texts, limit, sms_key), page=0, lang=reply.lang,
+            shown = replace(reply, options=[], end_session=not can_send) if reply.final else reply
+            sms_key = "1" if can_send else None
+            data.update(pages=screens(shown, texts, limit, sms_key), page=0, lang=reply.lang,
                         sms_key=sms_key, answer=reply.text if can_send else None)
             if finish is not None:
                 finish(connection)

@@ -78,7 +78,9 @@ def respond(content: Content, state: State, inbound: Inbound, today: dt.date,
     answer: Answer = ANSWERS.get(chosen["intent"], ANSWERS["help"])(turn, chosen["entities"])
     state.pending = answer.pending
     state.options = {str(i): act for i, (_label, act) in enumerate(answer.options, 1)}
-    if not went_back:
+    # Dialling USSD again shows the menu: that is not a question to remember (what was asked
+    # before the last session ended still gives the next request its centre or service).
+    if not went_back and not (inbound.session_event == "new" and not inbound.text.strip()):
         state.remember(chosen)
     reply = Reply(blocks=prefix + answer.blocks, lang=turn.lang, intent=answer.intent,
                   entities={k: str(v) for k, v in answer.entities.items() if k in PUBLIC_ENTITIES and v},

@@ -122,10 +122,14 @@ def test_no_sms_offer_without_a_sender(client):
 
 
 def test_screen_size_setting_is_respected(new_app):
-    app = new_app(USSD_SCREEN_CHARS=182)
-    s = Session(app.test_client())
-    s.dial()
-    screens = [s.press("3"), s.press("1")]
-    while "98 More" in screens[-1]:
-        screens.append(s.press("98"))
-    assert all(len(x) <= 182 for x in screens) and any(len(x) > 160 for x in screens)
+    walks = {}
+    for limit in (120, 182):
+        s = Session(new_app(USSD_SCREEN_CHARS=limit).test_client())
+        s.dial()
+        screens = [s.press("3"), s.press("1")]
+        while "98 More" in screens[-1]:
+            screens.append(s.press("98"))
+        assert all(len(x) <= limit for x in screens)
+        walks[limit] = screens
+    # The setting is used: the same answer takes more of the smaller screens.
+    assert len(walks[120]) > len(walks[182]) and max(map(len, walks[182])) > 120
