@@ -71,7 +71,7 @@ feedback_cli = AppGroup("feedback", help="What people told us about centres.")
 @click.option("--centre", default=None, help="Only feedback about this centre (slug).")
 @click.option("--days", default=30, show_default=True, help="Only feedback from the last DAYS days.")
 def feedback_list(centre, days):
-    """Print feedback for a centre manager, newest first: date, centre, rating, text."""
+    """Print feedback for a centre manager, newest first: date, reference, centre, rating, text."""
     import datetime as dt
 
     from sqlalchemy import select
@@ -85,8 +85,9 @@ def feedback_list(centre, days):
     with current_app.extensions["database"].session() as session:
         rows = session.scalars(query).all()
     for row in rows:
-        click.echo("%s  %-16s  %s  %s" % (row.created_at.strftime("%Y-%m-%d %H:%M"), row.centre_slug or "-",
-                                          ("%d/5" % row.rating) if row.rating else "-  ", row.text))
+        click.echo("%s  %-7s  %-16s  %s  %s" % (row.created_at.strftime("%Y-%m-%d %H:%M"), row.reference or "-",
+                                                row.centre_slug or "-", ("%d/5" % row.rating) if row.rating else "-  ",
+                                                row.text))
     click.echo("%d feedback message(s)" % len(rows))
 
 

@@ -202,3 +202,38 @@ def test_stop_is_remembered(app, word):
     assert state["stopped"] is True
     # A sentence that merely contains the word is a question, not STOP.
     assert "no messages" not in _say(client, "s2-" + word, "%s, what are the opening hours at jozini" % word)["reply"]
+
+
+def test_feedback_keeps_what_people_say_with_a_reference(app):
+    from sqlalchemy import select
+
+    from bot.models import Feedback
+
+    client = app.test_client()
+    announced = _say(client, "f1", "Ngifuna ukukhalaza ngeJozini")
+    assert announced["intent"] == "feedback" and announced["entities"] == {"centre": "jozini"}
+    _say(client, "f2", "I want to complain about Jozini thusong")
+    done = _say(client, "f2", "they sent us home because the system was offline 2")
+    _say(client, "f3", "the toilets were dirty and nobody cleaned them all day")   # no centre yet
+    asked = _say(client, "f3", "I don't know the name")                            # asked once only
+    with app.extensions["database"].session() as session:
+        rows = session.scalars(select(Feedback).order_by(Feedback.id)).all()
+    first = next(r for r in rows if r.centre_slug == "jozini")
+    assert first.text == "they sent us home because the system was offline 2" and first.rating == 2
+    assert first.reference and first.reference in done["reply"]
+    assert all(r.text.lower() not in ("jozini", "i want to complain about jozini thusong") for r in rows)
+    unnamed = [r for r in rows if r.centre_slug is None]
+    assert [r.text for r in unnamed] == ["the toilets were dirty and nobody cleaned them all day"]
+    assert "reference" in asked["reply"].lower()
+
+
+@pytest.mark.parametrize("text,stars", [("great help at Zava, 4 out of 5", 4), ("Zava staff were kind 5 stars", 5),
+                                        ("slow service at Zava today 2", 2), ("Zava was fine, 4/5", 4)])
+def test_ratings_in_feedback(app, text, stars):
+    from sqlalchemy import select
+
+    from bot.models import Feedback
+
+    _say(app.test_client(), "r-" + text, text)
+    with app.extensions["database"].session() as session:
+        assert session.scalar(select(Feedback.rating)) == stars

@@ -102,7 +102,8 @@ class Conversations:
             if feedback:
                 connection.execute(_INSERT_FEEDBACK, [
                     {"user_key": key, "centre_slug": item["centre"], "rating": item["rating"],
-                     "text": item["text"], "lang": item["lang"], "created_at": now} for item in feedback])
+                     "text": item["text"], "lang": item["lang"], "reference": item["reference"], "created_at": now}
+                    for item in feedback])
             if also is not None:
                 also(connection, reply)
             return True

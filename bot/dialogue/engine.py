@@ -17,6 +17,7 @@ from ..understanding.intents import CONFIDENT
 from ..understanding.language import detector_for
 from ..understanding.normalize import tokens
 from ..understanding.vocabulary import stop_words
+from . import feedback
 from .answers import ANSWERS
 from .answers.base import Answer, Turn, action
 from .answers.menu import MAIN_MENU
@@ -26,7 +27,6 @@ _NUMBER = re.compile(r"^\s*(\d{1,3})\s*[.)]?\s*$")
 _HOME_WORDS = {"00", "menu", "main menu", "home", "start"}
 _NOT_FINAL = {"help", "unknown", "change_language"}
 PUBLIC_ENTITIES = ("centre", "service", "provider", "place")
-FEEDBACK_MIN_WORDS = 3
 # A conversation under way moves to another language when the message is at most this
 # unlikely to be in the current one, and the new one is this likely or the message has at
 # least SWITCH_LETTERS letters (names not counted).
@@ -160,7 +160,7 @@ def _understood(turn: Turn, inbound: Inbound, text: str) -> tuple[dict, list[str
     if pending:
         wanted = pending["intent"]
         if wanted == "feedback" and text:
-            return action("feedback", **{**pending["entities"], **entities, "text": text[:1000]}), [], False
+            return feedback.continued(pending, u, entities, text, turn.content), [], False
         if u.intent is None and not entities:
             if wanted in ("nearest_centre", "find_service") and text:
                 return action(wanted, **{**pending["entities"], "unknown_place": text[:100]}), [], False
@@ -176,8 +176,9 @@ def _understood(turn: Turn, inbound: Inbound, text: str) -> tuple[dict, list[str
     if u.intent is None:
         return action("unknown"), [], False
     if u.intent == "feedback":
-        meaningful = u.other_words >= FEEDBACK_MIN_WORDS or "centre" in entities or u.rating
-        entities["text"] = text[:1000] if meaningful else ""
+        entities.pop("rating", None)
+        given = feedback.rating(u, text)
+        entities.update(rating=given, text=text[:1000] if feedback.says_something(turn.content, u, text) else "")
     return action(u.intent, **_carried(last, u, entities)), [], False
 
 

@@ -43,6 +43,8 @@ class Feedback(Base):
     text: Mapped[str] = mapped_column(Text)
     lang: Mapped[str] = mapped_column(String(8))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
+    # The short code the person was given to quote (TB-7QK3).
+    reference: Mapped[Optional[str]] = mapped_column(String(16), index=True)
 
 
 class InboundMessage(Base):

@@ -37,6 +37,8 @@ def decide(u, has_location: bool = False, empty: bool = False):
     cues = set(u.strong_cues)
     if e.keys() & {"centre", "service", "provider", "place", "province"} or not cues:
         cues |= u.cues
+    if u.opens_feedback:
+        return "feedback"
     label, confidence = _request_label(u)
     # A language named alone ("isiZulu"), or in a request the classifier reads as one ("reply in
     # Sesotho"); a long message that only mentions a language is about something else.
@@ -74,6 +76,8 @@ def _rules(u, cues: set[str], has_location: bool):
     where = centre or "place" in e or "province" in e or has_location
     if "change_language" in cues and not u.request_words:
         return "change_language"
+    if u.rating:  # "4 out of 5", "5 stars": only feedback is rated
+        return "feedback"
     for intent in ("talk_to_person", "feedback", "nearest_centre"):
         if intent in cues:
             return intent

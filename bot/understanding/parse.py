@@ -15,7 +15,7 @@ from .classify import NONE, both_features, classifiers
 from .index import Match, select
 from .intents import decide
 from .normalize import word_pairs
-from .vocabulary import english_provider_names, phrase_index, weak_cues
+from .vocabulary import english_provider_names, phrase_index, weak_cues, without_openers
 
 ENTITY_KINDS = ("centre", "service", "provider", "place", "province", "language")
 # Names that say nothing about a message's language: left out when telling it (providers only
@@ -47,17 +47,24 @@ class Understanding:
     named: set[str] = field(default_factory=set)
     # Whether the service classifier reads a need for a service with confidence.
     service_need: bool = False
+    # Whether the message only announces feedback ("I want to complain about Jozini").
+    opens_feedback: bool = False
     strong_cues: set[str] = field(default_factory=set)
     cues: set[str] = field(default_factory=set)
     entities: dict[str, str] = field(default_factory=dict)
     rating: Optional[int] = None
     # Words that are neither matched nor filler: what the message says beyond what we know.
     other_words: int = 0
-    # Words that are neither names nor filler: what the classifier has to go on.
-    request_words: int = 0
+    # The words that are neither names nor filler (normalised): what the classifier goes on.
+    request: list[str] = field(default_factory=list)
     # The words of the message as written, without the names that say nothing about its
     # language ("Botlokwa", "Home Affairs"; see NAME_KINDS), for telling its language.
     residual: list[str] = field(default_factory=list)
+
+    @property
+    def request_words(self) -> int:
+        """How many words are neither names nor filler."""
+        return len(self.request)
 
 
 def _best_place(content, places: list[Match]) -> Optional[str]:
@@ -84,14 +91,16 @@ def understand(content, text: str, has_location: bool = False) -> Understanding:
         elif of_kind:
             entities[kind] = max(of_kind, key=lambda m: (m.score, m.words)).target.key
     result = Understanding(intent=None, strong_cues=strong, cues=cues, entities=entities, named=set(entities))
-    found = _RATING.search(" ".join(words))
+    found = _RATING.search(text.lower())
     if found:
         result.rating = int(found.group(1) or found.group(2))
     ignore = phrase_index(content).ignore
     covered = {i for m in matches for i in range(m.start, m.end)}
     result.other_words = sum(1 for i, w in enumerate(words) if i not in covered and w not in ignore)
     named = {i for m in matches if m.target.kind in ENTITY_KINDS for i in range(m.start, m.end)}
-    result.request_words = sum(1 for i, w in enumerate(words) if i not in named and w not in ignore and not w.isdigit())
+    result.request = [w for i, w in enumerate(words) if i not in named and w not in ignore and not w.isdigit()]
+    remaining, opened = without_openers(content, result.request)
+    result.opens_feedback = opened and not remaining
     neutral = english_provider_names(content)
     names = {i for m in matches if m.target.kind in NAME_KINDS and (m.target.kind != "provider" or m.phrase in neutral)
              for i in range(m.start, m.end)}

@@ -90,6 +90,20 @@ def stop_words(content) -> set[str]:
     return content.cached("stop_words", lambda c: _words(c, "stop"))
 
 
+def feedback_openers(content) -> list[str]:
+    """Phrases that only announce feedback ("I want to complain"), longest first."""
+    return content.cached("feedback_openers", lambda c: sorted(_words(c, "feedback_openers"), key=len, reverse=True))
+
+
+def without_openers(content, words: list[str]) -> tuple[list[str], bool]:
+    """(words without the phrases that only announce feedback, whether any was there)."""
+    text = " %s " % " ".join(words)
+    for phrase in feedback_openers(content):
+        text = text.replace(" %s " % phrase, " ")
+    remaining = text.split()
+    return remaining, len(remaining) < len(words)
+
+
 def weak_cues(content) -> set[str]:
     """Cue phrases that alone say little ("need", "where"): they count only beside an entity."""
     return content.cached("weak_cues", lambda c: _words(c, "weak"))

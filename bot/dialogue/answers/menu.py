@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ...i18n import LANGUAGES, language_name
+from ..feedback import reference as feedback_reference
 from .base import Answer, Turn, action
 
 # The main menu: fixed numbers on every channel.
@@ -137,21 +138,29 @@ def talk_to_person(turn: Turn, entities: dict) -> Answer:
 
 
 def feedback(turn: Turn, entities: dict) -> Answer:
-    """Store feedback about a centre, or ask for it when the message was only "feedback"."""
+    """Feedback in steps (see bot.dialogue.feedback): ask which centre (once), then what happened;
+    then store it and give the person a reference to quote."""
     _ = turn._
-    text = entities.get("text", "")
+    text, given = entities.get("text", ""), entities.get("rating")
     centre = turn.content.centres.get(entities.get("centre"))
+    about = {"centre": centre.slug} if centre else {}
+    kept = dict(about, text=text or None, rating=given, centre_unknown=entities.get("centre_unknown"))
+    if centre is None and not entities.get("centre_unknown"):
+        return Answer("feedback", [_("Which centre is your feedback about? Type its name.")],
+                      pending=action("feedback", asked="centre", **kept))
     if not text:
-        return Answer("feedback", [_("Please tell us which centre your feedback is about and what "
-                                     "happened. You may add a rating from 1 (bad) to 5 (good).")],
-                      entities={"centre": centre.slug} if centre else {},
-                      pending=action("feedback", centre=centre.slug if centre else None))
-    turn.feedback.append({"centre": centre.slug if centre else None, "rating": entities.get("rating"),
-                          "text": text, "lang": turn.lang})
+        ask = (_("What happened at %(centre)s? You may add a rating from 1 (bad) to 5 (good).")
+               % {"centre": turn.name(centre.name)}) if centre else \
+            _("What happened? You may add a rating from 1 (bad) to 5 (good).")
+        return Answer("feedback", [ask], entities=about, pending=action("feedback", asked="text", **kept))
+    code = feedback_reference()
+    turn.feedback.append({"centre": centre.slug if centre else None, "rating": given, "text": text,
+                          "lang": turn.lang, "reference": code})
     if centre:
         thanks = _("Thank you. Your feedback about %(centre)s is saved for the centre manager.") % {
             "centre": turn.name(centre.name)}
     else:
         thanks = _("Thank you. Your feedback is saved for the Thusong programme's managers.")
-    return Answer("feedback", [thanks], entities={"centre": centre.slug} if centre else {},
-                  options=menu_options(turn))
+    return Answer("feedback", [thanks, _("Your reference: %(reference)s. Quote it if you follow up with the "
+                                         "centre.") % {"reference": code}],
+                  entities=about, options=menu_options(turn))
