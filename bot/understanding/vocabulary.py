@@ -97,8 +97,12 @@ def feedback_openers(content) -> list[str]:
 
 def without_openers(content, words: list[str]) -> tuple[list[str], bool]:
     """(words without the phrases that only announce feedback, whether any was there)."""
+    openers = feedback_openers(content)
+    firsts = content.cached("feedback_opener_words", lambda c: {p.split()[0] for p in openers})
+    if not firsts.intersection(words):
+        return words, False
     text = " %s " % " ".join(words)
-    for phrase in feedback_openers(content):
+    for phrase in openers:
         text = text.replace(" %s " % phrase, " ")
     remaining = text.split()
     return remaining, len(remaining) < len(words)
