@@ -176,9 +176,8 @@ def _understood(turn: Turn, inbound: Inbound, text: str) -> tuple[dict, list[str
     if u.intent is None:
         return action("unknown"), [], False
     if u.intent == "feedback":
-        entities.pop("rating", None)
-        given = feedback.rating(u, text)
-        entities.update(rating=given, text=text[:1000] if feedback.says_something(turn.content, u, text) else "")
+        entities.update(rating=feedback.rating(u, text),
+                        text=text[:1000] if feedback.says_something(turn.content, u, text) else "")
     return action(u.intent, **_carried(last, u, entities)), [], False
 
 
