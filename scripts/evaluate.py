@@ -27,13 +27,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
 
 from bench.server import Server, environment, procfile  # noqa: E402
+from train_langid import NCHLT_CODES  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 DEFAULT_CASES = [SHARED / "eval" / "dev.jsonl", SHARED / "eval" / "dev2.jsonl", ROOT / "eval" / "blind.jsonl"]
-NCHLT_CODES = {"afr": "af", "eng": "en", "nbl": "nr", "nso": "nso", "sot": "st", "ssw": "ss", "tsn": "tn",
-               "tso": "ts", "ven": "ve", "xho": "xh", "zul": "zu"}
 
 
 def post(base: str, payload: dict) -> dict:

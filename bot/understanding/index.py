@@ -18,7 +18,7 @@ MAX_WORDS = 5
 _FUZZY_MAX_WORDS = 4
 # A prefixed word's stem is matched fuzzily from this many letters, and only to these kinds.
 _FUZZY_STEM = 5
-NAME_KINDS = ("centre", "place", "province", "provider", "service")
+STEM_KINDS = ("centre", "place", "province", "provider", "service")
 PROPER_NAMES = ("centre", "place", "province", "provider")
 
 
@@ -117,7 +117,7 @@ class PhraseIndex:
                 continue
             found = process.extractOne(stem, self._fuzzy_choices(1, stem[0]), scorer=fuzz.ratio,
                                        score_cutoff=_min_score(stem))
-            if found and any(t.kind in NAME_KINDS for t in self.targets[found[0]]) and (best is None or found[1] > best[1]):
+            if found and any(t.kind in STEM_KINDS for t in self.targets[found[0]]) and (best is None or found[1] > best[1]):
                 best = (found[0], found[1] * 0.95)
         return best
 
