@@ -30,6 +30,9 @@ LANGUAGES = {
     "nr": "isiNdebele",
 }
 DEFAULT_LANGUAGE = "en"
+# The days of the week as content files and understanding name them, Monday first (as CLDR and
+# Python's date.weekday() count them); _WEEKDAY_KEYS are the short keys of opening hours.
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -102,6 +105,11 @@ class Texts:
     def weekday(self, key: str) -> str:
         """The wide weekday name for a key of mon..sun."""
         return get_day_names("wide", locale=self.locale)[_WEEKDAY_KEYS.index(key)]
+
+
+def weekday_names(lang: str) -> list[tuple[str, str]]:
+    """(key, wide name) for each day of the week in lang, keys "monday".."sunday"."""
+    return [(WEEKDAYS[i], name) for i, name in get_day_names("wide", locale=_locale(lang)).items()]
 
 
 def language_name(code: str) -> str:

@@ -172,6 +172,15 @@ def test_examples_files_are_checked(tmp_path, bad, expected):
     assert any(expected in p and p.startswith("examples.yaml:") for p in problems), problems
 
 
+@pytest.mark.parametrize("section,expected", [
+    ("days:\n  tomorow: [\"kusasa\"]", "unknown day `tomorow`"),
+    ("topics:\n  weather: [\"rain\"]", "unknown topic `weather`"),
+])
+def test_days_and_topics_in_vocabularies_are_checked(tmp_path, section, expected):
+    problems = read_bundle(_small_with_examples(tmp_path, "language: en\n" + section + "\n")).problems
+    assert any(expected in p and p.startswith("examples.yaml:") for p in problems), problems
+
+
 def test_a_vocabulary_section_defined_twice_for_one_language_is_a_problem(tmp_path):
     folder = _small_with_examples(tmp_path, SMALL_EXAMPLES)
     (folder / "more.yaml").write_text(SMALL_EXAMPLES)

@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-LANGUAGES = ("en", "af", "zu", "xh", "nso", "tn", "st", "ts", "ss", "ve", "nr")
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+from ..i18n import LANGUAGES as _LANGUAGE_NAMES, WEEKDAYS  # noqa: F401 (WEEKDAYS is re-exported)
+
+LANGUAGES = tuple(_LANGUAGE_NAMES)
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TIME_RANGE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")
 MISSING = object()

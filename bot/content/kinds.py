@@ -12,7 +12,9 @@ PRECISIONS = ("town", "estimate", "surveyed")
 MODES = ("permanent", "visiting")
 INTENTS = ("help", "nearest_centre", "centre_info", "centre_services", "find_service",
            "required_documents", "service_days", "change_language", "talk_to_person", "feedback")
-VOCABULARY_SECTIONS = ("intents", "services", "providers", "languages", "words")
+VOCABULARY_SECTIONS = ("intents", "services", "providers", "languages", "days", "topics", "words")
+# The days a message may ask about (`days:` in a vocabulary): relative ones and weekdays.
+DAYS = ("today", "tomorrow", *WEEKDAYS)
 # What example messages (`examples: intents:`) are labelled with: the intents above, except that
 # `help` is split into a greeting or a general request and thanks or goodbye, plus two kinds of
 # message the bot cannot answer itself: out of scope, and a person in danger.
@@ -201,11 +203,16 @@ def _phrase_lists(value, fields: Fields, labels: tuple[str, ...] | None, what: s
     return out
 
 
-HELP_TOPICS = ("emergency", "violence", "child", "suicide")
+# What a help line is for: a person in danger (the first four, given at once), or where to ask
+# what the bot cannot answer (the rest; a message names one through a vocabulary's `topics:`;
+# water and municipal questions go to the municipality, which needs no line).
+DANGER_TOPICS = ("emergency", "violence", "child", "suicide")
+REFERRAL_TOPICS = ("payment", "electricity", "water", "municipal", "school")
+HELP_TOPICS = DANGER_TOPICS + REFERRAL_TOPICS
 
 
 def read_help_lines(items, fields: Fields) -> list[dict]:
-    """Help lines for a person in danger, in the order they are given."""
+    """Help lines for a person in danger or for questions asked elsewhere, in the order given."""
     out = []
     for r in _records(items, fields, "help line"):
         fields.unknown_keys(r, {"slug", "name", "number", "topics", "source", "checked"})
@@ -229,7 +236,8 @@ def read_vocabulary(record, fields: Fields) -> dict:
     for section in VOCABULARY_SECTIONS:
         value = record.get(section)
         if value is not None and fields.mapping(value, record.line_of(section), "`%s`" % section):
-            words[section] = _phrase_lists(value, fields, INTENTS if section == "intents" else None, "intent")
+            labels = {"intents": INTENTS, "days": DAYS, "topics": REFERRAL_TOPICS}.get(section)
+            words[section] = _phrase_lists(value, fields, labels, section[:-1])
     examples = record.get("examples")
     if examples is not None and fields.mapping(examples, record.line_of("examples"), "`examples`"):
         fields.unknown_keys(examples, {"intents", "services"})

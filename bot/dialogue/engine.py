@@ -59,7 +59,7 @@ CARRIED = {
 # A short follow-up that only names another of these ("and Home Affairs?" after service days at
 # Zava) repeats the last answer's intent with the new entity in place of the old one.
 FOLLOW_UP_KINDS = {
-    "service_days": {"centre", "provider"},
+    "service_days": {"centre", "provider", "day"},
     "centre_services": {"centre"},
     "centre_info": {"centre"},
     "find_service": {"service", "centre"},

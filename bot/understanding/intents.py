@@ -44,6 +44,15 @@ def decide(u, has_location: bool = False, empty: bool = False):
     # Sesotho"); a long message that only mentions a language is about something else.
     if "language" in e and (not u.request_words or label == "change_language" and confidence >= PLAUSIBLE):
         return "change_language"
+    # A question about what others answer is out of scope: a payment that did not come always
+    # (its department's line answers it); electricity, water or schools unless the classifier
+    # reads another request in it with confidence, or the message names a service or department
+    # and the classifier is unsure ("passport: is an electricity bill proof of address?").
+    ours = e.keys() & {"service", "provider"}
+    topic = e.get("topic")
+    if topic == "payment" or topic and (label == "out_of_scope" and (confidence >= CONFIDENT or not ours)
+                                        or confidence < CONFIDENT and not ours):
+        return "out_of_scope"
     if u.request_words and confidence >= CONFIDENT:
         return label
     ruled = _rules(u, cues, has_location)
@@ -56,11 +65,12 @@ def _request_label(u) -> tuple[str, float]:
     """The classifier's action and its probability. A greeting or thanks that comes with a name
     ("Lotjhani, ngitlhoga isazisi") is politeness around a request, and a message the service
     classifier reads as a need with confidence ("my husband was retrenched") is not out of
-    scope: in both the best other label counts, with its share of what remains."""
+    scope unless it names a topic others answer ("my grant was not paid"): in both the best
+    other label counts, with its share of what remains."""
     label, aside = u.label, ()
     if label in SOCIAL and u.named & NAMED:
         aside = SOCIAL
-    elif label in SOCIAL + ("out_of_scope",) and u.service_need:
+    elif label in SOCIAL + ("out_of_scope",) and u.service_need and "topic" not in u.entities:
         aside = SOCIAL + ("out_of_scope",)
     others = {k: p for k, p in u.labels.items() if k not in aside}
     if aside and others:
@@ -93,6 +103,8 @@ def _rules(u, cues: set[str], has_location: bool):
         return "centre_info"
     if cues & {"find_service", "centre_services", "centre_info"} and (service or provider):
         return "find_service"
+    if "day" in e and (centre or provider or service or not u.request_words):
+        return "service_days"  # "SASSA at Zava tomorrow?", or only "and on Friday?"
     if service:
         return "find_service" if centre else "required_documents"
     if centre:

@@ -17,7 +17,7 @@ from .intents import decide
 from .normalize import word_pairs
 from .vocabulary import english_provider_names, phrase_index, weak_cues, without_openers
 
-ENTITY_KINDS = ("centre", "service", "provider", "place", "province", "language")
+ENTITY_KINDS = ("centre", "service", "provider", "place", "province", "language", "day", "topic")
 # Names that say nothing about a message's language: left out when telling it (providers only
 # by their English names, see vocabulary.english_provider_names).
 NAME_KINDS = {"centre", "place", "province", "provider"}
@@ -34,7 +34,9 @@ class Understanding:
     """What a message says: an action (None when nothing was understood), its cues and entities.
 
     `entities` maps a kind to a key: a slug for centre/service/provider, a province code, a
-    language code, or a gazetteer index (as text) for place. `strong_cues` excludes weak cues.
+    language code, a gazetteer index (as text) for place, or a day ("today", "tomorrow",
+    "monday".."sunday") for day, or what a question the bot cannot answer is about for topic
+    (kinds.REFERRAL_TOPICS: "electricity", "payment" ...). `strong_cues` excludes weak cues.
     `labels` are the intent classifier's probabilities, `label` and `confidence` its best label
     and that label's probability.
     """

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from ..i18n import LANGUAGES
+from ..i18n import LANGUAGES, weekday_names
 from .index import PhraseIndex, Target
 from .normalize import normalize
 
@@ -48,12 +48,14 @@ def build(content) -> PhraseIndex:
         generic.update(phrase.split())
     for vocabulary in content.vocabularies.values():
         for kind, section in (("intent", "intents"), ("service", "services"), ("provider", "providers"),
-                              ("language", "languages")):
+                              ("language", "languages"), ("day", "days"), ("topic", "topics")):
             for key, phrases in vocabulary.get(section, {}).items():
                 for phrase in phrases:
                     index.add(phrase, Target(kind, key))
     for code, own_name in LANGUAGES.items():
         index.add(own_name, Target("language", code))
+        for key, name in weekday_names(code):
+            index.add(name, Target("day", key))
     for slug, service in content.services.items():
         index.add(slug.replace("-", " "), Target("service", slug))
         for text in service.name.values():

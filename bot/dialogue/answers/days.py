@@ -1,7 +1,15 @@
-"""Service days: when a provider (or one service) is next at a centre."""
+"""Service days: when a provider (or one service) is next at a centre.
+
+A person may ask about one day ("is Home Affairs at Bredasdorp tomorrow?", "on Friday?"): that
+day is answered first (yes with the times, or no and the next visit), then the next dates as
+always. Today and tomorrow are labelled as such wherever a date is written.
+"""
 from __future__ import annotations
 
-from ...schedule import upcoming
+import datetime as dt
+
+from ...i18n import WEEKDAYS
+from ...schedule import next_dates, upcoming
 from .base import Answer, Turn, action, centre_of
 
 DATES_SHOWN = 3
@@ -23,46 +31,89 @@ def _who(turn: Turn, day) -> str:
     return turn.name(turn.content.providers[day.provider].name)
 
 
+def asked_date(key: str | None, today: dt.date) -> dt.date | None:
+    """The date a day entity means: today, tomorrow, or the next such weekday (today included)."""
+    if key == "today":
+        return today
+    if key == "tomorrow":
+        return today + dt.timedelta(days=1)
+    if key in WEEKDAYS:
+        return today + dt.timedelta(days=(WEEKDAYS.index(key) - today.weekday()) % 7)
+    return None
+
+
+def when(turn: Turn, day: dt.date) -> str:
+    """A date in full, with "(today)" or "(tomorrow)" after it when it is one of those."""
+    _ = turn._
+    text = turn.texts.date(day)
+    if day == turn.today:
+        return "%s (%s)" % (text, _("today"))
+    if day == turn.today + dt.timedelta(days=1):
+        return "%s (%s)" % (text, _("tomorrow"))
+    return text
+
+
 def next_days_summary(turn: Turn, centre) -> str:
     """One line per visiting provider with its next date, or "" when none is listed."""
     _ = turn._
     found = upcoming(_matching_days(turn, centre, None, None), turn.today, 1)
     if not found:
         return ""
-    lines = ["%s: %s" % (_who(turn, d), turn.texts.date(dates[0])) for d, dates in found]
+    lines = ["%s: %s" % (_who(turn, d), when(turn, dates[0])) for d, dates in found]
     text = _("Next service days:") + "\n" + "\n".join(lines)
     if any(d.sample for d, _dates in found):
         text += "\n" + _("Example schedule: confirm with the centre before you travel.")
     return text
 
 
+def _on_the_day(turn: Turn, days, asked: dt.date, who: str | None, centre_name: str) -> str:
+    """The answer for the day asked about: who is there that day with the times, or that nobody
+    asked about is, and the next visit after it."""
+    _ = turn._
+    there = [d for d in days if next_dates(d, asked, 1)[:1] == [asked]]
+    names = {"who": who, "centre": centre_name, "date": when(turn, asked)}
+    if there:
+        lines = ["- " + _who(turn, d) + (" " + d.time if d.time else "") for d in there]
+        return _("Yes, on %(date)s at %(centre)s:") % names + "\n" + "\n".join(lines)
+    text = (_("No, %(who)s is not at %(centre)s on %(date)s.") % names if who
+            else _("No department visits %(centre)s on %(date)s.") % names)
+    later = upcoming(days, asked + dt.timedelta(days=1), 1)
+    if later:
+        text += " " + _("Next visit: %(date)s.") % {"date": when(turn, later[0][1][0])}
+    return text
+
+
 def service_days(turn: Turn, entities: dict) -> Answer:
-    """The next dates for a centre, narrowed to a provider or service when one was named."""
+    """The next dates for a centre, narrowed to a provider or service when one was named, with
+    the day asked about (entity `day`) answered first."""
     _ = turn._
     content = turn.content
     centre = centre_of(turn, entities)
     provider = entities.get("provider") if entities.get("provider") in content.providers else None
     service = entities.get("service") if entities.get("service") in content.services else None
-    found_entities = {k: v for k, v in (("provider", provider), ("service", service)) if v}
+    day = entities.get("day") if asked_date(entities.get("day"), turn.today) else None
+    found_entities = {k: v for k, v in (("provider", provider), ("service", service), ("day", day)) if v}
     if centre is None:
         return Answer("service_days", [_("Which centre? Type its name or the town it is in.")],
                       entities=found_entities, options=[(_("Nearest centre"), action("nearest_centre"))],
                       pending=action("service_days", **found_entities))
     found_entities["centre"] = centre.slug
-    found = upcoming(_matching_days(turn, centre, provider, service), turn.today, DATES_SHOWN)
+    days = _matching_days(turn, centre, provider, service)
+    found = upcoming(days, turn.today, DATES_SHOWN)
     name = turn.name(centre.name)
+    who = turn.name(content.services[service].name) if service else \
+        turn.name(content.providers[provider].name) if provider else None
     if not found:
-        who = turn.name(content.services[service].name) if service else \
-            turn.name(content.providers[provider].name) if provider else None
         text = (_("No service days are listed for %(who)s at %(centre)s.") % {"who": who, "centre": name}
                 if who else _("No service days are listed for %(centre)s.") % {"centre": name})
         blocks = [text, _("Please call the centre or the department's help line before you travel.")]
     else:
-        blocks = [_("Service days at %(centre)s:") % {"centre": name}]
-        for day, dates in found:
-            lines = ["- " + turn.texts.date(d) + (" " + day.time if day.time else "") for d in dates]
-            blocks.append(_who(turn, day) + ":\n" + "\n".join(lines))
-        if any(day.sample for day, _dates in found):
+        blocks = [_on_the_day(turn, days, asked_date(day, turn.today), who, name)] if day else []
+        blocks.append(_("Service days at %(centre)s:") % {"centre": name})
+        for visit, dates in found:
+            lines = ["- " + when(turn, d) + (" " + visit.time if visit.time else "") for d in dates]
+            blocks.append(_who(turn, visit) + ":\n" + "\n".join(lines))
+        if any(visit.sample for visit, _dates in found):
             blocks.append(_("Example schedule: confirm with the centre before you travel."))
     return Answer("service_days", blocks, entities=found_entities,
                   options=[(_("Services at this centre"), action("centre_services", centre=centre.slug)),

@@ -1,9 +1,13 @@
 """The main menu, not-understood, language choice, talking to a person and feedback."""
 from __future__ import annotations
 
+from ...content.kinds import DANGER_TOPICS
 from ...i18n import LANGUAGES, language_name
 from ..feedback import reference as feedback_reference
-from .base import Answer, Turn, action
+from .base import Answer, Turn, action, centre_of
+
+# What the municipality answers (water, rates, refuse; electricity where it sells it).
+MUNICIPAL_TOPICS = ("water", "municipal", "electricity")
 
 # The main menu: fixed numbers on every channel.
 MAIN_MENU = (
@@ -68,23 +72,62 @@ def media(turn: Turn, entities: dict) -> Answer:
 
 
 def out_of_scope(turn: Turn, entities: dict) -> Answer:
-    """A question the bot cannot answer: say so plainly and offer the menu once."""
+    """A question the bot cannot answer: say so plainly, name where to ask when content has a
+    sourced place for its topic (entity `topic`), and offer the menu once: after an answer that
+    already offered it, only say how to reach it."""
     _ = turn._
-    return _unknown(turn, _("Sorry, I cannot answer that question. I can help with Thusong Service Centres: "
-                            "where they are, their services, documents and service days."),
-                    _("Sorry, I cannot answer that. Reply with a number:"))
+    text = _("Sorry, I cannot answer that question.")
+    where = _where_to_ask(turn, entities)
+    scope = _("I can help with Thusong Service Centres: where they are, their services, documents and service days.")
+    last = turn.state.history[-1]["intent"] if turn.state.history else None
+    if last in ("out_of_scope", "unknown"):
+        blocks = [text, *where, _("Reply 00 for the menu.")]
+        return Answer("unknown", blocks, brief=" ".join(blocks))
+    return _unknown(turn, " ".join([text, scope]), _("Sorry, I cannot answer that. Reply with a number:"),
+                    where)
 
 
-def _unknown(turn: Turn, text: str, brief: str) -> Answer:
-    """An `unknown` answer: text, then the main menu."""
-    return Answer("unknown", [text, turn._("Reply with a number, or type your question.")],
-                  options=menu_options(turn), brief=brief)
+def _where_to_ask(turn: Turn, entities: dict) -> list[str]:
+    """Where a question about entities' topic is answered: the help lines for it (a payment goes
+    to the line of the named service's department), and the municipality for what it runs."""
+    _ = turn._
+    content, topic = turn.content, entities.get("topic")
+    if topic is None:
+        return []
+    lines = []
+    service = content.services.get(entities.get("service"))
+    provider = content.providers.get(service.provider) if service else None
+    if topic == "payment" and provider is not None and provider.help_line:
+        lines.append("%s: %s" % (turn.name(provider.name), provider.help_line))
+    else:
+        lines = ["%s: %s" % (turn.name(h.name), h.number) for h in content.help_lines if topic in h.topics]
+    blocks = [_("Ask here:") + "\n" + "\n".join(lines)] if lines else []
+    if topic in MUNICIPAL_TOPICS:
+        centre = centre_of(turn, entities) or content.centres.get(_remembered(turn, "centre"))
+        blocks.append(_("Ask your municipality: %(municipality)s.") % {"municipality": centre.municipality}
+                      if centre and centre.municipality else _("Ask your municipality's offices."))
+    return blocks
+
+
+def _remembered(turn: Turn, kind: str):
+    """The last entity of kind the conversation was about, or None."""
+    for earlier in reversed(turn.state.history):
+        if kind in earlier["entities"]:
+            return earlier["entities"][kind]
+    return None
+
+
+def _unknown(turn: Turn, text: str, brief: str, where: list[str] = ()) -> Answer:
+    """An `unknown` answer: text (and where to ask), then the main menu."""
+    return Answer("unknown", [text, *where, turn._("Reply with a number, or type your question.")],
+                  options=menu_options(turn), brief=" ".join([brief, *where]) if where else brief)
 
 
 def danger(turn: Turn, entities: dict) -> Answer:
     """A person in danger: the help lines at once (content/help_lines.yaml), nothing else."""
     _ = turn._
-    lines = "\n".join("%s: %s" % (turn.name(h.name), h.number) for h in turn.content.help_lines)
+    lines = "\n".join("%s: %s" % (turn.name(h.name), h.number) for h in turn.content.help_lines
+                      if set(h.topics) & set(DANGER_TOPICS))
     if not lines:  # content without help lines: the police's line from the providers
         return talk_to_person(turn, {"provider": "saps"})
     return Answer("talk_to_person", [_("You are not alone, and help is available. If you are in danger right now, "
