@@ -46,6 +46,8 @@ COMPLETES = {
 # A message with more words than this of its own, that the classifier reads confidently, is a
 # request in itself, not a follow-up ("the staff at Jozini were rude" after service days).
 FOLLOW_UP_WORDS = 2
+# Requests answered from where the person is: a name we do not know in one is taken for a place.
+ASKS_WHERE = ("nearest_centre", "find_service")
 # What a new request takes from the previous answer when the message names nothing in its place:
 # (kind carried, the kinds that stand in its place).
 _WHERE = {"centre", "place", "province", "location"}
@@ -175,6 +177,8 @@ def _understood(turn: Turn, inbound: Inbound, text: str) -> tuple[dict, list[str
         return action(last["intent"], **{**last["entities"], **entities}), [], False
     if u.intent is None:
         return action("unknown"), [], False
+    if u.intent in ASKS_WHERE and not entities.keys() & _WHERE and u.unknown_names:
+        entities["unknown_place"] = " ".join(u.unknown_names)[:100]  # a place we do not know
     if u.intent == "feedback":
         entities.update(rating=feedback.rating(u, text),
                         text=text[:1000] if feedback.says_something(turn.content, u, text) else "")

@@ -57,6 +57,9 @@ class Understanding:
     rating: Optional[int] = None
     # Words that are neither matched nor filler: what the message says beyond what we know.
     other_words: int = 0
+    # Of those, the ones no example message uses either (as written): often a name we do not
+    # know ("nearest centre to Ndumo").
+    unknown_names: list[str] = field(default_factory=list)
     # The words that are neither names nor filler (normalised): what the classifier goes on.
     request: list[str] = field(default_factory=list)
     # The words of the message as written, without the names that say nothing about its
@@ -98,7 +101,11 @@ def understand(content, text: str, has_location: bool = False) -> Understanding:
         result.rating = int(found.group(1) or found.group(2))
     ignore = phrase_index(content).ignore
     covered = {i for m in matches for i in range(m.start, m.end)}
-    result.other_words = sum(1 for i, w in enumerate(words) if i not in covered and w not in ignore)
+    other = [i for i, w in enumerate(words) if i not in covered and w not in ignore]
+    result.other_words = len(other)
+    common = phrase_index(content).common
+    result.unknown_names = [pairs[i][1] for i in other if len(words[i]) >= 4 and words[i] not in common
+                            and not words[i].isdigit()]
     named = {i for m in matches if m.target.kind in ENTITY_KINDS for i in range(m.start, m.end)}
     result.request = [w for i, w in enumerate(words) if i not in named and w not in ignore and not w.isdigit()]
     remaining, opened = without_openers(content, result.request)

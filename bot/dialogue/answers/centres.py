@@ -1,15 +1,17 @@
 """Answers about centres: the nearest ones, one centre's details, and its services."""
 from __future__ import annotations
 
-from ...geo import centre_index
+from ...geo import centre_index, distance_km
 from .base import Answer, Turn, action, centre_of
 from .days import next_days_summary
+from .places import question
 
 NEAREST_COUNT = 3
 
 
 def where_from(turn: Turn, entities: dict):
-    """(label, lat, lon) of where the person is, from a location, place, centre or memory."""
+    """(label, lat, lon) of where the person is, from a location, place, centre or memory (not
+    when the person has just named a place we do not know: that place beats the one remembered)."""
     content = turn.content
     location = entities.get("location")
     if isinstance(location, dict) and all(isinstance(location.get(k), (int, float)) for k in ("lat", "lon")):
@@ -22,7 +24,7 @@ def where_from(turn: Turn, entities: dict):
     if centre:
         return centre.town, centre.latitude, centre.longitude
     w = turn.state.where
-    if w and isinstance(w.get("name"), str) and all(isinstance(w.get(k), (int, float)) for k in ("lat", "lon")):
+    if w and not entities.get("unknown_place") and isinstance(w.get("name"), str) and all(isinstance(w.get(k), (int, float)) for k in ("lat", "lon")):
         return w["name"], w["lat"], w["lon"]
     return None
 
@@ -58,10 +60,17 @@ def provinces_options(turn: Turn, intent: str, entities: dict) -> list:
 
 
 def _province_choice(turn: Turn, intent: str, entities: dict) -> Answer:
-    """Centres of a province listed by municipality, for those who prefer to choose."""
+    """Centres of a province listed by municipality, for those who prefer to choose: nearest
+    first when the person's place is known, else by name."""
     _ = turn._
     code = entities["province"]
-    municipalities = sorted({c.municipality for c in turn.content.centres.values() if c.province == code})
+    centres = [c for c in turn.content.centres.values() if c.province == code]
+    here = where_from(turn, {})
+    if here is not None:  # nearest first when we know where the person is, else by name
+        centres.sort(key=lambda c: distance_km(here[1], here[2], c.latitude, c.longitude))
+    else:
+        centres.sort(key=lambda c: c.municipality)
+    municipalities = list(dict.fromkeys(c.municipality for c in centres))
     rest = {k: v for k, v in entities.items() if k not in ("province", "pick")}
     options = [(m, action(intent, municipality=m, **rest)) for m in municipalities]
     return Answer(intent, [_("Choose your municipality:")], options=options,
@@ -84,6 +93,9 @@ def nearest_centre(turn: Turn, entities: dict) -> Answer:
     elif "province" in entities and not entities.get("place") and not entities.get("location"):
         return _province_choice(turn, "nearest_centre", entities)
     else:
+        asked = question(turn, "nearest_centre", entities)
+        if asked:
+            return asked
         here = where_from(turn, entities)
     if here is None:
         return _ask_where(turn, "nearest_centre", {}, retry=entities.get("unknown_place"))

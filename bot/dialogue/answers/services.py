@@ -4,6 +4,7 @@ from __future__ import annotations
 from ...geo import distance_km
 from .base import Answer, Turn, action
 from .centres import centre_line, provinces_options, where_from
+from .places import question
 
 CENTRES_SHOWN = 3
 
@@ -111,7 +112,10 @@ def find_service(turn: Turn, entities: dict) -> Answer:
         offering = [(c, o) for c, o in offering if c.slug != centre.slug]
     if entities.get("province") in content.provinces:
         offering = [(c, o) for c, o in offering if c.province == entities["province"]]
-    here = where_from(turn, {k: v for k, v in entities.items() if k != "centre"})
+    asked = question(turn, "find_service", entities)
+    if asked:
+        return asked
+    here = where_from(turn, entities)
     if here is None and entities.get("unknown_place") and not entities.get("province"):
         blocks.append(_("I do not know the place \"%(place)s\".") % {"place": entities["unknown_place"][:40]})
         blocks.append(_("Choose your province:"))
@@ -134,7 +138,7 @@ def find_service(turn: Turn, entities: dict) -> Answer:
             heading = _("Centres with %(service)s nearest to %(place)s:") % {"service": what, "place": label}
             kms = [distance_km(lat, lon, c.latitude, c.longitude) for c, _o in ranked[:CENTRES_SHOWN]]
         else:
-            ranked, kms = offering, [None] * CENTRES_SHOWN
+            ranked, kms = sorted(offering, key=lambda co: turn.name(co[0].name)), [None] * CENTRES_SHOWN
             heading = _("Centres with %(service)s:") % {"service": what}
         shown = ranked[:CENTRES_SHOWN]
         lines = ["%d. %s%s" % (i, centre_line(turn, c, km), "" if o.verified else " *")

@@ -1,0 +1,100 @@
+"""Making sure of the place a person means before answering "nearest" questions.
+
+Two questions come before an answer that depends on where the person is:
+- a name several places share in different provinces (Elim in the Western Cape and in Limpopo)
+  gets "Which Elim?" with each province, unless the person has already chosen;
+- a place we do not know gets "Did you mean ...?" with the closest gazetteer spellings
+  (rapidfuzz over every name and alias), then the province menu as the last option.
+`question(turn, intent, entities)` returns that question as an Answer, or None to go on.
+"""
+from __future__ import annotations
+
+from rapidfuzz import fuzz, process
+
+from ...geo import distance_km
+from ...understanding.normalize import normalize
+from .base import Answer, Turn, action
+
+SUGGESTIONS = 3
+SUGGEST_SCORE = 75  # rapidfuzz ratio (0-100) a spelling needs to be offered
+SAME_KM = 10.0  # entries of one province this close are one place
+# Entities that say the place is settled: the person picked it from a question, or gave a location.
+_SETTLED = ("place_chosen", "location", "province", "municipality")
+
+
+def _names(content) -> dict[str, list[int]]:
+    """Each normalised place name or alias -> the gazetteer positions that carry it."""
+    def build(c):
+        names: dict[str, list[int]] = {}
+        for position, place in enumerate(c.places):
+            for name in {normalize(n) for n in (place.name, *place.aliases)}:
+                names.setdefault(name, []).append(position)
+        return names
+    return content.cached("place_names", build)
+
+
+def namesakes(content, key: str) -> list[int]:
+    """The places in other provinces that share place key's name (largest first), key included
+    first; one place per province."""
+    place = content.places[int(key)]
+    seen, found = {place.province}, [int(key)]
+    shared = _names(content).get(normalize(place.name), [])
+    for position in sorted(shared, key=lambda p: -(content.places[p].population or 0)):
+        if content.places[position].province not in seen:
+            seen.add(content.places[position].province)
+            found.append(position)
+    return found
+
+
+def suggestions(content, text: str) -> list[int]:
+    """Gazetteer positions whose name is spelt closest to text, best first (at most SUGGESTIONS)."""
+    query = normalize(text)
+    if len(query) < 3:
+        return []
+    names = _names(content)
+    found = process.extract(query, list(names), scorer=fuzz.ratio, limit=SUGGESTIONS * 2,
+                            score_cutoff=SUGGEST_SCORE)
+    positions: list[int] = []
+    for name, _score, _i in found:
+        for position in names[name]:
+            if not any(_same(content.places[position], content.places[p]) for p in positions):
+                positions.append(position)
+    return positions[:SUGGESTIONS]
+
+
+def _same(a, b) -> bool:
+    """Whether two gazetteer entries are one place (the curated list repeats some spellings)."""
+    return a.province == b.province and distance_km(a.latitude, a.longitude, b.latitude, b.longitude) < SAME_KM
+
+
+def _label(turn: Turn, position: int) -> str:
+    place = turn.content.places[position]
+    province = turn.content.provinces.get(place.province)
+    return "%s (%s)" % (place.name, turn.name(province)) if province else place.name
+
+
+def question(turn: Turn, intent: str, entities: dict) -> Answer | None:
+    """Which place is meant, when that needs asking (see the module docstring); else None."""
+    _ = turn._
+    if any(entities.get(k) for k in _SETTLED):
+        return None
+    rest = {k: v for k, v in entities.items() if k not in ("place", "unknown_place", "centre")}
+    place = entities.get("place")
+    if isinstance(place, str) and place.isdigit() and int(place) < len(turn.content.places):
+        shared = namesakes(turn.content, place)
+        if len(shared) < 2:
+            return None
+        name = turn.content.places[int(place)].name
+        return Answer(intent, [_("Which %(place)s do you mean?") % {"place": name}],
+                      options=[(_label(turn, p), action(intent, place=str(p), place_chosen=True, **rest))
+                               for p in shared], pending=action(intent, **rest))
+    unknown = entities.get("unknown_place")
+    if not unknown or place:
+        return None
+    close = suggestions(turn.content, unknown)
+    if not close:
+        return None
+    blocks = [_("I do not know the place \"%(place)s\".") % {"place": unknown[:40]}, _("Did you mean:")]
+    options = [(_label(turn, p), action(intent, place=str(p), place_chosen=True, **rest)) for p in close]
+    options.append((_("Choose my province"), action(intent, pick="province", **rest)))
+    return Answer(intent, blocks, options=options, pending=action(intent, **rest))
