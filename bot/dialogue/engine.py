@@ -161,7 +161,7 @@ def _understood(turn: Turn, inbound: Inbound, text: str) -> tuple[dict, list[str
     pending = state.pending
     if pending:
         wanted = pending["intent"]
-        if wanted == "feedback" and text:
+        if wanted == "feedback" and text and not feedback.leaves(pending, u, entities, text):
             return feedback.continued(pending, u, entities, text, turn.content), [], False
         if u.intent is None and not entities:
             if wanted in ("nearest_centre", "find_service") and text:

@@ -40,6 +40,23 @@ def reference() -> str:
     return "TB-" + "".join(secrets.choice(_ALPHABET) for _ in range(4))
 
 
+# A request read with this confidence leaves the feedback question (see leaves).
+LEAVE_CONFIDENCE = 0.9
+_REQUESTS = ("nearest_centre", "centre_info", "centre_services", "find_service", "required_documents",
+             "service_days", "change_language", "talk_to_person")
+
+
+def leaves(pending: dict, u, entities: dict, text: str) -> bool:
+    """Whether a message answering feedback's question is a new request instead: asked which
+    centre, one that names none and is read with confidence as another request ("what do I need
+    for a passport"); asked what happened, one read so and asked as a question ("...?")."""
+    if u.intent not in _REQUESTS or u.confidence < LEAVE_CONFIDENCE or u.label != u.intent:
+        return False
+    if pending["entities"].get("asked") == "centre":
+        return "centre" not in entities
+    return text.rstrip().endswith("?")
+
+
 def continued(pending: dict, u, entities: dict, text: str, content) -> dict:
     """The feedback action (see answers.base.action) after the person answers the question
     feedback asked (pending): the centre is asked for once, what happened until it is said."""

@@ -58,7 +58,9 @@ def decide(u, has_location: bool = False, empty: bool = False):
     ruled = _rules(u, cues, has_location)
     if ruled or not u.request_words:
         return ruled
-    return label if confidence >= PLAUSIBLE else None
+    # One word no example uses ("Qwertyville"): the classifier's unsure guess is only letters.
+    guessing = u.request_words == 1 and u.unknown_names
+    return label if confidence >= PLAUSIBLE and not guessing else None
 
 
 def _request_label(u) -> tuple[str, float]:

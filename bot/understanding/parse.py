@@ -132,5 +132,8 @@ def _classify_service(result: Understanding, services: dict[str, float]) -> None
     if best == NONE:
         return
     result.service_need = services[best] >= SERVICE_CONFIDENT
-    if result.service_need or ("service" not in result.entities and services[best] >= SERVICE_PLAUSIBLE):
+    # A message of only cue words and names ("which documents do I need") names no service
+    # unless the classifier is confident: there is nothing else to read a need in.
+    plausible = "service" not in result.entities and services[best] >= SERVICE_PLAUSIBLE and result.other_words
+    if result.service_need or plausible:
         result.entities["service"] = best

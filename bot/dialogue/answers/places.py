@@ -46,20 +46,26 @@ def namesakes(content, key: str) -> list[int]:
     return found
 
 
-def suggestions(content, text: str) -> list[int]:
-    """Gazetteer positions whose name is spelt closest to text, best first (at most SUGGESTIONS)."""
+def suggestions(content, text: str) -> list[tuple[int, str]]:
+    """(gazetteer position, the name or alias spelt like text) for the places spelt closest to
+    text, best first (at most SUGGESTIONS)."""
     query = normalize(text)
     if len(query) < 3:
         return []
     names = _names(content)
     found = process.extract(query, list(names), scorer=fuzz.ratio, limit=SUGGESTIONS * 2,
                             score_cutoff=SUGGEST_SCORE)
-    positions: list[int] = []
+    chosen: list[tuple[int, str]] = []
     for name, _score, _i in found:
         for position in names[name]:
-            if not any(_same(content.places[position], content.places[p]) for p in positions):
-                positions.append(position)
-    return positions[:SUGGESTIONS]
+            if not any(_same(content.places[position], content.places[p]) for p, _n in chosen):
+                chosen.append((position, _written(content.places[position], name)))
+    return chosen[:SUGGESTIONS]
+
+
+def _written(place, normalised: str) -> str:
+    """The place's name or alias as written whose normalised form is normalised."""
+    return next((n for n in (place.name, *place.aliases) if normalize(n) == normalised), place.name)
 
 
 def _same(a, b) -> bool:
@@ -67,10 +73,10 @@ def _same(a, b) -> bool:
     return a.province == b.province and distance_km(a.latitude, a.longitude, b.latitude, b.longitude) < SAME_KM
 
 
-def _label(turn: Turn, position: int) -> str:
+def _label(turn: Turn, position: int, name: str | None = None) -> str:
     place = turn.content.places[position]
     province = turn.content.provinces.get(place.province)
-    return "%s (%s)" % (place.name, turn.name(province)) if province else place.name
+    return "%s (%s)" % (name or place.name, turn.name(province)) if province else (name or place.name)
 
 
 def question(turn: Turn, intent: str, entities: dict) -> Answer | None:
@@ -95,6 +101,6 @@ def question(turn: Turn, intent: str, entities: dict) -> Answer | None:
     if not close:
         return None
     blocks = [_("I do not know the place \"%(place)s\".") % {"place": unknown[:40]}, _("Did you mean:")]
-    options = [(_label(turn, p), action(intent, place=str(p), place_chosen=True, **rest)) for p in close]
+    options = [(_label(turn, p, name), action(intent, place=str(p), place_chosen=True, **rest)) for p, name in close]
     options.append((_("Choose my province"), action(intent, pick="province", **rest)))
     return Answer(intent, blocks, options=options, pending=action(intent, **rest))
