@@ -23,7 +23,10 @@ class Inbound:
 
     `user` is the channel's id for the person (a phone number, a web user id); the core
     stores only a keyed hash of it. `lang` is an explicit language choice made outside the
-    text (the API's `lang` field). `session_event` is new, resume or close (USSD sessions).
+    text (the API's `lang` field); it sticks until changed. `lang_hint` is where a conversation
+    starts (the language of the page the person reads, the API's `lang_hint`): it holds only
+    until the person's own words show a language, and never over a choice. `session_event` is
+    new, resume or close (USSD sessions).
     `media` says the message carried a picture, voice note, sticker or other file, which the
     bot cannot read.
     """
@@ -33,6 +36,7 @@ class Inbound:
     text: str = ""
     location: Optional[Location] = None
     lang: Optional[str] = None
+    lang_hint: Optional[str] = None
     session_event: str = "resume"
     message_id: Optional[str] = None
     media: bool = False

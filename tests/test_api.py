@@ -124,3 +124,23 @@ def test_any_text_from_anyone_gets_an_answer_not_an_error(client, text, user):
         assert response.get_json()["reply"]
     else:
         assert response.get_json()["error"]
+
+
+def test_lang_hint_starts_the_conversation_but_the_persons_words_move_it(client):
+    def say(user, text, **extra):
+        return client.post("/api/chat", json={"user": user, "text": text, **extra}).get_json()["lang"]
+
+    # A number shows no language: the hint holds.
+    assert say("h1", "1", lang_hint="zu") == "zu"
+    # Words in a language outweigh the hint, now and later.
+    assert say("h1", "what documents do I need for a passport", lang_hint="zu") == "en"
+    assert say("h1", "2", lang_hint="zu") == "en"
+    # A choice is never overruled by a hint.
+    assert say("h2", "hi", lang="af") == "af"
+    assert say("h2", "1", lang_hint="zu") == "af"
+
+
+@pytest.mark.parametrize("hint", ["fr", ["zu"], 5])
+def test_a_bad_lang_hint_is_a_400(client, hint):
+    response = client.post("/api/chat", json={"user": "u", "text": "hi", "lang_hint": hint})
+    assert response.status_code == 400 and "lang_hint" in response.get_json()["error"]

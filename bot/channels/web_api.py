@@ -1,7 +1,8 @@
 """The JSON conversation API: POST /api/chat (the public contract; see README).
 
 Request: {"user": str 1..128, "text": str <= 1000 (may be empty with a location),
-"location": {"lat", "lon"} optional, "lang": language code optional}.
+"location": {"lat", "lon"} optional, "lang": language code optional, "lang_hint": language
+code optional (see Inbound)}.
 Answer 200: {"reply", "lang", "intent", "entities", "options": [{"key", "label"}]}.
 Bad input gets a JSON {"error": ...} with 400 (invalid), 413 (body over the limit) or
 415 (not JSON); a person over the rate limit gets 429 with Retry-After; never a 5xx.
@@ -70,10 +71,11 @@ def inbound_from(data) -> Inbound:
         location = Location(_number(raw.get("lat"), -90, 90, "lat"), _number(raw.get("lon"), -180, 180, "lon"))
     if not text.strip() and location is None:
         raise BadRequest("`text` must not be empty unless a location is sent")
-    lang = data.get("lang")
-    if lang is not None and lang not in LANGUAGES:
-        raise BadRequest("`lang` must be one of: %s" % ", ".join(LANGUAGES))
-    return Inbound(channel="web", user=user, text=text, location=location, lang=lang)
+    for name in ("lang", "lang_hint"):
+        if data.get(name) is not None and not (isinstance(data[name], str) and data[name] in LANGUAGES):
+            raise BadRequest("`%s` must be one of: %s" % (name, ", ".join(LANGUAGES)))
+    return Inbound(channel="web", user=user, text=text, location=location, lang=data.get("lang"),
+                   lang_hint=data.get("lang_hint"))
 
 
 def render(reply: Reply) -> dict:

@@ -74,6 +74,8 @@ def respond(content: Content, state: State, inbound: Inbound, today: dt.date,
     """Answer inbound; update state in place; return the reply and feedback records to store."""
     if inbound.lang in LANGUAGES:
         state.lang, state.lang_chosen = inbound.lang, True
+    elif inbound.lang_hint in LANGUAGES and not (state.lang_chosen or state.lang_heard):
+        state.lang = inbound.lang_hint
     turn = Turn(content, Texts(state.lang, locales_dir), today, state, text=inbound.text)
     chosen, prefix, went_back = _choose(turn, inbound)
     # An action stored by an older version may name an intent that no longer exists.

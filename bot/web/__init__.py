@@ -1,16 +1,21 @@
-"""The web front: GET / (what the service does, with the chat widget) and GET /widget.js.
+"""The web front: GET / (what the service does, with the chat widget), GET /widget.js and
+the SMS and USSD simulators.
 
 The widget is one script any site embeds with a single <script> tag; it talks to
-/api/chat. Cross-origin calls are allowed only from the origins in WIDGET_ORIGINS.
+/api/chat. Cross-origin calls are allowed only from the origins in WIDGET_ORIGINS. The
+script is served with its settings (languages, its texts and greetings in every language;
+see widget_settings.py) written into it, so it keeps no list or text of its own.
 """
 from __future__ import annotations
 
 import functools
+import json
 from pathlib import Path
 
 from flask import Blueprint, Response, current_app, render_template, request
 
 from ..i18n import LANGUAGES, Texts
+from .widget_settings import widget_settings
 
 blueprint = Blueprint("web", __name__, static_folder="static", template_folder="templates")
 
@@ -31,35 +36,37 @@ def home():
     return render_template("home.html", languages=LANGUAGES, lang=lang, _=texts.gettext)
 
 
-SIMULATED_PHONE = "+27820000000"
-
-
 @blueprint.get("/simulator/ussd")
 def ussd_simulator():
     """A phone mock-up that dials the service code and shows exactly what /ussd returns."""
     return render_template("simulator_ussd.html", limit=current_app.config["USSD_SCREEN_CHARS"],
-                           service_code=current_app.config["USSD_SERVICE_CODE"], phone=SIMULATED_PHONE)
+                           service_code=current_app.config["USSD_SERVICE_CODE"])
 
 
 @blueprint.get("/simulator/sms")
 def sms_simulator():
     """An SMS thread showing each reply's length, encoding and segments."""
-    return render_template("simulator_sms.html", phone=SIMULATED_PHONE,
-                           signed=bool(current_app.config["TWILIO_AUTH_TOKEN"]))
+    return render_template("simulator_sms.html", signed=bool(current_app.config["TWILIO_AUTH_TOKEN"]))
 
 
 @blueprint.get("/widget.js")
 def widget():
-    """The embeddable widget script (CSS included)."""
-    response = Response(_widget_source(), mimetype="text/javascript")
+    """The embeddable widget script (CSS included), its settings written in."""
+    response = Response(_widget_script(current_app.config["LOCALES_DIR"]), mimetype="text/javascript")
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers["Cache-Control"] = "public, max-age=300"
     return response
 
 
-@functools.lru_cache(maxsize=1)
-def _widget_source() -> str:
-    return (Path(blueprint.static_folder) / "widget.js").read_text(encoding="utf-8")
+# Where widget.js takes its settings: `var SETTINGS = {/* settings */};`
+SETTINGS_SLOT = "{/* settings */}"
+
+
+@functools.lru_cache(maxsize=4)
+def _widget_script(locales_dir: str) -> str:
+    # Catalogs are compiled at install: the settings do not change while the process runs.
+    source = (Path(blueprint.static_folder) / "widget.js").read_text(encoding="utf-8")
+    return source.replace(SETTINGS_SLOT, json.dumps(widget_settings(locales_dir), separators=(",", ":")), 1)
 
 
 def allow_widget_origins(response):

@@ -1,9 +1,16 @@
 /*
  * Thusong Bot chat widget. Embed with one tag:
  *   <script src="https://BOT/widget.js" data-lang="zu" data-position="bottom-right" defer></script>
- * Attributes: data-lang (start language), data-position (bottom-right | bottom-left; ignored with
- * data-target), data-target (id of an element to render inside instead of floating), data-api
- * (the bot's base URL; default: where this script came from).
+ * Attributes: data-lang (the widget's starting language), data-position (bottom-right | bottom-left;
+ * ignored with data-target), data-target (id of an element to render inside instead of floating),
+ * data-api (the bot's base URL; default: where this script came from).
+ * The server writes SETTINGS in (bot/web/widget_settings.py): the languages, the widget's texts
+ * and the greeting in each; this file keeps no language list and no text of its own.
+ * `lang` (which sticks) goes to the API only with the message that follows the person picking a
+ * language; other messages carry `lang_hint`, the language shown, which the bot keeps only until
+ * the person's own words show a language, so it follows the language they write in. A page load
+ * sends nothing: the
+ * conversation (user id, transcript, options) is kept in sessionStorage and shown again.
  * Every text from the bot or the person is inserted as text, never as HTML.
  */
 (function () {
@@ -11,20 +18,29 @@
   var script = document.currentScript;
   if (!script) { return; }
   var api = (script.getAttribute("data-api") || new URL(script.src, location.href).origin).replace(/\/$/, "");
-  var LANGUAGES = [["en", "English"], ["af", "Afrikaans"], ["zu", "isiZulu"], ["xh", "isiXhosa"], ["nso", "Sepedi"],
-    ["tn", "Setswana"], ["st", "Sesotho"], ["ts", "Xitsonga"], ["ss", "siSwati"], ["ve", "Tshivenda"], ["nr", "isiNdebele"]];
-  var store = window.localStorage;
-  var KEY = "thusong.", HISTORY = 40;
+  var SETTINGS = {/* settings */};
+  var KEY = "thusong.conversation", HISTORY = 40;
 
-  function saved(name, fallback) { try { return store.getItem(KEY + name) || fallback; } catch (e) { return fallback; } }
-  function save(name, value) { try { store.setItem(KEY + name, value); } catch (e) { /* private mode */ } }
+  function known(code) { return Object.prototype.hasOwnProperty.call(SETTINGS.texts, code); }
   function newId() {
     if (window.crypto && crypto.randomUUID) { return "web-" + crypto.randomUUID(); }
     return "web-" + Date.now().toString(36) + Math.random().toString(36).slice(2);
   }
-  var user = saved("user", null);
-  if (!user) { user = newId(); save("user", user); }
-  var lang = saved("lang", script.getAttribute("data-lang") || "en");
+  // One record per browser tab session: the user id, the language, what was said and the
+  // options last offered. They go together, so numbers typed after a reload mean what the
+  // server thinks they mean; closing the tab forgets them (shared and public computers).
+  var saved = null;
+  try { saved = JSON.parse(sessionStorage.getItem(KEY) || "null"); } catch (e) { saved = null; }
+  var conversation = saved && typeof saved.user === "string" && Array.isArray(saved.transcript) ? saved : {
+    user: newId(), lang: script.getAttribute("data-lang"), transcript: [], options: []
+  };
+  if (!known(conversation.lang)) { conversation.lang = "en"; }
+  if (!Array.isArray(conversation.options)) { conversation.options = []; }
+  function keep() {
+    conversation.transcript = conversation.transcript.slice(-HISTORY);
+    try { sessionStorage.setItem(KEY, JSON.stringify(conversation)); } catch (e) { /* private mode */ }
+  }
+  function t(name) { return SETTINGS.texts[conversation.lang][name]; }
 
   var css = [
     ".thusong{font:16px/1.4 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1b1b1b;background:#fff;",
@@ -36,19 +52,22 @@
     ".thusong-head{background:#0b5e3c;color:#fff;padding:8px 12px;display:flex;gap:8px;align-items:center;flex-wrap:wrap}",
     ".thusong-head h2{font-size:1rem;margin:0;flex:1}",
     ".thusong-head select{font-size:.9rem;max-width:9rem}",
-    ".thusong-log{flex:1;overflow-y:auto;padding:10px;display:flex;flex-direction:column;gap:8px;background:#f7f7f4}",
-    ".thusong-msg{max-width:88%;padding:8px 10px;border-radius:10px;white-space:pre-wrap;word-wrap:break-word}",
+    ".thusong-log{flex:1;min-height:0;overflow-y:auto;padding:10px;display:flex;flex-direction:column;gap:8px;background:#f7f7f4}",
+    ".thusong-msg{max-width:88%;padding:8px 10px;border-radius:10px;white-space:pre-wrap;word-wrap:break-word;flex-shrink:0}",
     ".thusong-bot{background:#fff;border:1px solid #ddd;align-self:flex-start}",
     ".thusong-me{background:#0b5e3c;color:#fff;align-self:flex-end}",
-    ".thusong-options{display:flex;flex-wrap:wrap;gap:6px;padding:6px 10px;border-top:1px solid #eee}",
+    // A long list of options scrolls inside its own box instead of squeezing the conversation.
+    ".thusong-options{display:flex;flex-wrap:wrap;gap:6px;padding:6px 10px;border-top:1px solid #eee;",
+    "flex-shrink:0;max-height:8.5rem;overflow-y:auto;overscroll-behavior:contain}",
+    ".thusong-options:empty{display:none}",
     ".thusong-options button,.thusong-form button,.thusong-status button{font:inherit;border:1px solid #0b5e3c;",
     "background:#fff;color:#0b5e3c;border-radius:16px;padding:6px 10px;cursor:pointer;min-height:36px}",
-    ".thusong-form{display:flex;gap:6px;padding:8px;border-top:1px solid #ddd}",
+    ".thusong-form{display:flex;gap:6px;padding:8px;border-top:1px solid #ddd;flex-shrink:0}",
     ".thusong-form input{flex:1;min-width:0;font:inherit;padding:8px;border:1px solid #999;border-radius:8px}",
     ".thusong-form button.thusong-send{background:#0b5e3c;color:#fff}",
     ".thusong :focus-visible{outline:3px solid #f2a900;outline-offset:2px}",
-    ".thusong-typing{font-style:italic;color:#555;padding:0 12px;min-height:1.4em}",
-    ".thusong-status{color:#8a1c1c;padding:0 12px 6px}",
+    ".thusong-typing{font-style:italic;color:#555;padding:0 12px;min-height:1.4em;flex-shrink:0}",
+    ".thusong-status{color:#8a1c1c;padding:0 12px 6px;flex-shrink:0}",
     ".thusong-sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}"
   ].join("");
   if (!document.getElementById("thusong-style")) {
@@ -66,30 +85,27 @@
   }
 
   var root = el("section", "thusong");
-  root.setAttribute("aria-label", "Thusong Bot chat");
   var target = script.getAttribute("data-target") && document.getElementById(script.getAttribute("data-target"));
   if (!target) {
     root.className += " thusong-float " + (script.getAttribute("data-position") === "bottom-left" ? "thusong-left" : "thusong-right");
   }
   var head = el("div", "thusong-head");
   head.appendChild(el("h2", "", "Thusong Bot"));
-  var pickLabel = el("label", "thusong-sr", "Language");
+  var pickLabel = el("label", "thusong-sr");
   pickLabel.setAttribute("for", "thusong-lang");
   var picker = el("select");
   picker.id = "thusong-lang";
-  LANGUAGES.forEach(function (pair) {
+  SETTINGS.languages.forEach(function (pair) {
     var option = el("option", "", pair[1]);
     option.value = pair[0];
     option.lang = pair[0];
     picker.appendChild(option);
   });
-  picker.value = lang;
   head.appendChild(pickLabel);
   head.appendChild(picker);
   var log = el("div", "thusong-log");
   log.setAttribute("role", "log");
   log.setAttribute("aria-live", "polite");
-  log.setAttribute("aria-label", "Conversation");
   log.tabIndex = 0;
   var typing = el("div", "thusong-typing");
   typing.setAttribute("aria-hidden", "true");
@@ -97,17 +113,15 @@
   status.setAttribute("role", "alert");
   var options = el("div", "thusong-options");
   options.setAttribute("role", "group");
-  options.setAttribute("aria-label", "Choices");
   var form = el("form", "thusong-form");
-  var inputLabel = el("label", "thusong-sr", "Type your question");
+  var inputLabel = el("label", "thusong-sr");
   inputLabel.setAttribute("for", "thusong-input");
   var input = el("input");
   input.id = "thusong-input";
   input.type = "text";
   input.maxLength = 1000;
   input.autocomplete = "off";
-  input.placeholder = "Type your question or a number";
-  var send = el("button", "thusong-send", "Send");
+  var send = el("button", "thusong-send");
   send.type = "submit";
   var locate = el("button", "thusong-locate");
   locate.type = "button";
@@ -123,50 +137,76 @@
   path.setAttribute("d", "M12 2a7 7 0 0 0-7 7c0 5.2 7 13 7 13s7-7.8 7-13a7 7 0 0 0-7-7zm0 9.5A2.5 2.5 0 1 1 12 6.5a2.5 2.5 0 0 1 0 5z");
   pin.appendChild(path);
   locate.appendChild(pin);
-  locate.setAttribute("aria-label", "Share my location");
-  locate.title = "Share my location";
   [inputLabel, input, locate, send].forEach(function (n) { form.appendChild(n); });
   [head, log, typing, status, options, form].forEach(function (n) { root.appendChild(n); });
   (target || document.body).appendChild(root);
 
-  var history = [];
-  try { history = JSON.parse(sessionStorage.getItem(KEY + "history") || "[]"); } catch (e) { history = []; }
+  // The widget's own words in the conversation's language.
+  function label() {
+    root.lang = conversation.lang;
+    root.setAttribute("aria-label", t("region"));
+    picker.value = conversation.lang;
+    pickLabel.textContent = t("language");
+    log.setAttribute("aria-label", t("conversation"));
+    options.setAttribute("aria-label", t("choices"));
+    inputLabel.textContent = t("input");
+    input.placeholder = t("placeholder");
+    send.textContent = t("send");
+    locate.setAttribute("aria-label", t("locate"));
+    locate.title = t("locate");
+  }
 
-  function bubble(who, text, remember) {
+  // A new bot message is shown from its start (a long answer is read from the top); the
+  // person's own message and the end of a restored conversation from the bottom.
+  function bubble(who, text, lang) {
     var node = el("div", "thusong-msg " + (who === "me" ? "thusong-me" : "thusong-bot"), text);
     if (who !== "me") { node.lang = lang; }
     log.appendChild(node);
-    log.scrollTop = log.scrollHeight;
-    if (remember !== false) {
-      history.push([who, text]);
-      history = history.slice(-HISTORY);
-      try { sessionStorage.setItem(KEY + "history", JSON.stringify(history)); } catch (e) { /* ignore */ }
+    if (who === "me") {
+      log.scrollTop = log.scrollHeight;
+    } else {
+      log.scrollTop += node.getBoundingClientRect().top - log.getBoundingClientRect().top - 10;
     }
   }
 
+  function say(who, text) {
+    var lang = who === "me" ? null : conversation.lang;
+    bubble(who, text, lang);
+    conversation.transcript.push([who, text, lang]);
+    keep();
+  }
+
   function showOptions(list) {
-    options.textContent = "";
-    (list || []).forEach(function (o) {
+    conversation.options = list || [];
+    keep();
+    var buttons = document.createDocumentFragment();
+    conversation.options.forEach(function (o) {
       var button = el("button", "", o.key + ". " + o.label);
       button.type = "button";
+      button.lang = conversation.lang;
       button.addEventListener("click", function () { talk(o.key, {}, o.label); });
-      options.appendChild(button);
+      buttons.appendChild(button);
     });
+    options.textContent = "";
+    options.appendChild(buttons);
+    options.scrollTop = 0;
   }
 
   var busy = false;
   function talk(text, extra, shown) {
     if (busy) { return; }
-    var payload = {user: user, text: text, lang: lang};
+    // The language shown is only a hint: the bot starts there but follows what the person writes.
+    var payload = {user: conversation.user, text: text, lang_hint: conversation.lang};
     Object.keys(extra || {}).forEach(function (k) { payload[k] = extra[k]; });
-    if (shown !== null) { bubble("me", shown || text); }
+    if (payload.lang) { delete payload.lang_hint; }
+    say("me", shown || text);
     deliver(payload);
   }
 
   function deliver(payload) {
     busy = true;
     status.textContent = "";
-    typing.textContent = "Thusong Bot is typing…";
+    typing.textContent = t("typing");
     var request = new XMLHttpRequest();
     request.open("POST", api + "/api/chat");
     request.setRequestHeader("Content-Type", "application/json");
@@ -177,26 +217,25 @@
       var body = null;
       try { body = JSON.parse(request.responseText); } catch (e) { body = null; }
       if (request.status === 200 && body) {
-        lang = body.lang || lang;
-        picker.value = lang;
-        save("lang", lang);
-        bubble("bot", body.reply);
-        showOptions(body.options);
+        if (known(body.lang)) { conversation.lang = body.lang; }
+        label();
+        showOptions(body.options);  // first: the log's height is final when the reply is scrolled to
+        say("bot", body.reply);
       } else {
-        failed(payload, body && body.error ? body.error : "The bot could not answer (" + request.status + ").");
+        failed(payload, body && body.error ? body.error : t("failed"));
       }
     };
     request.onerror = request.ontimeout = function () {
       busy = false;
       typing.textContent = "";
-      failed(payload, "No connection. Check your network and try again.");
+      failed(payload, t("offline"));
     };
     request.send(JSON.stringify(payload));
   }
 
   function failed(payload, message) {
     status.textContent = message + " ";
-    var retry = el("button", "", "Retry");
+    var retry = el("button", "", t("retry"));
     retry.type = "button";
     retry.addEventListener("click", function () { deliver(payload); });
     status.appendChild(retry);
@@ -210,21 +249,28 @@
     talk(text, {});
   });
   picker.addEventListener("change", function () {
-    lang = picker.value;
-    save("lang", lang);
-    talk("00", {}, picker.options[picker.selectedIndex].textContent);
+    if (busy) { picker.value = conversation.lang; return; }
+    conversation.lang = picker.value;
+    label();
+    talk("00", {lang: picker.value}, picker.options[picker.selectedIndex].textContent);
   });
   locate.addEventListener("click", function () {
-    if (!navigator.geolocation) { failed({user: user, text: "1", lang: lang}, "Location is not available here."); return; }
+    if (!navigator.geolocation) { status.textContent = t("no_location"); return; }
     navigator.geolocation.getCurrentPosition(function (position) {
-      talk("", {location: {lat: position.coords.latitude, lon: position.coords.longitude}}, "My location");
+      talk("", {location: {lat: position.coords.latitude, lon: position.coords.longitude}}, t("my_location"));
     }, function () {
-      status.textContent = "Location was not shared. Type the name of your town instead.";
+      status.textContent = t("not_shared");
     }, {timeout: 10000, maximumAge: 600000});
   });
 
-  if (history.length) {
-    history.forEach(function (item) { bubble(item[0], item[1], false); });
+  label();
+  if (conversation.transcript.length) {
+    showOptions(conversation.options);
+    conversation.transcript.forEach(function (item) { bubble(item[0], item[1], item[2]); });
+  } else {
+    // Someone new: the server's greeting in the widget's language, without a request.
+    var hello = SETTINGS.greetings[conversation.lang];
+    showOptions(hello.options);
+    say("bot", hello.reply);
   }
-  talk("00", {}, null);
 })();
