@@ -119,7 +119,8 @@ def _answer(channel: str, inbound: Inbound, sessions: ChannelSessions, pages_key
     def also(connection, reply: Reply) -> None:
         texts = Texts(reply.lang, current_app.config["LOCALES_DIR"])
         now = time.time()
-        note = navigation_note(stored, texts, now)
+        # Not after STOP or another closing reply: there is nothing to go back to.
+        note = "" if reply.end_session else navigation_note(stored, texts, now)
         data = dict(kept, hinted_at=now) if note else dict(kept)
         if channel == "whatsapp":
             messages = whatsapp_messages(reply, note)

@@ -27,6 +27,7 @@ from ..messages import Inbound, Reply
 from .apology import register_apology
 from .outbound import SmsNotSent
 from .render import clean_input, full_text, split_pages
+from .sms_text import same_in_gsm7
 from .store import ChannelSessions, answer_once
 
 log = logging.getLogger(__name__)
@@ -91,7 +92,7 @@ def _turn(data: dict, new_input: str, session_event: str, phone: str, finish=Non
             shown = replace(reply, options=[], end_session=not can_send) if reply.final else reply
             sms_key = "1" if can_send else None
             data.update(pages=screens(shown, texts, limit, sms_key), page=0, lang=reply.lang,
-                        sms_key=sms_key, answer=reply.text if can_send else None)
+                        sms_key=sms_key, answer=same_in_gsm7(reply.text) if can_send else None)
             if finish is not None:
                 finish(connection)
 

@@ -90,6 +90,13 @@ def test_back_and_menu_are_explained_once_per_conversation(signed_client):
     assert not any(HINT in text for text in later)
 
 
+def test_stop_is_confirmed_without_navigation_help(signed_client):
+    user = "+2782%07d" % (uuid.uuid4().int % 10**7)
+    stopped = SMS.texts(SMS.post(signed_client, SMS.form("STOP", user=user)))[0]
+    assert "no messages" in stopped and HINT not in stopped
+    assert SMS.texts(SMS.post(signed_client, SMS.form("hi", user=user)))[0].endswith(HINT)
+
+
 def test_back_and_menu_are_explained_again_in_a_new_conversation():
     texts = Texts("zu", LOCALES)
     said = navigation_note({}, texts, now=1_000_000.0)

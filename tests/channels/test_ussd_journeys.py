@@ -167,3 +167,14 @@ def test_an_sms_that_cannot_be_sent_ends_the_session_with_a_clear_sentence(new_a
     assert offer, dialled.screens[-1]
     end = dialled.press("1")
     assert end.startswith("END ") and said in end and len(end) <= 160
+
+
+def test_the_answer_sent_by_sms_uses_gsm7_punctuation(signed_app):
+    dialled = Dialled(signed_app.test_client())
+    for value in ("5", "8", "4", "Zava"):  # Xitsonga, then service days at Zava
+        dialled.press(value)
+    while "\n98 " in dialled.screens[-1]:
+        dialled.press("98")
+    assert dialled.press("1").startswith("END ")
+    [(_to, body)] = signed_app.extensions["sms_sender"].sent
+    assert "N'wendzamhala" in body and "’" not in body
