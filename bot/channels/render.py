@@ -33,36 +33,107 @@ def full_text(reply: Reply, separator: str = ". ", brief: bool = False) -> str:
     return text + ("\n\n" + "\n".join(lines) if lines else "")
 
 
-def _pieces(line: str, budget: int, size: Callable[[str], int]) -> list[tuple[str, str]]:
-    """A line as (separator, piece) pairs that each fit: the whole line, else its words, else
-    the characters of a word too long for a page."""
-    if size(line) <= budget:
-        return [("\n", line)]
-    pieces = []
-    for index, word in enumerate(line.split(" ")):
-        separator = "\n" if index == 0 else " "
-        while size(word) > budget:
-            cut = max(n for n in range(1, len(word) + 1) if size(word[:n]) <= budget or n == 1)
-            pieces.append((separator, word[:cut]))
-            word, separator = word[cut:], ""
-        pieces.append((separator, word))
-    return pieces
+# A line ending with a colon heads what follows it ("Bring:", "SASSA:"): it is never left at the
+# foot of a page without it.
+_HEADING = re.compile(r":\s*$")
+# Where a line too long for the room left is cut, best first: after a clause (". " ": " "; " ", "),
+# then between words outside brackets, then between words inside them ("(old" | "age pension)").
+_CLAUSE_END = ".:;,"
+_WEIGHTS = (1.0, 0.75, 0.4)
 
 
-def split_pages(text: str, budget: int, size: Callable[[str], int] = len) -> list[str]:
-    """Cut text into pages of at most budget (by size), breaking at a newline where possible,
-    else at a space, else inside a word. The words of the pages, in order, are the text's."""
+def _boundaries(line: str) -> list[tuple[int, int]]:
+    """(position of a space in line, kind of boundary: 0 clause, 1 words, 2 words in brackets)."""
+    found, depth = [], 0
+    for index, ch in enumerate(line):
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth = max(0, depth - 1)
+        elif ch == " " and index:
+            before = line[index - 1]
+            kind = 0 if before in _CLAUSE_END or line[index + 1:index + 2] in ("(", "-") else (2 if depth else 1)
+            found.append((index, kind))
+    return found
+
+
+def _cut(line: str, room: int, size: Callable[[str], int]) -> int:
+    """Where to cut line so that its first part fits room: the best boundary by kind and length
+    (0 when no boundary fits)."""
+    best, best_score = 0, 0.0
+    for index, kind in _boundaries(line):
+        if size(line[:index]) > room:
+            break
+        score = size(line[:index]) * _WEIGHTS[kind]
+        if score >= best_score:
+            best, best_score = index, score
+    return best
+
+
+def _trailing_headings(lines: list[str]) -> int:
+    """How many of the last lines are headings (a heading may head another: "Variants:", "A:")."""
+    count = 0
+    while count < len(lines) and _HEADING.search(lines[-1 - count]):
+        count += 1
+    return count
+
+
+def _inside_word(word: str, room: int, size: Callable[[str], int]) -> int:
+    """The longest start of word that fits room (at least one character)."""
+    return max([n for n in range(1, len(word) + 1) if size(word[:n]) <= room] or [1])
+
+
+def split_pages(text: str, budget: int, size: Callable[[str], int] = len, fill: bool = False) -> list[str]:
+    """Cut text into pages of at most budget (by size, which must add up over characters).
+
+    A line is kept whole on one page when it fits on a page (unless fill: then a line that does
+    not fit the room left is cut at its best boundary when at least a quarter of a page is
+    left, since every SMS page costs the same however full); a heading line (ending with ":")
+    is kept with the line after it; a line too long for the room left is cut at the best
+    boundary (after a clause, else between words outside brackets, else between words), and a
+    word longer than a page inside itself. The words of the pages, in order, are the text's.
+    """
     if budget < 1:
         raise ValueError("budget must be positive")
-    pages: list[str] = []
-    current = ""
+    pages: list[list[str]] = []
+    current: list[str] = []
+
+    def used() -> int:
+        return size("\n".join(current) + "\n") if current else 0
+
     for line in text.split("\n"):
-        for separator, piece in _pieces(line, budget, size):
-            candidate = current + separator + piece if current else piece
-            if size(candidate) <= budget:
-                current = candidate
-            else:
+        rest = line
+        while True:
+            if used() + size(rest) <= budget:
+                current.append(rest)
+                break
+            heading_last = bool(current) and bool(_HEADING.search(current[-1]))
+            room = budget - used()
+            cut = _cut(rest, room, size)
+            filling = fill and cut and room * 4 >= budget
+            if size(rest) <= budget and not filling:
+                if not heading_last:
+                    pages.append(current)
+                    current = [rest]
+                    break
+                headings = _trailing_headings(current)
+                if headings < len(current) and size("\n".join(current[-headings:] + [rest])) <= budget:
+                    pages.append(current[:-headings])
+                    current = current[-headings:] + [rest]
+                    break
+            if cut and (heading_last or not current or size(rest[:cut]) * 4 >= budget):
+                current.append(rest[:cut])
+                rest = rest[cut + 1:]
+            elif current:
                 pages.append(current)
-                current = piece
+                current = []
+                continue
+            else:  # one word longer than a page
+                cut = _inside_word(rest.split(" ")[0], room, size)
+                current.append(rest[:cut])
+                rest = rest[cut:]
+            pages.append(current)
+            current = []
     pages.append(current)
-    return [page.strip("\n") for page in pages if page.strip()] or [""]
+    texts = ("\n".join(page).strip("\n") for page in pages)
+    return [page for page in texts if page.strip()] or [""]

@@ -4,6 +4,12 @@ A reply is at most 3 segments: 3 x 153 = 459 GSM-7 units (extension characters s
 { take two), or 3 x 67 = 201 UCS-2 units (a character outside the BMP, such as an emoji, takes
 two). One character that GSM-7 lacks (Afrikaans ê, Sepedi š, Tshivenda ṱ) makes the whole
 message UCS-2.
+
+Typographic punctuation that reads the same in GSM-7 (’ ‘ “ ” – — … and the no-break space)
+is replaced before measuring (`same_in_gsm7`): Babel writes Xitsonga months as N’wendzamhala,
+which alone made half the Xitsonga answers UCS-2. Letters are never replaced: š, ḓ, ṱ, ṅ, ê, ë
+distinguish words (Sepedi tsela "road" / tšela "cross"; Afrikaans se / sê), so Sepedi and
+Tshivenda answers stay UCS-2 (docs/sms-segments.md has the figures).
 """
 from __future__ import annotations
 
@@ -13,9 +19,17 @@ GSM7_BASIC = set(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZ"
     "ÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà")
 GSM7_EXTENSION = set("^{}\\[~]|€\f")
+SAME_IN_GSM7 = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"',
+                              "\u2013": "-", "\u2014": "-", "\u2026": "...", "\u00a0": " "})
 MAX_SEGMENTS = 3
 GSM7_SEGMENT, UCS2_SEGMENT = 153, 67
 GSM7_SINGLE, UCS2_SINGLE = 160, 70
+
+
+def same_in_gsm7(text: str) -> str:
+    """text with typographic punctuation replaced by the GSM-7 characters that read the same
+    (letters are left alone)."""
+    return text.translate(SAME_IN_GSM7)
 
 
 def is_gsm7(text: str) -> bool:

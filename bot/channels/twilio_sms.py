@@ -11,10 +11,13 @@ Wire out: TwiML built with twilio's MessagingResponse.
 - SMS: a reply is at most 3 segments; a longer one is cut into pages ending "Reply MORE for
   more", and MORE (in English or the person's language) sends the next page.
 - WhatsApp: at most 1,600 characters a message; a longer reply goes as several messages.
+- Once per conversation (not again within a day) a reply ends with how to go back (0) and
+  home (00); the time it was said is kept with the pages.
 """
 from __future__ import annotations
 
 import math
+import time
 
 from flask import Blueprint, Response, current_app, request
 from twilio.request_validator import RequestValidator
@@ -33,6 +36,8 @@ blueprint = Blueprint("twilio", __name__)
 WHATSAPP_LIMIT = 1600
 MORE_WORDS = {"more"}
 MAX_TEXT = 1000
+# "0 goes back, 00 to the menu" is said once per conversation: again after a day without it.
+HINT_AGAIN_SECONDS = 24 * 3600
 
 
 def _twiml(messages: list[str]) -> str:
@@ -64,22 +69,34 @@ def _location(form):
     return None
 
 
-def sms_pages(reply: Reply, texts: Texts) -> list[str]:
-    """The reply as SMS messages of at most 3 segments each, all but the last ending with the
-    "Reply MORE for more" footer."""
-    body = full_text(reply)
-    footer = "\n" + texts.gettext("Reply MORE for more")
+def sms_pages(reply: Reply, texts: Texts, note: str = "") -> list[str]:
+    """The reply (and note after its options) as SMS messages of at most 3 segments each, all
+    but the last ending with the "Reply MORE for more" footer."""
+    body = sms_text.same_in_gsm7(_with_note(full_text(reply), note))
+    footer = "\n" + sms_text.same_in_gsm7(texts.gettext("Reply MORE for more"))
     if sms_text.units(body, sms_text.is_gsm7(body)) <= sms_text.budget(sms_text.is_gsm7(body)):
         return [body]
     gsm7 = sms_text.is_gsm7(body + footer)
     room = sms_text.budget(gsm7) - sms_text.units(footer, gsm7)
-    pages = split_pages(body, room, lambda t: sms_text.units(t, gsm7))
+    pages = split_pages(body, room, lambda t: sms_text.units(t, gsm7), fill=True)
     return [page + footer for page in pages[:-1]] + [pages[-1]]
 
 
-def whatsapp_messages(reply: Reply) -> list[str]:
-    """The reply as WhatsApp messages of at most 1,600 characters."""
-    return split_pages(full_text(reply), WHATSAPP_LIMIT)
+def whatsapp_messages(reply: Reply, note: str = "") -> list[str]:
+    """The reply (and note after its options) as WhatsApp messages of at most 1,600 characters."""
+    return split_pages(_with_note(full_text(reply), note), WHATSAPP_LIMIT)
+
+
+def _with_note(text: str, note: str) -> str:
+    return text + "\n\n" + note if note else text
+
+
+def navigation_note(stored: dict, texts: Texts, now: float) -> str:
+    """How to go back and home ("0", "00"), said once per conversation: when it was not said
+    to this person in the last HINT_AGAIN_SECONDS (stored["hinted_at"]), else ""."""
+    if now - float(stored.get("hinted_at") or 0) < HINT_AGAIN_SECONDS:
+        return ""
+    return texts.gettext("Send 0 to go back, or 00 for the main menu.")
 
 
 def _more_words(lang) -> set[str]:
@@ -92,22 +109,27 @@ def _answer(channel: str, inbound: Inbound, sessions: ChannelSessions, pages_key
             record: Record) -> str:
     """The TwiML for inbound; the reply, the SMS pages left and the conversation are written
     in one transaction (record and save_on run inside the conversation's write)."""
-    stored = {}
-    if channel == "sms":
-        stored = sessions.load(pages_key)
-        if stored.get("pages") and normalize(inbound.text) in _more_words(stored.get("lang")):
-            sessions.save(pages_key, {"pages": stored["pages"][1:], "lang": stored.get("lang")}, owner)
-            return _twiml(stored["pages"][:1])
+    stored = sessions.load(pages_key)
+    kept = {"hinted_at": stored["hinted_at"]} if stored.get("hinted_at") else {}
+    if channel == "sms" and stored.get("pages") and normalize(inbound.text) in _more_words(stored.get("lang")):
+        sessions.save(pages_key, {**kept, "pages": stored["pages"][1:], "lang": stored.get("lang")}, owner)
+        return _twiml(stored["pages"][:1])
     body = []
 
     def also(connection, reply: Reply) -> None:
+        texts = Texts(reply.lang, current_app.config["LOCALES_DIR"])
+        now = time.time()
+        # Not after STOP or another closing reply: there is nothing to go back to.
+        note = "" if reply.end_session else navigation_note(stored, texts, now)
+        data = dict(kept, hinted_at=now) if note else dict(kept)
         if channel == "whatsapp":
-            messages = whatsapp_messages(reply)
+            messages = whatsapp_messages(reply, note)
         else:
-            pages = sms_pages(reply, Texts(reply.lang, current_app.config["LOCALES_DIR"]))
-            if pages[1:] or stored.get("pages"):  # nothing to keep or to clear: no write
-                sessions.save_on(connection, pages_key, {"pages": pages[1:], "lang": reply.lang}, owner)
+            pages = sms_pages(reply, texts, note)
+            data.update(pages=pages[1:], lang=reply.lang)
             messages = pages[:1]
+        if note or data.get("pages") or stored.get("pages"):  # nothing to keep or to clear: no write
+            sessions.save_on(connection, pages_key, data, owner)
         body[:] = [_twiml(messages)]
         record(connection, body[0])
 

@@ -7,7 +7,8 @@ included, at most USSD_SCREEN_CHARS characters.
 - Long answers and lists page with "98 More" and "0 Back"; "0" on a first page goes back in
   the conversation.
 - A final answer (facts, not a menu or a question) ends the session: its last screen is END,
-  or, when an SMS sender is set, offers only "1 Send this to me by SMS" (then END).
+  or, when an SMS sender is set, offers only "1 Send this to me by SMS" (then END: "Sent", or,
+  when the SMS cannot be sent, a short sentence saying so in the person's language).
 - A phone over the rate limit gets 200 "END" with one short "please wait" (see limits).
 - The same request delivered twice shows the same screen and advances nothing (answer_once on
   the session id and text); the session's pages live in the database so any worker continues it.
@@ -15,6 +16,7 @@ included, at most USSD_SCREEN_CHARS characters.
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import replace
 
 from flask import Blueprint, Response, current_app, request
@@ -23,9 +25,12 @@ from ..dialogue.identity import user_key
 from ..i18n import Texts
 from ..messages import Inbound, Reply
 from .apology import register_apology
+from .outbound import SmsNotSent
 from .render import clean_input, full_text, split_pages
+from .sms_text import same_in_gsm7
 from .store import ChannelSessions, answer_once
 
+log = logging.getLogger(__name__)
 blueprint = Blueprint("ussd", __name__)
 MORE, BACK = "98", "0"
 MAX_INPUT = 200
@@ -71,9 +76,15 @@ def _turn(data: dict, new_input: str, session_event: str, phone: str, finish=Non
         data["page"] = page - 1
     elif data.get("sms_key") and new_input == data["sms_key"] and data.get("answer"):
         sender = current_app.extensions.get("sms_sender")
-        sender.send(phone, data["answer"])
-        data.update(pages=["END " + texts.gettext("Sent. You will get an SMS soon. Thank you.")[:limit - 4]],
-                    page=0, answer=None, sms_key=None)
+        try:
+            if sender is None:  # configured when the offer was made, gone since
+                raise SmsNotSent("no sender")
+            sender.send(phone, data["answer"])
+            said = texts.gettext("Sent. You will get an SMS soon. Thank you.")
+        except SmsNotSent as error:
+            log.warning("USSD: the SMS was not sent (%s)", error)
+            said = texts.gettext("Sorry, the SMS could not be sent now. Please dial again later.")
+        data.update(pages=["END " + split_pages(said, limit - 4)[0]], page=0, answer=None, sms_key=None)
     else:
         def also(connection, reply: Reply) -> None:
             texts = Texts(reply.lang, current_app.config["LOCALES_DIR"])
@@ -81,7 +92,7 @@ def _turn(data: dict, new_input: str, session_event: str, phone: str, finish=Non
             shown = replace(reply, options=[], end_session=not can_send) if reply.final else reply
             sms_key = "1" if can_send else None
             data.update(pages=screens(shown, texts, limit, sms_key), page=0, lang=reply.lang,
-                        sms_key=sms_key, answer=reply.text if can_send else None)
+                        sms_key=sms_key, answer=same_in_gsm7(reply.text) if can_send else None)
             if finish is not None:
                 finish(connection)
 

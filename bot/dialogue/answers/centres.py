@@ -49,8 +49,9 @@ def _ask_where(turn: Turn, intent: str, entities: dict, retry: str | None = None
         return Answer(intent, blocks, options=provinces_options(turn, intent, entities),
                       pending=action(intent, **entities))
     blocks.append(_("Which town or village are you in? Type its name, or share your location."))
+    # The brief form is for USSD, where no location can be shared.
     return Answer(intent, blocks, options=[(_("Choose my province"), action(intent, pick="province", **entities))],
-                  pending=action(intent, **entities))
+                  pending=action(intent, **entities), brief=_("Which town or village are you in? Type its name."))
 
 
 def provinces_options(turn: Turn, intent: str, entities: dict) -> list:

@@ -9,10 +9,12 @@ from .places import question
 CENTRES_SHOWN = 3
 
 
-def _document_lines(turn: Turn, documents, start: int = 1) -> list[str]:
+def _document_lines(turn: Turn, documents) -> list[str]:
+    """A checklist: "- " before each item, since numbers are for choices only (a "1" typed
+    after a checklist picks the first option, not the first document)."""
     lines = []
-    for number, doc in enumerate(documents, start):
-        line = "%d. %s" % (number, turn.name(doc.text))
+    for doc in documents:
+        line = "- %s" % turn.name(doc.text)
         if doc.note:
             line += " (" + turn.name(doc.note) + ")"
         lines.append(line)
@@ -25,29 +27,32 @@ def _service_choice(turn: Turn, intent: str, question: str) -> Answer:
 
 
 def required_documents(turn: Turn, entities: dict) -> Answer:
-    """The ordered checklist, fees, who qualifies, the help line and when this was checked."""
+    """Fees, the ordered checklist, who qualifies, the help line and when this was checked."""
     _ = turn._
     content = turn.content
     service = content.services.get(entities.get("service"))
     if service is None:
         return _service_choice(turn, "required_documents", _("Which service do you need documents for?"))
     provider = content.providers[service.provider]
-    blocks = [_("%(service)s (%(provider)s)") % {"service": turn.name(service.name),
-                                                  "provider": turn.name(provider.name)}]
+    heading = _("%(service)s (%(provider)s)") % {"service": turn.name(service.name),
+                                                  "provider": turn.name(provider.name)}
+    # The fee comes first, then the checklist, then the longer texts: on SMS every page costs,
+    # and a Sepedi or Tshivenda page holds 201 characters.
+    if service.fees:
+        heading += "\n" + _("Fees: %(fees)s") % {"fees": turn.name(service.fees)}
+    blocks = [heading]
     common = _document_lines(turn, service.documents)
     if common:
         blocks.append(_("Bring:") + "\n" + "\n".join(common))
     for variant in service.variants:
-        lines = _document_lines(turn, variant.documents, len(common) + 1)
+        lines = _document_lines(turn, variant.documents)
         text = turn.name(variant.name) + ":"
         if lines:
             text += "\n" + "\n".join(lines)
-        if variant.fees:
+        if variant.fees and not service.fees:
             text += "\n" + _("Fee: %(fees)s") % {"fees": turn.name(variant.fees)}
         blocks.append(text)
     facts = []
-    if service.fees and not any(v.fees for v in service.variants):
-        facts.append(_("Fees: %(fees)s") % {"fees": turn.name(service.fees)})
     if service.eligibility:
         facts.append(_("Who can apply: %(who)s") % {"who": turn.name(service.eligibility)})
     if service.steps:
