@@ -81,6 +81,14 @@ BROKEN = [
            "    dates: [2026-12-03]\n    repeat: {every: week, weekday: monday}", "either `repeat` or `dates`"),
     Broken("bad precision", "precision: estimate", "precision: guess", "`precision` must be one of"),
     Broken("not YAML", "places:", "places: [", "not valid YAML"),
+    Broken("variant without documents", "        fees: {en: R140}\n        documents:\n          - text: {en: Old ID or an affidavit}",
+           "        fees: {en: R140}", "a variant needs at least one document"),
+    Broken("unknown centre status", "    source: test fixture\n  - slug: zava",
+           "    status: {state: burned, year: 2023, source: a test}\n    source: test fixture\n  - slug: zava",
+           "`state` must be one of reported_damaged, under_construction, unverified"),
+    Broken("centre status without a year", "    source: test fixture\n  - slug: zava",
+           "    status: {state: unverified, source: a test}\n    source: test fixture\n  - slug: zava",
+           "missing `year`"),
 ]
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ...schedule import upcoming
 from .base import Answer, Turn, action, centre_of
+from .facts import centre_name
 
 DATES_SHOWN = 3
 
@@ -50,7 +51,7 @@ def service_days(turn: Turn, entities: dict) -> Answer:
                       pending=action("service_days", **found_entities))
     found_entities["centre"] = centre.slug
     found = upcoming(_matching_days(turn, centre, provider, service), turn.today, DATES_SHOWN)
-    name = turn.name(centre.name)
+    name = centre_name(turn, centre)
     if not found:
         who = turn.name(content.services[service].name) if service else \
             turn.name(content.providers[provider].name) if provider else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 from ...i18n import LANGUAGES, language_name
 from ..feedback import reference as feedback_reference
 from .base import Answer, Turn, action
+from .facts import centre_name
 
 # The main menu: fixed numbers on every channel.
 MAIN_MENU = (
@@ -121,10 +122,10 @@ def talk_to_person(turn: Turn, entities: dict) -> Answer:
     if centre:
         found["centre"] = centre.slug
         if centre.phones:
-            blocks.append(_("Call %(centre)s: %(phones)s") % {"centre": turn.name(centre.name),
+            blocks.append(_("Call %(centre)s: %(phones)s") % {"centre": centre_name(turn, centre),
                                                               "phones": ", ".join(centre.phones)})
         else:
-            blocks.append(_("%(centre)s has no phone number listed.") % {"centre": turn.name(centre.name)})
+            blocks.append(_("%(centre)s has no phone number listed.") % {"centre": centre_name(turn, centre)})
     providers = [content.providers[provider_slug]] if provider_slug in content.providers else \
         [p for p in content.providers.values() if p.help_line]
     if provider_slug in content.providers:
