@@ -132,6 +132,8 @@ def find_service(turn: Turn, entities: dict) -> Answer:
     if entities.get("province") in content.provinces:
         offering = [(c, o) for c, o in offering if c.province == entities["province"]]
     here = where_from(turn, {k: v for k, v in entities.items() if k != "centre"})
+    if here is None and centre:  # nothing known of where the person is: rank from the centre asked about
+        here = (centre.town, centre.latitude, centre.longitude)
     if here is None and entities.get("unknown_place") and not entities.get("province"):
         blocks.append(_("I do not know the place \"%(place)s\".") % {"place": entities["unknown_place"][:40]})
         blocks.append(_("Choose your province:"))
