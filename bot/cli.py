@@ -2,6 +2,7 @@
 `feedback list` (what people said about a centre, for its manager)."""
 from __future__ import annotations
 
+import datetime as dt
 import sys
 
 import click
@@ -9,6 +10,7 @@ from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
 from .content.bundle import read_bundle
+from .content.freshness import stale_warnings
 from .content.store import ContentProblems, load_bundle
 from .migrate import upgrade
 
@@ -36,6 +38,8 @@ def _checked_bundle(folder):
 def validate(folder):
     """Check every content file; print each problem as file:line: what is wrong."""
     bundle = _checked_bundle(folder)
+    for warning in stale_warnings(bundle, (current_app.config.get("TODAY") or dt.date.today)()):
+        click.echo(warning, err=True)
     click.echo("content is valid: %d files, version %s" % (bundle.files, bundle.version))
 
 

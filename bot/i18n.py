@@ -102,6 +102,10 @@ class Texts:
         """A date without its weekday, such as "01 June 2025", in this language."""
         return _format_date(day, "long", self.locale)
 
+    def month_year(self, day: dt.date) -> str:
+        """The month and year, such as "June 2025" or "Junie 2025", in this language."""
+        return _format_date(day, "LLLL y", self.locale)
+
     def weekday(self, key: str) -> str:
         """The wide weekday name for a key of mon..sun."""
         return get_day_names("wide", locale=self.locale)[_WEEKDAY_KEYS.index(key)]

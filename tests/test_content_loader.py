@@ -35,13 +35,14 @@ def test_curated_content_has_every_public_slug_and_centre():
     shared = PROJECT_ROOT.parent / "shared" / "data" / "centres.csv"
     if shared.exists():
         with open(shared, encoding="utf-8") as f:
-            assert {c["slug"] for c in bundle.centres} == {row["slug"] for row in csv.DictReader(f)}
-    assert len(bundle.centres) >= 37
+            assert {row["slug"] for row in csv.DictReader(f)} <= {c["slug"] for c in bundle.centres}
+    assert len(bundle.centres) >= 37 + 26  # and centres-more.csv: see test_centre_status
 
 
-def test_every_centre_has_example_home_affairs_and_sassa_days():
+def test_every_centre_of_the_first_list_has_example_home_affairs_and_sassa_days():
+    # The centres added from centres-more.csv have no example schedules: none is known for them.
     bundle = read_bundle(CONTENT_DIR)
-    for centre in bundle.centres:
+    for centre in [c for c in bundle.centres if "centres-more.csv" not in c["source"]]:
         providers = {d["provider"] for d in bundle.service_days if d["centre"] == centre["slug"]}
         assert {"home-affairs", "sassa"} <= providers, centre["slug"]
 
@@ -81,6 +82,14 @@ BROKEN = [
            "    dates: [2026-12-03]\n    repeat: {every: week, weekday: monday}", "either `repeat` or `dates`"),
     Broken("bad precision", "precision: estimate", "precision: guess", "`precision` must be one of"),
     Broken("not YAML", "places:", "places: [", "not valid YAML"),
+    Broken("variant without documents", "        fees: {en: R140}\n        documents:\n          - text: {en: Old ID or an affidavit}",
+           "        fees: {en: R140}", "a variant needs at least one document"),
+    Broken("unknown centre status", "    source: test fixture\n  - slug: zava",
+           "    status: {state: burned, year: 2023, source: a test}\n    source: test fixture\n  - slug: zava",
+           "`state` must be one of reported_damaged, under_construction, unverified"),
+    Broken("centre status without a year", "    source: test fixture\n  - slug: zava",
+           "    status: {state: unverified, source: a test}\n    source: test fixture\n  - slug: zava",
+           "missing `year`"),
 ]
 
 

@@ -36,9 +36,9 @@ def full_text(reply: Reply, separator: str = ". ", brief: bool = False) -> str:
 # A line ending with a colon heads what follows it ("Bring:", "SASSA:"): it is never left at the
 # foot of a page without it.
 _HEADING = re.compile(r":\s*$")
-# Where a line too long for the room left is cut, best first: after a clause (". " ": " "; " ", "),
+# Where a line too long for the room left is cut, best first: after a clause (". " "; " ", "),
 # then between words outside brackets, then between words inside them ("(old" | "age pension)").
-_CLAUSE_END = ".:;,"
+_CLAUSE_END = ".;,"  # not ":": a piece ending with one would read as a heading
 _WEIGHTS = (1.0, 0.75, 0.4)
 
 
@@ -50,9 +50,10 @@ def _boundaries(line: str) -> list[tuple[int, int]]:
             depth += 1
         elif ch in ")]":
             depth = max(0, depth - 1)
-        elif ch == " " and index:
+        elif ch == " " and index and line[index - 1] != ":":  # a piece ending ":" reads as a heading
             before = line[index - 1]
-            kind = 0 if before in _CLAUSE_END or line[index + 1:index + 2] in ("(", "-") else (2 if depth else 1)
+            clause = before in _CLAUSE_END or line[index + 1:index + 2] in ("(", "-")
+            kind = 2 if depth else (0 if clause else 1)  # a clause inside brackets is not one
             found.append((index, kind))
     return found
 

@@ -10,6 +10,8 @@ from .fields import LANGUAGES, WEEKDAYS, Fields
 DAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 PRECISIONS = ("town", "estimate", "surveyed")
 MODES = ("permanent", "visiting")
+# What may be uncertain about a centre; the bot says it whenever it names the centre.
+CENTRE_STATES = ("reported_damaged", "under_construction", "unverified")
 INTENTS = ("help", "nearest_centre", "centre_info", "centre_services", "find_service",
            "required_documents", "service_days", "change_language", "talk_to_person", "feedback")
 VOCABULARY_SECTIONS = ("intents", "services", "providers", "languages", "days", "topics", "words")
@@ -31,6 +33,11 @@ def _records(items, fields: Fields, what: str):
 
 def _at(fields: Fields, record) -> str:
     return "%s:%d" % (fields.filename, record.line)
+
+
+def _at_key(fields: Fields, record, key) -> str:
+    """"file:line" of one key of a record (the record's line when the key is absent)."""
+    return "%s:%d" % (fields.filename, record.line_of(key))
 
 
 def read_provinces(items, fields: Fields) -> list[dict]:
@@ -73,9 +80,15 @@ def read_services(items, fields: Fields) -> list[dict]:
         variants = []
         for v in _records(fields.items(r, "variants", False), fields, "variant"):
             fields.unknown_keys(v, {"slug", "name", "fees", "documents"})
+            documents = _documents(v, fields)
+            if not documents:
+                # The answer shows a variant as its name over its own documents: without any it
+                # would be an empty heading. Documents every variant needs belong to the service.
+                fields.problem(v.line, "a variant needs at least one document of its own "
+                                       "(documents every variant needs go under the service)")
             variants.append({"_at": _at(fields, v), "slug": fields.slug(v, "slug"), "name": fields.translated(v, "name"),
                              "fees": fields.translated(v, "fees", required=False),
-                             "documents": _documents(v, fields)})
+                             "documents": documents})
         documents = _documents(r, fields)
         if not documents and not any(v["documents"] for v in variants):
             fields.problem(r.line, "a service needs at least one required document")
@@ -87,7 +100,7 @@ def read_services(items, fields: Fields) -> list[dict]:
                     "steps": fields.translated(r, "steps", required=False),
                     "documents": documents, "variants": variants,
                     "verified": fields.boolean(r, "verified"), "source": fields.text(r, "source"),
-                    "checked": fields.date(r, "checked")})
+                    "checked": fields.date(r, "checked"), "_checked_at": _at_key(fields, r, "checked")})
     return out
 
 
@@ -117,10 +130,23 @@ def _location(r, fields: Fields) -> dict:
             "source": fields.text(loc, "source")}
 
 
+def _status(r, fields: Fields) -> dict | None:
+    """A centre's uncertain state with the year and source of the report, or None."""
+    status = r.get("status")
+    if status is None:
+        return None
+    if not fields.mapping(status, r.line_of("status"), "`status`"):
+        return None
+    fields.unknown_keys(status, {"state", "year", "source"})
+    return {"state": fields.choice(status, "state", CENTRE_STATES),
+            "year": fields.number(status, "year", 1990, 2100, integer=True),
+            "source": fields.text(status, "source")}
+
+
 def read_centres(items, fields: Fields) -> list[dict]:
     out = []
     allowed = {"slug", "name", "aliases", "town", "local_municipality", "district", "province",
-               "address", "phones", "hours", "location", "services", "source", "notes"}
+               "address", "phones", "hours", "location", "services", "status", "source", "notes"}
     for r in _records(items, fields, "centre"):
         fields.unknown_keys(r, allowed)
         offered = []
@@ -135,6 +161,7 @@ def read_centres(items, fields: Fields) -> list[dict]:
                     "district": fields.text(r, "district"), "province": fields.text(r, "province"),
                     "address": fields.translated(r, "address"), "phones": fields.texts(r, "phones"),
                     "hours": _hours(r, fields), "location": _location(r, fields), "services": offered,
+                    "status": _status(r, fields),
                     "source": fields.text(r, "source"), "notes": fields.text(r, "notes", required=False)})
     return out
 
@@ -223,7 +250,7 @@ def read_help_lines(items, fields: Fields) -> list[dict]:
                                % (topic, ", ".join(HELP_TOPICS)))
         out.append({"_at": _at(fields, r), "slug": fields.slug(r, "slug"), "name": fields.translated(r, "name"),
                     "number": fields.text(r, "number"), "topics": topics, "source": fields.text(r, "source"),
-                    "checked": fields.date(r, "checked")})
+                    "checked": fields.date(r, "checked"), "_checked_at": _at_key(fields, r, "checked")})
     return out
 
 

@@ -92,6 +92,8 @@ class CentreInfo:
     longitude: float
     precision: str
     services: tuple[Offered, ...]
+    status: Optional[str] = None  # reported_damaged | under_construction | unverified
+    status_year: Optional[int] = None
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: schedule caches its dates
@@ -179,7 +181,7 @@ def read_content(session) -> Content:
         content.centres[c.slug] = CentreInfo(
             c.slug, c.name, tuple(c.aliases), c.town, c.local_municipality, c.district, c.province_code,
             c.address, tuple(c.phones), dict(c.hours), c.hours_verified, c.latitude, c.longitude,
-            c.precision, tuple(offered.get(c.id, ())))
+            c.precision, tuple(offered.get(c.id, ())), c.status, c.status_year)
     for d in session.scalars(select(ServiceDay).order_by(ServiceDay.id)):
         content.service_days.append(ServiceDayInfo(
             centre_slugs[d.centre_id], provider_slugs[d.provider_id], service_slugs.get(d.service_id),

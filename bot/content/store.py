@@ -99,7 +99,9 @@ def _centre_row(r) -> dict:
             "hours": r["hours"]["days"], "hours_verified": r["hours"]["verified"],
             "hours_source": r["hours"]["source"], "latitude": r["location"]["lat"],
             "longitude": r["location"]["lon"], "precision": r["location"]["precision"],
-            "location_source": r["location"]["source"], "source": r["source"], "notes": r["notes"]}
+            "location_source": r["location"]["source"], "source": r["source"], "notes": r["notes"],
+            "status": (r["status"] or {}).get("state"), "status_year": (r["status"] or {}).get("year"),
+            "status_source": (r["status"] or {}).get("source")}
 
 
 def _set_meta(session, key: str, value: str) -> None:

@@ -96,6 +96,11 @@ class Centre(Base):
     location_source: Mapped[str] = mapped_column(Text)
     source: Mapped[str] = mapped_column(Text)
     notes: Mapped[Optional[str]] = mapped_column(Text)
+    # What is uncertain about the centre (reported_damaged | under_construction | unverified), the
+    # year of the report and its source; NULL when the centre is believed open.
+    status: Mapped[Optional[str]] = mapped_column(String(32))
+    status_year: Mapped[Optional[int]] = mapped_column(Integer)
+    status_source: Mapped[Optional[str]] = mapped_column(Text)
 
 
 class CentreService(Base):

@@ -4,6 +4,7 @@ from __future__ import annotations
 from ...geo import centre_index, distance_km
 from .base import Answer, Turn, action, centre_of
 from .days import next_days_summary
+from .facts import centre_name, centre_status
 from .places import question
 
 NEAREST_COUNT = 3
@@ -30,13 +31,16 @@ def where_from(turn: Turn, entities: dict):
 
 
 def centre_line(turn: Turn, centre, km=None) -> str:
-    """One line about a centre: name, town, distance and phone."""
+    """One line about a centre: name, town, distance, phone and its status when it has one."""
     _ = turn._
     parts = [turn.name(centre.name), centre.town]
     if km is not None:
         parts.append(_("about %(km)d km") % {"km": round(km)} if km >= 1 else _("less than 1 km"))
     parts.append(_("tel. %(phones)s") % {"phones": ", ".join(centre.phones)} if centre.phones
                  else _("no phone listed"))
+    status = centre_status(turn, centre)
+    if status:
+        parts.append(status)
     return " - ".join(parts)
 
 
@@ -146,7 +150,7 @@ def centre_info(turn: Turn, entities: dict) -> Answer:
     if centre is None:
         return _ask_centre(turn, "centre_info", entities)
     province = turn.name(turn.content.provinces.get(centre.province))
-    blocks = [turn.name(centre.name),
+    blocks = [centre_name(turn, centre),
               _("Address: %(address)s") % {"address": turn.name(centre.address)} + "\n" +
               _("Municipality: %(municipality)s, %(district)s, %(province)s") % {
                   "municipality": centre.municipality, "district": centre.district, "province": province},
@@ -182,11 +186,12 @@ def centre_services(turn: Turn, entities: dict) -> Answer:
             unconfirmed = True
         by_provider.setdefault(service.provider, []).append(label)
     if not by_provider:
-        blocks = [_("No services are listed yet for %(centre)s.") % {"centre": turn.name(centre.name)}]
+        blocks = [_("No services are listed yet for %(centre)s.") % {"centre": centre_name(turn, centre)}]
     else:
         lines = ["%s: %s" % (turn.name(content.providers[p].name), ", ".join(labels))
                  for p, labels in by_provider.items()]
-        blocks = [_("Services at %(centre)s:") % {"centre": turn.name(centre.name)}, "\n".join(lines)]
+        status = [centre_name(turn, centre)] if centre_status(turn, centre) else []  # never in a heading
+        blocks = status + [_("Services at %(centre)s:") % {"centre": turn.name(centre.name)}, "\n".join(lines)]
         if unconfirmed:
             blocks.append(_("* Not confirmed for this centre: please check with the centre before you travel."))
     summary = next_days_summary(turn, centre)

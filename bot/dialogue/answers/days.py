@@ -11,6 +11,7 @@ import datetime as dt
 from ...i18n import WEEKDAYS
 from ...schedule import next_dates, upcoming
 from .base import Answer, Turn, action, centre_of
+from .facts import centre_name
 
 DATES_SHOWN = 3
 
@@ -100,7 +101,7 @@ def service_days(turn: Turn, entities: dict) -> Answer:
     found_entities["centre"] = centre.slug
     days = _matching_days(turn, centre, provider, service)
     found = upcoming(days, turn.today, DATES_SHOWN)
-    name = turn.name(centre.name)
+    name = centre_name(turn, centre)
     who = turn.name(content.services[service].name) if service else \
         turn.name(content.providers[provider].name) if provider else None
     if not found:
@@ -108,8 +109,12 @@ def service_days(turn: Turn, entities: dict) -> Answer:
                 if who else _("No service days are listed for %(centre)s.") % {"centre": name})
         blocks = [text, _("Please call the centre or the department's help line before you travel.")]
     else:
-        blocks = [_on_the_day(turn, days, asked_date(day, turn.today), who, name)] if day else []
-        blocks.append(_("Service days at %(centre)s:") % {"centre": name})
+        # A status goes on its own line, never into a heading (USSD keeps a heading with its line).
+        plain = turn.name(centre.name)
+        blocks = [name] if name != plain else []
+        if day:
+            blocks.append(_on_the_day(turn, days, asked_date(day, turn.today), who, plain))
+        blocks.append(_("Service days at %(centre)s:") % {"centre": plain})
         for visit, dates in found:
             lines = ["- " + when(turn, d) + (" " + visit.time if visit.time else "") for d in dates]
             blocks.append(_who(turn, visit) + ":\n" + "\n".join(lines))

@@ -5,6 +5,7 @@ from ...content.kinds import DANGER_TOPICS
 from ...i18n import LANGUAGES, language_name
 from ..feedback import reference as feedback_reference
 from .base import Answer, Turn, action, centre_of
+from .facts import centre_name
 
 # What the municipality answers (water, rates, refuse; electricity where it sells it).
 MUNICIPAL_TOPICS = ("water", "municipal", "electricity")
@@ -164,10 +165,10 @@ def talk_to_person(turn: Turn, entities: dict) -> Answer:
     if centre:
         found["centre"] = centre.slug
         if centre.phones:
-            blocks.append(_("Call %(centre)s: %(phones)s") % {"centre": turn.name(centre.name),
+            blocks.append(_("Call %(centre)s: %(phones)s") % {"centre": centre_name(turn, centre),
                                                               "phones": ", ".join(centre.phones)})
         else:
-            blocks.append(_("%(centre)s has no phone number listed.") % {"centre": turn.name(centre.name)})
+            blocks.append(_("%(centre)s has no phone number listed.") % {"centre": centre_name(turn, centre)})
     providers = [content.providers[provider_slug]] if provider_slug in content.providers else \
         [p for p in content.providers.values() if p.help_line]
     if provider_slug in content.providers:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from ...geo import distance_km
 from .base import Answer, Turn, action
 from .centres import centre_line, provinces_options, where_from
+from .facts import centre_name, checked_line
 from .places import question
 
 CENTRES_SHOWN = 3
@@ -46,12 +47,10 @@ def required_documents(turn: Turn, entities: dict) -> Answer:
         blocks.append(_("Bring:") + "\n" + "\n".join(common))
     for variant in service.variants:
         lines = _document_lines(turn, variant.documents)
-        text = turn.name(variant.name) + ":"
-        if lines:
-            text += "\n" + "\n".join(lines)
         if variant.fees and not service.fees:
-            text += "\n" + _("Fee: %(fees)s") % {"fees": turn.name(variant.fees)}
-        blocks.append(text)
+            lines.append(_("Fee: %(fees)s") % {"fees": turn.name(variant.fees)})
+        if lines:  # never a heading with nothing under it (validation also refuses such a variant)
+            blocks.append(turn.name(variant.name) + ":\n" + "\n".join(lines))
     facts = []
     if service.eligibility:
         facts.append(_("Who can apply: %(who)s") % {"who": turn.name(service.eligibility)})
@@ -62,7 +61,7 @@ def required_documents(turn: Turn, entities: dict) -> Answer:
     if provider.help_line:
         blocks.append(_("%(provider)s help line: %(phone)s") % {"provider": turn.name(provider.name),
                                                                  "phone": provider.help_line})
-    checked = _("Checked on %(date)s.") % {"date": turn.texts.short_date(service.checked)}
+    checked = checked_line(turn, service.checked)
     if not service.verified:
         checked += " " + _("Some of these facts are not confirmed: please check with the help line "
                            "or the office before you travel.")
@@ -87,6 +86,24 @@ def _offering(turn: Turn, service_slug, provider_slug):
     return found
 
 
+def _offered_count(turn: Turn, what: str, offering) -> str:
+    """How many centres offer a service, counting only confirmed offers at centres believed open as
+    confirmed, and saying how many more list it without confirmation."""
+    confirmed = sum(1 for centre, offered in offering if offered.verified and not centre.status)
+    unconfirmed = len(offering) - confirmed
+    ngettext = turn.texts.ngettext
+    if not confirmed:
+        return ngettext("%(service)s is listed at %(count)d centre, but this is not confirmed.",
+                        "%(service)s is listed at %(count)d centres, but none of them is confirmed.",
+                        unconfirmed) % {"service": what, "count": unconfirmed}
+    text = ngettext("%(service)s is confirmed at %(count)d centre.", "%(service)s is confirmed at %(count)d centres.",
+                    confirmed) % {"service": what, "count": confirmed}
+    if unconfirmed:
+        text += " " + ngettext("%(count)d more centre lists it, not confirmed.",
+                               "%(count)d more centres list it, not confirmed.", unconfirmed) % {"count": unconfirmed}
+    return text
+
+
 def find_service(turn: Turn, entities: dict) -> Answer:
     """Which centres offer a service: at a named centre, nearest to the person, or all if few."""
     _ = turn._
@@ -102,17 +119,20 @@ def find_service(turn: Turn, entities: dict) -> Answer:
     offering = _offering(turn, service.slug if service else None, provider.slug if provider else None)
     centre = content.centres.get(entities.get("centre"))
     blocks = [turn.name(service.description)] if service and not centre else []
+    named = []  # the centre asked about, first among the options when it offers the service
     if centre:
         result["centre"] = centre.slug
-        here = [o for c, o in offering if c.slug == centre.slug]
-        if here:
-            text = _("Yes: %(service)s is offered at %(centre)s.") % {"service": what, "centre": turn.name(centre.name)}
-            if here[0].mode == "visiting":
+        at_centre = [o for c, o in offering if c.slug == centre.slug]
+        if at_centre:
+            text = _("Yes: %(service)s is offered at %(centre)s.") % {"service": what,
+                                                                      "centre": centre_name(turn, centre)}
+            if at_centre[0].mode == "visiting":
                 text += " " + _("It is offered on service days, when the department visits.")
-            if not here[0].verified:
+            if not at_centre[0].verified:
                 text += " " + _("This is not confirmed for this centre: please check before you travel.")
+            named = [(turn.name(centre.name), action("centre_info", centre=centre.slug))]
         else:
-            text = _("%(centre)s does not list %(service)s.") % {"service": what, "centre": turn.name(centre.name)}
+            text = _("%(centre)s does not list %(service)s.") % {"service": what, "centre": centre_name(turn, centre)}
         blocks.append(text)
         offering = [(c, o) for c, o in offering if c.slug != centre.slug]
     if entities.get("province") in content.provinces:
@@ -129,10 +149,7 @@ def find_service(turn: Turn, entities: dict) -> Answer:
     if not offering and not centre:
         blocks.append(_("No centre lists %(service)s yet.") % {"service": what})
     elif here is None and len(offering) > CENTRES_SHOWN and not centre and not entities.get("province"):
-        blocks.append(turn.texts.ngettext(
-            "%(service)s is offered at %(count)d centre. Which town or village are you in?",
-            "%(service)s is offered at %(count)d centres. Which town or village are you in?",
-            len(offering)) % {"service": what, "count": len(offering)})
+        blocks.append(_offered_count(turn, what, offering) + " " + _("Which town or village are you in?"))
         return Answer("find_service", blocks,
                       entities=result, pending=action("find_service", **result),
                       options=provinces_options(turn, "find_service", result))
@@ -152,10 +169,10 @@ def find_service(turn: Turn, entities: dict) -> Answer:
         if not all(o.verified for _c, o in shown):
             blocks.append(_("* Not confirmed for this centre: please check with the centre before you travel."))
         result.setdefault("centre", shown[0][0].slug)
-        options = [(turn.name(c.name), action("centre_info", centre=c.slug)) for c, _o in shown]
+        options = named + [(turn.name(c.name), action("centre_info", centre=c.slug)) for c, _o in shown]
         if service:
             options.append((_("Documents you need"), action("required_documents", service=service.slug)))
         return Answer("find_service", blocks, entities=result, options=options)
     return Answer("find_service", blocks, entities=result,
-                  options=[(_("Documents you need"), action("required_documents", service=service.slug))]
-                  if service else [])
+                  options=named + ([(_("Documents you need"), action("required_documents", service=service.slug))]
+                                   if service else []))

@@ -1,0 +1,40 @@
+"""When a checked fact is old enough to say so: a `checked` date more than 12 months before today.
+
+`content validate` warns about such facts (a warning, not a problem: the fact is still the best
+we have), and answers show "last checked <month year>" next to them so a citizen can judge.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+STALE_AFTER_MONTHS = 12
+
+
+def _months_before(today: dt.date, months: int) -> dt.date:
+    """The same day of the month, months earlier (the month's last day when it has fewer days)."""
+    year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
+    month += 1
+    for day in (today.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")  # pragma: no cover - every month has 28 days
+
+
+def is_stale(checked: dt.date | None, today: dt.date) -> bool:
+    """True when a fact last checked on `checked` was checked more than 12 months before today."""
+    return checked is not None and checked < _months_before(today, STALE_AFTER_MONTHS)
+
+
+def stale_warnings(bundle, today: dt.date) -> list[str]:
+    """One `file:line: ...` warning for every service and help line whose `checked` is stale."""
+    warnings = []
+    for kind, records in (("service", bundle.services), ("help line", bundle.help_lines)):
+        for record in records:
+            if is_stale(record.get("checked"), today):
+                warnings.append("%s: warning: %s `%s` was last checked on %s, more than %d months ago: "
+                                "check it again and update `checked`"
+                                % (record["_checked_at"], kind, record["slug"], record["checked"].isoformat(),
+                                   STALE_AFTER_MONTHS))
+    return warnings
