@@ -7,24 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from dateutil.relativedelta import relativedelta
+
 STALE_AFTER_MONTHS = 12
-
-
-def _months_before(today: dt.date, months: int) -> dt.date:
-    """The same day of the month, months earlier (the month's last day when it has fewer days)."""
-    year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
-    month += 1
-    for day in (today.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, day)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")  # pragma: no cover - every month has 28 days
 
 
 def is_stale(checked: dt.date | None, today: dt.date) -> bool:
     """True when a fact last checked on `checked` was checked more than 12 months before today."""
-    return checked is not None and checked < _months_before(today, STALE_AFTER_MONTHS)
+    return checked is not None and checked < today - relativedelta(months=STALE_AFTER_MONTHS)
 
 
 def stale_warnings(bundle, today: dt.date) -> list[str]:
