@@ -57,6 +57,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not app.config["TWILIO_AUTH_TOKEN"] and not app.config.get("TESTING"):
         logging.getLogger(__name__).warning(
             "TWILIO_AUTH_TOKEN is not set: Twilio webhook signatures are not checked (local use only)")
+    if not app.config["USSD_TOKEN"] and not app.config.get("TESTING"):
+        logging.getLogger(__name__).warning(
+            "USSD_TOKEN is not set: anyone can call /ussd as any phone number (local use only)")
     errors.register(app)
     register_channels(app)
     register_cli(app)

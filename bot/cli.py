@@ -116,12 +116,32 @@ def purge_command(days):
 
 @click.command("forget")
 @with_appcontext
-@click.argument("phone")
-def forget_command(phone):
-    """Remove everything stored about the person with this phone number (or web user id)."""
+@click.argument("who")
+@click.option("--web", is_flag=True, help="WHO is a web or API user id, not a phone number.")
+def forget_command(who, web):
+    """Remove everything stored about the person with this phone number (any usual form:
+    0821234567, 27821234567, +27 82 123 4567, whatsapp:+27...) or, with --web, web user id.
+    Exits with status 1 when nothing was stored about them, 2 when WHO is not a phone number."""
+    from .config import DEFAULT_SECRET_KEY
+    from .dialogue import identity
     from .privacy import forget
 
-    counts = forget(current_app.extensions["database"], current_app.config["SECRET_KEY"], phone)
+    if current_app.config["SECRET_KEY"] == DEFAULT_SECRET_KEY:
+        click.secho("WARNING: SECRET_KEY is the public default. Every stored phone number hash is keyed with "
+                    "it: anyone can test a number against the database. Set SECRET_KEY to the server's own "
+                    "secret (the one it runs with), or nothing of a real person is found.", err=True, fg="red",
+                    bold=True)
+    if web:
+        person = identity.web(who)
+    elif identity.e164(who):
+        person = identity.phone(who)
+    else:
+        click.echo("%r is not a phone number; use --web for a web user id." % who, err=True)
+        sys.exit(2)
+    counts = forget(current_app.extensions["database"], current_app.config["SECRET_KEY"], person)
+    if not any(counts.values()):
+        click.echo("nothing was stored about this %s: nothing removed." % ("web user" if web else "number"), err=True)
+        sys.exit(1)
     click.echo("removed: " + ", ".join("%d %s" % (n, k) for k, n in counts.items()))
 
 

@@ -19,13 +19,17 @@ def _rate(value: str) -> str:
     return "" if value.lower() in ("", "0", "off", "none") else value
 
 
+# The SECRET_KEY used when none is set: public (it is in this file), so it protects nothing.
+DEFAULT_SECRET_KEY = "dev-only-secret-change-me"
+
+
 def from_environment() -> dict:
     """Return the settings read from the environment, with defaults for local use."""
     return {
         "DATABASE_URL": os.environ.get(
             "DATABASE_URL", "sqlite:///" + str(INSTANCE_DIR / "thusong.sqlite3")
         ),
-        "SECRET_KEY": os.environ.get("SECRET_KEY", "dev-only-secret-change-me"),
+        "SECRET_KEY": os.environ.get("SECRET_KEY", DEFAULT_SECRET_KEY),
         "CONTENT_DIR": os.environ.get("CONTENT_DIR", str(PROJECT_ROOT / "content")),
         "LOCALES_DIR": os.environ.get("LOCALES_DIR", str(PROJECT_ROOT / "locales")),
         # Days conversation data is kept before `flask --app bot purge` removes it.
@@ -51,6 +55,12 @@ def from_environment() -> dict:
         "WIDGET_ORIGINS": os.environ.get("WIDGET_ORIGINS", "").split(),
         # Characters on one USSD screen, prefix included (Africa's Talking allows up to 182).
         "USSD_SCREEN_CHARS": min(_int("USSD_SCREEN_CHARS", 160), 182),
+        # Africa's Talking does not sign callbacks: its callback URL carries this (/ussd?token=...).
+        "USSD_TOKEN": os.environ.get("USSD_TOKEN", ""),
+        # SMS the bot sends on its own ("Send this to me by SMS"): at most this many per number a
+        # day, only to numbers of these regions (ISO codes, space-separated).
+        "USSD_SMS_PER_DAY": _int("USSD_SMS_PER_DAY", 3),
+        "SMS_REGIONS": os.environ.get("SMS_REGIONS", "ZA").upper().split(),
         # The USSD code people dial (shown by the simulator and the landing page).
         "USSD_SERVICE_CODE": os.environ.get("USSD_SERVICE_CODE", "*134*1020#"),
     }

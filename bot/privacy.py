@@ -6,7 +6,8 @@ reply. All keyed by an HMAC of the person's id, never the number itself.
 - `purge(database, days)`: removes conversations, channel rows and message ids older than the
   retention period and blanks the text of older feedback (centre and rating stay for counts).
   Run it daily: `flask --app bot purge`.
-- `forget(database, secret, user)`: removes everything about one person.
+- `forget(database, secret, identity)`: removes everything about one person, named by their
+  identity (dialogue.identity.phone(...) for a number in any form, .web(...) for a web user).
 """
 from __future__ import annotations
 
@@ -33,12 +34,10 @@ def purge(database, days: int, now: dt.datetime | None = None) -> dict[str, int]
     return counts
 
 
-def forget(database, secret: str, user: str) -> dict[str, int]:
-    """Remove everything stored about user (a phone number, with or without `whatsapp:`)."""
-    user = user.strip()
-    if user.startswith("whatsapp:"):
-        user = user[len("whatsapp:"):].strip()
-    key = user_key(secret, user)
+def forget(database, secret: str, identity: str) -> dict[str, int]:
+    """Remove everything stored about the person with identity; how many rows of each kind went
+    (USSD sessions, SMS pages and SMS sends are channel sessions)."""
+    key = user_key(secret, identity)
     with database.session() as session, session.begin():
         return {
             "conversations": session.execute(delete(Conversation).where(Conversation.user_key == key)).rowcount,

@@ -27,7 +27,7 @@ class Simulator:
 
     def __init__(self, app, channel: str, phone: str) -> None:
         self.client, self.channel, self.phone = app.test_client(), channel, phone
-        self.limit = app.config["USSD_SCREEN_CHARS"]
+        self.limit, self.ussd_token = app.config["USSD_SCREEN_CHARS"], app.config["USSD_TOKEN"]
         self.session, self.inputs = "SIM" + uuid.uuid4().hex, []
 
     def send(self, text: str) -> list[str]:
@@ -58,7 +58,8 @@ class Simulator:
         else:
             self.inputs.append(text)
             typed = "*".join(self.inputs)
-        response = self.client.post("/ussd", data={"sessionId": self.session, "serviceCode": "*134*1020#",
+        # The callback URL carries USSD_TOKEN when one is set, as Africa's Talking's does.
+        response = self.client.post("/ussd", query_string={"token": self.ussd_token}, data={"sessionId": self.session, "serviceCode": "*134*1020#",
                                                    "phoneNumber": self.phone, "networkCode": "65501",
                                                    "text": typed})
         screen = response.get_data(as_text=True)

@@ -33,6 +33,8 @@ def _break(app, tmp_path):
 def test_database_down_mid_conversation(app, client, tmp_path):
     assert client.post("/api/chat", json={"user": "+27820001111", "text": "service days"}).get_json()["intent"] \
         == "service_days"
+    # The phone's conversation is its own (a web user of the same name cannot reach it).
+    client.post("/sms", data={"From": "+27820001111", "Body": "service days", "MessageSid": "SMfault0"})
     restore = _break(app, tmp_path)
     try:
         web = client.post("/api/chat", json={"user": "+27820001111", "text": "zava"})

@@ -42,7 +42,8 @@ def _endpoints(app) -> set[tuple[str, str]]:
 
 
 ENDPOINTS = sorted([("POST", "/api/chat"), ("OPTIONS", "/api/chat"), ("POST", "/sms"), ("POST", "/whatsapp"),
-                    ("POST", "/ussd"), ("GET", "/"), ("GET", "/widget.js"), ("GET", "/simulator/ussd"),
+                    ("POST", "/ussd"), ("POST", "/simulator/ussd"), ("GET", "/"), ("GET", "/widget.js"),
+                    ("GET", "/simulator/ussd"),
                     ("GET", "/simulator/sms"), ("GET", "/healthz"), ("GET", "/static/widget.css")])
 
 

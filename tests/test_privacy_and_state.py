@@ -22,8 +22,8 @@ def test_the_user_id_is_stored_only_as_a_keyed_hash(app, client):
     client.post("/api/chat", json={"user": phone, "text": "bad service at zava, 1 star"})
     dump = _dump(app)
     assert phone not in dump and "821234567" not in dump
-    assert user_key("test-secret", phone) in dump
-    assert user_key("other-secret", phone) != user_key("test-secret", phone)
+    assert user_key("test-secret", "web:" + phone) in dump  # a web user, whatever it looks like
+    assert user_key("other-secret", "web:" + phone) != user_key("test-secret", "web:" + phone)
 
 
 def test_feedback_is_saved_with_centre_and_rating(app, client):
@@ -44,7 +44,7 @@ def test_state_is_kept_between_turns_and_per_user(app, client):
     assert mine["intent"] == "service_days" and mine["entities"]["centre"] == "zava"
     with app.extensions["database"].session() as session:
         assert session.scalar(select(Conversation.turns).where(
-            Conversation.user_key == user_key("test-secret", "a"))) == 2
+            Conversation.user_key == user_key("test-secret", "web:a"))) == 2
 
 
 def test_damaged_state_falls_back_to_a_fresh_conversation(app, client):

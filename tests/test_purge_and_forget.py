@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+import pytest
+
 from sqlalchemy import func, select, update
 
 from bot.dialogue.identity import user_key
@@ -65,3 +67,37 @@ def test_logs_hold_no_phone_number_and_no_message_text(app, client, caplog):
     client.post("/api/chat", json={"user": phone, "text": "my secret question about my ID"})
     logged = "\n".join(record.getMessage() + str(record.args) for record in caplog.records)
     assert "9876543" not in logged and "secret question" not in logged and "rude staff" not in logged
+
+
+@pytest.mark.parametrize("written", ["0821110005", "27821110005", "082 111 0005", "+27 82 111 0005",
+                                     "whatsapp:+27821110005"])
+def test_forget_reads_a_number_in_any_usual_form(app, client, written):
+    _talk_everywhere(client, "+27821110005")
+    key = user_key("test-secret", "+27821110005")
+    result = app.test_cli_runner().invoke(args=["forget", written])
+    assert result.exit_code == 0 and "removed:" in result.output, result.output
+    assert not any(_counts(app, key).values())
+
+
+def test_forget_says_when_nothing_matched(app, client):
+    _talk_everywhere(client, "+27821110006")
+    result = app.test_cli_runner().invoke(args=["forget", "0821110007"])
+    assert result.exit_code == 1 and "nothing" in result.output
+    result = app.test_cli_runner().invoke(args=["forget", "not-a-number"])
+    assert result.exit_code == 2 and "--web" in result.output
+    assert all(_counts(app, user_key("test-secret", "+27821110006")).values())
+
+
+def test_forget_a_web_user(app, client):
+    client.post("/api/chat", json={"user": "widget-abc", "text": "hi"})
+    assert app.test_cli_runner().invoke(args=["forget", "--web", "widget-abc"]).exit_code == 0
+    assert not any(_counts(app, user_key("test-secret", "web:widget-abc")).values())
+
+
+def test_forget_warns_loudly_about_the_public_secret_key(new_app):
+    from bot.config import DEFAULT_SECRET_KEY
+
+    app = new_app(SECRET_KEY=DEFAULT_SECRET_KEY)
+    result = app.test_cli_runner().invoke(args=["forget", "0821110008"])
+    assert "WARNING: SECRET_KEY is the public default" in result.output
+    assert "public default" not in new_app().test_cli_runner().invoke(args=["forget", "0821110008"]).output

@@ -18,6 +18,8 @@ sys.path.insert(0, str(Path(__file__).parent / "channels"))
 from harness import DRIVERS  # noqa: E402
 
 from bot.channels.store import ChannelSessions  # noqa: E402
+from bot.channels.ussd import session_key  # noqa: E402
+from bot.dialogue import identity  # noqa: E402
 from bot.dialogue.identity import user_key  # noqa: E402
 from transcript import check, load_transcripts  # noqa: E402
 
@@ -89,10 +91,11 @@ class Replay:
     def _stored_pages(self) -> list[str]:
         sessions = ChannelSessions(self.app.extensions["database"])
         if self.driver.name == "sms":
-            return sessions.load("sms:" + user_key(self.app.config["SECRET_KEY"], self.user)).get("pages", [])
+            owner = user_key(self.app.config["SECRET_KEY"], identity.phone(self.user))
+            return sessions.load("sms:" + owner).get("pages", [])
         if self.driver.name == "ussd":
-            digest = hashlib.sha256(self.session.encode()).hexdigest()
-            return sessions.load("ussd:" + digest).get("pages", [])
+            owner = user_key(self.app.config["SECRET_KEY"], identity.phone(self.user))
+            return sessions.load(session_key(owner, self.session)).get("pages", [])
         return []
 
 

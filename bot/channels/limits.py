@@ -2,8 +2,9 @@
 
 Contract:
 - The limit (RATE_LIMIT, default "30 per minute"; "off" disables it) counts the
-  requests of one person on one channel: the key is the keyed hash of the person's id (API
-  `user`, Twilio `From`, USSD `phoneNumber`), never the IP address (all Twilio traffic comes
+  requests of one person on one channel: the key is the keyed hash of the person's identity
+  (dialogue.identity: the API's `user` as a web identity, Twilio's `From` and USSD's `phoneNumber`
+  as phone identities), never the IP address (all Twilio traffic comes
   from Twilio's addresses) and never the raw number (POPIA: the counters live in Redis).
   A request that names nobody is counted by its address; it is refused as bad input anyway.
 - Counters live in Redis when REDIS_URL is set, so every worker shares them; otherwise in the

@@ -4,7 +4,8 @@ Wire in: Twilio's form (From, To, Body, MessageSid, AccountSid, NumMedia; WhatsA
 `whatsapp:` to numbers, Latitude/Longitude for a location pin, ButtonText for a button).
 Wire out: TwiML built with twilio's MessagingResponse.
 - With TWILIO_AUTH_TOKEN set, X-Twilio-Signature is checked with twilio's RequestValidator;
-  a missing or wrong signature gets 403 and nothing is stored.
+  a missing or wrong signature gets 403 and nothing is stored. The sender is then trusted as
+  the person's phone identity (identity.phone: E.164, shared by SMS, WhatsApp and USSD).
 - A sender over the rate limit gets 200 with one short "please wait" (see limits).
 - Twilio retries a webhook after 15 s; the same MessageSid must not advance the conversation
   twice, so each MessageSid is answered once (store.answer_once) and repeats get that reply.
@@ -23,7 +24,7 @@ from flask import Blueprint, Response, current_app, request
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
-from ..dialogue.identity import user_key
+from ..dialogue import identity
 from ..i18n import Texts
 from ..messages import Inbound, Location, Reply
 from ..understanding.normalize import normalize
@@ -142,19 +143,20 @@ def handle(channel: str) -> Response:
     if not signature_ok():
         return Response("Forbidden: missing or invalid X-Twilio-Signature\n", status=403, mimetype="text/plain")
     form = request.form
-    sender = request_user() or ""
-    if not sender or len(sender) > 64:
+    sender = request.form.get("From", "").strip()
+    if not sender.removeprefix("whatsapp:").strip() or len(sender) > 64:
         return Response(_twiml(["Sorry, this message could not be read: it has no sender."]), status=400,
                         mimetype="application/xml")
     text = clean_input((form.get("ButtonText") or form.get("Body") or "")[:MAX_TEXT])
     location = _location(form) if channel == "whatsapp" else None
     media = form.get("NumMedia", "0").strip() not in ("", "0")
     event = "resume" if text.strip() or location or media else "new"
-    inbound = Inbound(channel=channel, user=sender, text=text, location=location, session_event=event,
+    who = identity.phone(sender)
+    inbound = Inbound(channel=channel, user=who, text=text, location=location, session_event=event,
                       message_id=form.get("MessageSid") or None, media=media)
     database = current_app.extensions["database"]
     sessions = ChannelSessions(database)
-    owner = user_key(current_app.config["SECRET_KEY"], sender)
+    owner = identity.user_key(current_app.config["SECRET_KEY"], who)
     pages_key = "%s:%s" % (channel, owner)
     produce = lambda record: _answer(channel, inbound, sessions, pages_key, owner, record)  # noqa: E731
     # Twilio's MessageSid is "SM" and hex; anything else in it is dropped before it is stored.
@@ -167,9 +169,9 @@ register_apology(blueprint, lambda reply: Response(_twiml([reply.text]), mimetyp
 
 
 def request_user() -> str | None:
-    """The sender's number (without `whatsapp:`), the rate limit's key."""
+    """The sender's phone identity, the rate limit's key."""
     sender = request.form.get("From", "").strip()
-    return sender.removeprefix("whatsapp:").strip() or None
+    return identity.phone(sender) if sender.removeprefix("whatsapp:").strip() else None
 
 
 def rate_exempt() -> bool:

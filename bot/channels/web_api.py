@@ -14,6 +14,7 @@ import math
 
 from flask import Blueprint, current_app, g, jsonify, request
 
+from ..dialogue import identity
 from ..i18n import LANGUAGES
 from ..messages import Inbound, Location, Reply
 from .apology import register_apology
@@ -74,7 +75,8 @@ def inbound_from(data) -> Inbound:
     for name in ("lang", "lang_hint"):
         if data.get(name) is not None and not (isinstance(data[name], str) and data[name] in LANGUAGES):
             raise BadRequest("`%s` must be one of: %s" % (name, ", ".join(LANGUAGES)))
-    return Inbound(channel="web", user=user, text=text, location=location, lang=data.get("lang"),
+    # Web users have their own namespace: no `user` can name a phone's conversation.
+    return Inbound(channel="web", user=identity.web(user), text=text, location=location, lang=data.get("lang"),
                    lang_hint=data.get("lang_hint"))
 
 
@@ -99,10 +101,10 @@ def _request_json():
 
 
 def request_user() -> str | None:
-    """The `user` of this request's JSON body, if it has one (the rate limit's key)."""
+    """The web identity of this request's JSON `user`, if it has one (the rate limit's key)."""
     data = _request_json()
     user = data.get("user") if isinstance(data, dict) else None
-    return user if isinstance(user, str) and user.strip() else None
+    return identity.web(user) if isinstance(user, str) and user.strip() else None
 
 
 def wait_response(reply: Reply, limit):
