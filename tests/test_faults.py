@@ -118,6 +118,7 @@ def test_a_retry_takes_over_the_message_of_a_killed_worker_at_once_and_advances_
     retry, 15 s later, is answered at once (it never waits) and the conversation advances once."""
     import datetime as dt
     import os
+    import select
     import signal
 
     from bot.channels import store
@@ -144,6 +145,8 @@ def test_a_retry_takes_over_the_message_of_a_killed_worker_at_once_and_advances_
             os._exit(1)
     os.close(tell_parent)
     try:
+        # A guard, not a timing: a child that never reaches the turn fails the test instead of hanging it.
+        assert select.select([mid_turn], [], [], 120)[0], "the worker never reached its turn"
         assert os.read(mid_turn, 1) == b"x"
     finally:
         os.kill(pid, signal.SIGKILL)
