@@ -71,12 +71,23 @@ def coverage_command(folder):
 feedback_cli = AppGroup("feedback", help="What people told us about centres.")
 
 
+# 100 years: more reaches before any date Python can hold ("--days 99999999" crashed).
+MAX_FEEDBACK_DAYS = 36500
+
+
 @feedback_cli.command("list")
 @click.option("--centre", default=None, help="Only feedback about this centre (slug).")
-@click.option("--days", default=30, show_default=True, help="Only feedback from the last DAYS days.")
-def feedback_list(centre, days):
-    """Print feedback for a centre manager, newest first: date, reference, centre, rating, text."""
-    import datetime as dt
+@click.option("--days", default=30, show_default=True, type=click.IntRange(0, MAX_FEEDBACK_DAYS),
+              help="Only feedback from the last DAYS days.")
+@click.option("--format", "output", default="text", show_default=True, type=click.Choice(["text", "csv", "json"]),
+              help="text: aligned columns; csv or json: one record each, for a spreadsheet or a program.")
+def feedback_list(centre, days, output):
+    """Print feedback for a centre manager, newest first: date, reference, centre, rating, text.
+
+    One record is one line whatever the text says: in text form any character that is not
+    printable (a line break, a control or bidi character in an old row) is shown escaped."""
+    import csv
+    import json
 
     from sqlalchemy import select
 
@@ -88,11 +99,28 @@ def feedback_list(centre, days):
         query = query.where(Feedback.centre_slug == centre)
     with current_app.extensions["database"].session() as session:
         rows = session.scalars(query).all()
-    for row in rows:
-        click.echo("%s  %-7s  %-16s  %s  %s" % (row.created_at.strftime("%Y-%m-%d %H:%M"), row.reference or "-",
-                                                row.centre_slug or "-", ("%d/5" % row.rating) if row.rating else "-  ",
-                                                row.text))
+    records = [{"date": row.created_at.strftime("%Y-%m-%d %H:%M"), "reference": row.reference or "",
+                "centre": row.centre_slug or "", "rating": row.rating, "text": row.text or ""} for row in rows]
+    if output == "json":
+        for record in records:
+            click.echo(json.dumps(record))  # ASCII: no control or bidi character reaches a terminal
+        return
+    if output == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=["date", "reference", "centre", "rating", "text"])
+        writer.writeheader()
+        writer.writerows(dict(record, text=_escaped(record["text"])) for record in records)
+        return
+    for record in records:
+        click.echo("%s  %-7s  %-16s  %s  %s" % (record["date"], record["reference"] or "-", record["centre"] or "-",
+                                                ("%d/5" % record["rating"]) if record["rating"] else "-  ",
+                                                _escaped(record["text"])))
     click.echo("%d feedback message(s)" % len(rows))
+
+
+def _escaped(text: str) -> str:
+    """text with every character that is not printable (line breaks, C0/C1 controls, bidi and
+    other format characters) written as a Python escape (\\n, \\x85, \\u202e)."""
+    return "".join(char if char.isprintable() else char.encode("unicode_escape").decode("ascii") for char in text)
 
 
 @db_cli.command("upgrade")

@@ -100,3 +100,100 @@ def test_a_failure_while_storing_channel_data_leaves_no_half_written_turn(app, c
     with app.extensions["database"].session() as session:
         assert session.scalar(select(Conversation.turns)) == 1
         assert session.scalar(select(InboundMessage.reply)) == retried.get_data(as_text=True)
+
+
+def _turns(app):
+    from sqlalchemy import select
+
+    from bot.models import Conversation
+
+    with app.extensions["database"].session() as session:
+        return session.scalar(select(Conversation.turns))
+
+
+def _text(response) -> str:
+    return "".join(ElementTree.fromstring(response.get_data(as_text=True)).itertext())
+
+
+def test_a_retry_takes_over_the_message_of_a_killed_worker_at_once_and_advances_once(app, client, monkeypatch):
+    """A worker is killed (SIGKILL, no clean-up) after claiming a MessageSid, mid-turn. Twilio's
+    retry, 15 s later, is answered at once (it never waits) and the conversation advances once."""
+    import datetime as dt
+    import os
+    import select
+    import signal
+
+    from bot.channels import store
+    from bot.dialogue import engine
+
+    assert "Which centre" in _text(client.post("/sms", data={"From": "+27820003333", "Body": "service days",
+                                                             "MessageSid": "SMkill0"}))
+    form = {"From": "+27820003333", "Body": "zava", "MessageSid": "SMkill1"}
+    database = app.extensions["database"]
+    database.engine.dispose()  # the child opens its own connections
+    mid_turn, tell_parent = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the worker that dies mid-turn
+        try:
+            database.engine.dispose(close=False)
+
+            def stall(*args, **kwargs):
+                os.write(tell_parent, b"x")
+                signal.pause()
+
+            engine.respond = stall
+            client.post("/sms", data=form)
+        finally:
+            os._exit(1)
+    os.close(tell_parent)
+    try:
+        # A guard, not a timing: a child that never reaches the turn fails the test instead of hanging it.
+        assert select.select([mid_turn], [], [], 120)[0], "the worker never reached its turn"
+        assert os.read(mid_turn, 1) == b"x"
+    finally:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        os.close(mid_turn)
+
+    def never_wait(seconds):
+        raise AssertionError("the retry waited for a claim whose worker is dead")
+
+    later = store._now() + dt.timedelta(seconds=15)  # when Twilio retries
+    monkeypatch.setattr(store, "_now", lambda: later)
+    monkeypatch.setattr(store.time, "sleep", never_wait)
+    retried = client.post("/sms", data=form)
+    assert "Service days at Zava" in _text(retried)
+    assert _turns(app) == 2
+    assert client.post("/sms", data=form).get_data() == retried.get_data()
+    assert _turns(app) == 2
+
+
+def test_a_stalled_first_delivery_overtaken_by_the_retry_does_not_advance_again(app, client, monkeypatch):
+    """The first delivery stalls past its claim; Twilio's retry takes the message over and is
+    answered; when the first delivery wakes, its write is refused (the reply is tied to the
+    conversation's write): both get the same reply and the conversation advances once."""
+    from sqlalchemy import update
+
+    from bot.dialogue import engine
+    from bot.models import InboundMessage
+
+    client.post("/sms", data={"From": "+27820004444", "Body": "service days", "MessageSid": "SMslow0"})
+    form = {"From": "+27820004444", "Body": "zava", "MessageSid": "SMslow1"}
+    respond = engine.respond
+    retried = []
+    import datetime as dt
+
+    def stall_then_wake(*args, **kwargs):
+        if not retried:
+            retried.append(None)
+            with app.extensions["database"].begin() as connection:  # the claim lapsed long ago
+                connection.execute(update(InboundMessage).values(
+                    created_at=InboundMessage.created_at - dt.timedelta(seconds=60)))
+            retried[0] = app.test_client().post("/sms", data=form)
+        return respond(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "respond", stall_then_wake)
+    first = client.post("/sms", data=form)
+    assert "Service days at Zava" in _text(retried[0])
+    assert first.get_data() == retried[0].get_data()
+    assert _turns(app) == 2

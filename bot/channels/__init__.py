@@ -16,6 +16,6 @@ def register(app) -> None:
 
     for channel in CHANNELS:
         app.register_blueprint(channel.blueprint)
-    limits.install(app, CHANNELS)
+    limits.install(app, CHANNELS, by_address=[web_api])
     app.register_blueprint(web)
     app.after_request(allow_widget_origins)

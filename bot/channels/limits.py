@@ -8,12 +8,18 @@ Contract:
   from Twilio's addresses) and never the raw number (POPIA: the counters live in Redis).
   A request that names nobody is counted by its address; it is refused as bad input anyway.
 - Counters live in Redis when REDIS_URL is set, so every worker shares them; otherwise in the
-  worker's memory (SweptMemoryStorage). If Redis is unreachable, requests are answered, not refused.
+  worker's memory (SweptMemoryStorage). If Redis is unreachable, requests are answered, not refused,
+  counted in the worker's memory meanwhile; each worker logs a warning when it finds Redis
+  unreachable and again when Redis is back (once each time, not per request).
 - Over the limit, each channel answers with its `wait_response(reply)`: Twilio and USSD get
   200 with one short "please wait" (a 429 counts as a failed webhook), the API gets 429 with
   Retry-After. The reply is in the person's language when the database can tell it.
 - A channel may exempt requests (`rate_exempt()`): Twilio requests without a valid signature
   are not counted, so nobody can use up a person's allowance by forging their number.
+- On channels where anyone can name any user (the API), feedback is also limited per source
+  address (FEEDBACK_ADDRESS_LIMIT, default "20 per hour"): only turns answered as feedback
+  count, and once an address is over, all its requests wait. One client inventing a user id per
+  request cannot flood a centre's reports. The address is keyed by hash too.
 """
 from __future__ import annotations
 
@@ -90,6 +96,28 @@ class SweptMemoryStorage(MemoryStorage):
         return super().acquire_entry(key, limit, expiry, amount)
 
 
+class _RedisEvents(logging.Handler):
+    """Says in this module's log when flask-limiter (its documented "flask-limiter" logger) finds
+    its storage unreachable or recovered: the library logs the first at WARNING and the second at
+    INFO behind a NullHandler, so neither reached the server log."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if "storage unreachable" in message:
+            log.warning("rate limit: Redis (REDIS_URL) is unreachable; counting in this worker's memory until "
+                        "it is back")
+        elif "storage recovered" in message:
+            log.warning("rate limit: Redis (REDIS_URL) is reachable again; counters are shared again")
+
+
+def _log_redis_events() -> None:
+    library = logging.getLogger("flask-limiter")
+    if not any(isinstance(handler, _RedisEvents) for handler in library.handlers):
+        library.addHandler(_RedisEvents(logging.INFO))
+    if library.getEffectiveLevel() > logging.INFO:
+        library.setLevel(logging.INFO)
+
+
 def please_wait(user: str | None) -> Reply:
     """The short "please wait" in the person's language."""
     lang = "en"
@@ -108,8 +136,9 @@ def seconds_until_reset(limit: RequestLimit) -> int:
     return max(1, math.ceil(limit.window.reset_time - time.time()))
 
 
-def install(app, channels) -> Limiter | None:
-    """Limit every channel in channels that has `request_user` and `wait_response`."""
+def install(app, channels, by_address=()) -> Limiter | None:
+    """Limit every channel in channels that has `request_user` and `wait_response`, and the
+    feedback of each channel in by_address per source address."""
     rate = app.config["RATE_LIMIT"]
     if not rate:
         return None
@@ -120,6 +149,8 @@ def install(app, channels) -> Limiter | None:
     limiter = Limiter(get_remote_address, app=app, storage_uri=app.config["REDIS_URL"] or "swept-memory://",
                       strategy="fixed-window", key_prefix="thusong", swallow_errors=True,
                       in_memory_fallback_enabled=bool(app.config["REDIS_URL"]))
+    if app.config["REDIS_URL"]:
+        _log_redis_events()
     secret = app.config["SECRET_KEY"]
     for channel in channels:
         def key(channel=channel) -> str:
@@ -134,5 +165,21 @@ def install(app, channels) -> Limiter | None:
 
         limiter.limit(rate, key_func=key, on_breach=breach,
                       exempt_when=getattr(channel, "rate_exempt", None))(channel.blueprint)
+    feedback_rate = app.config.get("FEEDBACK_ADDRESS_LIMIT")
+    for channel in by_address if feedback_rate else ():
+        def address_key() -> str:
+            return user_key(secret, "address:" + (get_remote_address() or "-"))
+
+        def breach(limit: RequestLimit, channel=channel):
+            return channel.wait_response(please_wait(channel.request_user()), limit)
+
+        limiter.limit(feedback_rate, key_func=address_key, on_breach=breach, deduct_when=_was_feedback,
+                      scope="feedback-address")(channel.blueprint)
     app.extensions["limiter"] = limiter
     return limiter
+
+
+def _was_feedback(response) -> bool:
+    """Whether a JSON response answered a turn as feedback (what the address limit counts)."""
+    body = response.get_json(silent=True) if response.status_code == 200 and response.is_json else None
+    return isinstance(body, dict) and body.get("intent") == "feedback"

@@ -10,7 +10,8 @@ Wire out: TwiML built with twilio's MessagingResponse.
 - Twilio retries a webhook after 15 s; the same MessageSid must not advance the conversation
   twice, so each MessageSid is answered once (store.answer_once) and repeats get that reply.
 - SMS: a reply is at most 3 segments; a longer one is cut into pages ending "Reply MORE for
-  more", and MORE (in English or the person's language) sends the next page.
+  more", and MORE (in English or the person's language) sends the next page; MORE with no
+  page left says so in the person's language (it is not a message to understand).
 - WhatsApp: at most 1,600 characters a message; a longer reply goes as several messages.
 - Once per conversation (not again within a day) a reply ends with how to go back (0) and
   home (00); the time it was said is kept with the pages.
@@ -25,7 +26,7 @@ from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
 from ..dialogue import identity
-from ..i18n import Texts
+from ..i18n import LANGUAGES, Texts
 from ..messages import Inbound, Location, Reply
 from ..understanding.normalize import normalize
 from . import sms_text
@@ -106,6 +107,25 @@ def _more_words(lang) -> set[str]:
     return MORE_WORDS | {normalize(word)}
 
 
+def _any_more_word() -> set[str]:
+    """MORE in every language, in comparable form (read once per app)."""
+    words = current_app.extensions.get("twilio_more_words")
+    if words is None:
+        words = set().union(*(_more_words(lang) for lang in LANGUAGES))
+        current_app.extensions["twilio_more_words"] = words
+    return words
+
+
+def _nothing_more(inbound: Inbound) -> str:
+    """MORE with no page left: say so in the person's language (the word is not a message to
+    understand: "more" would read as Afrikaans "môre"). The conversation does not advance."""
+    lang = current_app.extensions["conversations"].language(inbound.user)
+    if normalize(inbound.text) not in _more_words(lang):
+        return ""
+    texts = Texts(lang, current_app.config["LOCALES_DIR"])
+    return _twiml([texts.gettext("There is nothing more to send. Send 00 for the main menu.")])
+
+
 def _answer(channel: str, inbound: Inbound, sessions: ChannelSessions, pages_key: str, owner: str,
             record: Record) -> str:
     """The TwiML for inbound; the reply, the SMS pages left and the conversation are written
@@ -113,8 +133,16 @@ def _answer(channel: str, inbound: Inbound, sessions: ChannelSessions, pages_key
     stored = sessions.load(pages_key)
     kept = {"hinted_at": stored["hinted_at"]} if stored.get("hinted_at") else {}
     if channel == "sms" and stored.get("pages") and normalize(inbound.text) in _more_words(stored.get("lang")):
-        sessions.save(pages_key, {**kept, "pages": stored["pages"][1:], "lang": stored.get("lang")}, owner)
-        return _twiml(stored["pages"][:1])
+        page = _twiml(stored["pages"][:1])
+        with current_app.extensions["database"].begin() as connection:  # the page and its reply together
+            sessions.save_on(connection, pages_key, {**kept, "pages": stored["pages"][1:], "lang": stored.get("lang")},
+                             owner)
+            record(connection, page)
+        return page
+    if channel == "sms" and normalize(inbound.text) in _any_more_word():
+        nothing_more = _nothing_more(inbound)
+        if nothing_more:
+            return nothing_more
     body = []
 
     def also(connection, reply: Reply) -> None:

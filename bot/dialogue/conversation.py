@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from ..messages import Inbound, Reply
 from ..models import Conversation, Feedback
 from . import engine
+from .feedback import cleaned
 from .identity import user_key
 from .state import State
 
@@ -102,7 +103,8 @@ class Conversations:
             if feedback:
                 connection.execute(_INSERT_FEEDBACK, [
                     {"user_key": key, "centre_slug": item["centre"], "rating": item["rating"],
-                     "text": item["text"], "lang": item["lang"], "reference": item["reference"], "created_at": now}
+                     "text": cleaned(item["text"]) if item["text"] else item["text"], "lang": item["lang"],
+                     "reference": item["reference"], "created_at": now}
                     for item in feedback])
             if also is not None:
                 also(connection, reply)

@@ -148,3 +148,75 @@ def test_memory_counters_start_no_thread_and_expired_ones_are_swept(monkeypatch)
     storage.incr("other", expiry=60)
     storage.sweep()
     assert "someone" not in storage.expirations and "other" in storage.expirations
+
+
+def test_feedback_is_limited_per_source_address_whatever_user_ids_it_names(new_app):
+    """One client flooding a centre with feedback under a new user id each time: only
+    FEEDBACK_ADDRESS_LIMIT turns of feedback are stored, then the address is asked to wait.
+    Another address, and non-feedback turns before the limit, are not affected."""
+    from bot.models import Feedback
+
+    app = _limited_app(new_app, rate="30 per minute", FEEDBACK_ADDRESS_LIMIT="5 per hour")
+    client = app.test_client()
+    statuses = []
+    for number in range(12):
+        response = client.post("/api/chat", json={"user": "flood-%d" % number,
+                                                  "text": "the staff at Zava were rude, 1 star"})
+        statuses.append(response.status_code)
+    assert statuses == [200] * 5 + [429] * 7
+    with app.extensions["database"].session() as session:
+        assert session.scalar(select(func.count()).select_from(Feedback)) == 5
+    other = client.post("/api/chat", json={"user": "someone", "text": "the staff at Zava were rude, 1 star"},
+                        environ_base={"REMOTE_ADDR": "192.0.2.7"})
+    assert other.status_code == 200 and other.get_json()["intent"] == "feedback"
+
+
+def _redis_server(port: int):
+    import subprocess
+
+    server = subprocess.Popen(["redis-server", "--port", str(port), "--save", "", "--appendonly", "no"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return server
+        except OSError:
+            server.poll()
+            if server.returncode is not None:
+                raise RuntimeError("redis-server did not start")
+            import time
+            time.sleep(0.05)
+    server.kill()
+    raise RuntimeError("redis-server did not listen")
+
+
+@pytest.mark.skipif(not __import__("shutil").which("redis-server"), reason="redis-server is not installed")
+def test_redis_going_away_is_logged_once_and_its_return_once(new_app, caplog):
+    import time
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = _redis_server(port)
+    try:
+        client = _limited_app(new_app, rate="100 per minute", REDIS_URL="redis://127.0.0.1:%d/0" % port).test_client()
+        caplog.set_level(logging.WARNING, logger="bot.channels.limits")
+        assert client.post("/api/chat", json={"user": "r1", "text": "hi"}).status_code == 200
+        server.terminate()
+        server.wait()
+        for number in range(5):
+            assert client.post("/api/chat", json={"user": "r%d" % number, "text": "hi"}).status_code == 200
+        messages = [r.getMessage() for r in caplog.records if r.name == "bot.channels.limits"]
+        assert len([m for m in messages if "unreachable" in m]) == 1, messages
+        server = _redis_server(port)
+        for _attempt in range(100):  # flask-limiter looks for its storage again after a second or more
+            assert client.post("/api/chat", json={"user": "r-back", "text": "hi"}).status_code == 200
+            if any("reachable again" in r.getMessage() for r in caplog.records):
+                break
+            time.sleep(0.05)
+        messages = [r.getMessage() for r in caplog.records if r.name == "bot.channels.limits"]
+        assert len([m for m in messages if "reachable again" in m]) == 1, messages
+        assert len([m for m in messages if "unreachable" in m]) == 1, messages
+    finally:
+        server.terminate()
+        server.wait()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 import uuid
 
+import pytest
+
 from sqlalchemy import func, select
 
 from bot.channels.sms_text import budget, is_gsm7, units
@@ -128,6 +130,21 @@ def test_more_also_works_in_the_persons_language(signed_client):
     second = SMS.texts(SMS.post(signed_client, SMS.form("swinwana", user=user)))[0]
     assert second != first and "0800 60 11 90" in "".join(
         [second] + [SMS.texts(SMS.post(signed_client, SMS.form("MORE", user=user)))[0] for _ in range(3)])
+
+
+@pytest.mark.parametrize("lang,setup,word", [("en", "service days", "more"), ("ts", "change language to xitsonga", "MORE"),
+                                              ("ts", "change language to xitsonga", "swinwana")])
+def test_more_with_nothing_left_says_so_in_the_persons_language(signed_app, signed_client, lang, setup, word):
+    """MORE with no page stored is not read as a message ("more" is Afrikaans "môre"): the
+    person is told there is nothing more, in their language, which stays theirs."""
+    from bot.i18n import Texts
+
+    user = "+2782%07d" % (uuid.uuid4().int % 10**7)
+    SMS.post(signed_client, SMS.form(setup, user=user))
+    texts = Texts(lang, signed_app.config["LOCALES_DIR"])
+    expected = texts.gettext("There is nothing more to send. Send 00 for the main menu.")
+    assert SMS.texts(SMS.post(signed_client, SMS.form(word, user=user))) == [expected]
+    assert signed_app.extensions["conversations"].language(user) == lang
 
 
 def test_concurrent_messages_of_one_number_each_commit_their_reply_and_turn_once(signed_app, monkeypatch):
