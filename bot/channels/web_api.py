@@ -143,3 +143,8 @@ def chat():
         return jsonify(error=error.message), error.status
     reply = current_app.extensions["conversations"].respond(inbound)
     return jsonify(render(reply))
+
+
+def error_response(message: str, status: int):
+    """A request refused before it reached the view (such as a body over the limit), as JSON."""
+    return jsonify(error=message), status
