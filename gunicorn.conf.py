@@ -1,7 +1,7 @@
 """Gunicorn settings for the Procfile's web process, from the environment.
 
 HOST (default 0.0.0.0, `make run` uses 127.0.0.1), PORT (default 5000), WEB_CONCURRENCY
-(workers, default 2), WEB_THREADS (threads per worker, default 8), CLIENT_PAUSE_SECONDS (how long
+(workers, default 2), WEB_THREADS (threads per worker, default 4), CLIENT_PAUSE_SECONDS (how long
 a client may pause while sending, default 10; see bot.gunicorn_worker).
 
 Threaded workers whose threads give up on a client that pauses, so slow or stalled clients cannot
@@ -13,7 +13,7 @@ import os
 bind = "%s:%s" % (os.environ.get("HOST", "0.0.0.0"), os.environ.get("PORT", "5000"))
 workers = int(os.environ.get("WEB_CONCURRENCY", "2") or 2)
 worker_class = "bot.gunicorn_worker.ThreadWorker"
-threads = int(os.environ.get("WEB_THREADS", "8") or 8)
+threads = int(os.environ.get("WEB_THREADS", "4") or 4)
 # Load the app once in the master, so start-up work and its warnings happen once and workers
 # share the loaded code; the app opens no database connection before a request.
 preload_app = True
