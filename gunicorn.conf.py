@@ -1,13 +1,19 @@
 """Gunicorn settings for the Procfile's web process, from the environment.
 
 HOST (default 0.0.0.0, `make run` uses 127.0.0.1), PORT (default 5000), WEB_CONCURRENCY
-(workers, default 2).
+(workers, default 2), WEB_THREADS (threads per worker, default 4), CLIENT_PAUSE_SECONDS (how long
+a client may pause while sending, default 10; see bot.gunicorn_worker).
+
+Threaded workers whose threads give up on a client that pauses, so slow or stalled clients cannot
+hold the service (measured in docs/benchmarks.md); in production nginx in front buffers whole
+requests as well (deploy/).
 """
 import os
 
 bind = "%s:%s" % (os.environ.get("HOST", "0.0.0.0"), os.environ.get("PORT", "5000"))
 workers = int(os.environ.get("WEB_CONCURRENCY", "2") or 2)
-worker_class = "sync"
+worker_class = "bot.gunicorn_worker.ThreadWorker"
+threads = int(os.environ.get("WEB_THREADS", "4") or 4)
 # Load the app once in the master, so start-up work and its warnings happen once and workers
 # share the loaded code; the app opens no database connection before a request.
 preload_app = True

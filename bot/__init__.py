@@ -2,7 +2,8 @@
 
 `create_app(test_config=None)` builds the Flask app: settings (defaults, then the
 environment, then test_config), the database, the content snapshot, the conversation core,
-the channels, /healthz and the CLI (`flask --app bot content ...`, `flask --app bot db upgrade`).
+the channels, /healthz, the security headers (bot.headers) and the CLI (`flask --app bot
+content ...`, `flask --app bot db upgrade`).
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from flask import Flask
 from flask.sessions import SessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import config, errors
+from . import config, errors, headers
 from .channels import register as register_channels
 from .channels.outbound import make_sender
 from .cli import register as register_cli
@@ -61,6 +62,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         logging.getLogger(__name__).warning(
             "USSD_TOKEN is not set: anyone can call /ussd as any phone number (local use only)")
     errors.register(app)
+    headers.install(app)
     register_channels(app)
     register_cli(app)
     return app

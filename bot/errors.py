@@ -2,15 +2,20 @@
 
 Every HTTP error becomes {"error": ...} with its status; an unexpected exception is logged
 and answered 500 with a short apology (it must not happen: the tests check no input does it).
+A body over MAX_CONTENT_LENGTH (with a Content-Length or chunked) gets 413, and a client that
+stops sending its body 408, each in the format of the channel asked (USSD text, TwiML, JSON).
 """
 from __future__ import annotations
 
+import io
 import logging
 
 from flask import jsonify, request
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+from .channels import error_response
 
 log = logging.getLogger(__name__)
 # A client sending a body over the limit is still reading our answer only if we read its body:
@@ -18,22 +23,52 @@ log = logging.getLogger(__name__)
 DRAIN_LIMIT = 16 * 1024 * 1024
 
 
+def _drain(stream, most: int) -> None:
+    """Read and drop up to most bytes of stream."""
+    left = most
+    while left > 0:
+        chunk = stream.read(min(65536, left))
+        if not chunk:
+            break
+        left -= len(chunk)
+
+
 def register(app) -> None:
     """Install the error handlers and the health endpoint on app."""
 
     @app.before_request
     def refuse_large_bodies():
-        length = request.content_length
         limit = app.config["MAX_CONTENT_LENGTH"]
-        if length is not None and limit and length > limit:
-            if length <= DRAIN_LIMIT:
-                stream, left = request.environ["wsgi.input"], length
-                while left > 0:
-                    chunk = stream.read(min(65536, left))
-                    if not chunk:
-                        break
-                    left -= len(chunk)
-            return jsonify(error="the request body is over %d bytes" % limit), 413
+        if not limit:
+            return None
+        length = request.content_length
+        try:
+            if length is not None:
+                if length <= limit:
+                    return None
+                if length <= DRAIN_LIMIT:
+                    _drain(request.environ["wsgi.input"], length)
+                return too_large(limit)
+            if "chunked" in request.headers.get("Transfer-Encoding", "").lower():
+                # A chunked body has no length to check: read it (up to one byte over the
+                # limit) and hand it on as a body of known length, or refuse it.
+                body = request.environ["wsgi.input"].read(limit + 1)
+                if len(body) > limit:
+                    _drain(request.environ["wsgi.input"], DRAIN_LIMIT)
+                    return too_large(limit)
+                request.environ.pop("HTTP_TRANSFER_ENCODING")
+                request.environ.update({"wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body))})
+        except OSError:
+            # The client stopped sending (see bot.gunicorn_worker) or went away.
+            return error_response(request.blueprint, "the request was not sent in time", 408)
+        return None
+
+    def too_large(limit: int):
+        return error_response(request.blueprint, "the request body is over %d bytes" % limit, 413)
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def body_too_large(error):
+        return too_large(app.config["MAX_CONTENT_LENGTH"])
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

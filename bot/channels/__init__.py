@@ -1,11 +1,24 @@
 """Channel adapters: each turns its wire format into an Inbound and renders the core's Reply.
 
-Adding a channel is one adapter module, one test file and one entry in CHANNELS.
+Adding a channel is one adapter module, one test file and one entry in CHANNELS. Each module has
+a `blueprint`, `request_user()` and `wait_response(reply, limit)` (see limits) and
+`error_response(message, status)`: a refusal before its view runs, in the channel's format.
 """
+from flask import jsonify
+
 from . import twilio_sms, ussd, web_api
 
 CHANNELS = [web_api, twilio_sms, ussd]
 """Every channel module; each has a `blueprint`."""
+
+
+def error_response(blueprint_name: str | None, message: str, status: int):
+    """The refusal message with status, in the format of the channel that owns blueprint_name
+    (JSON for any other page)."""
+    for channel in CHANNELS:
+        if channel.blueprint.name == blueprint_name:
+            return channel.error_response(message, status)
+    return jsonify(error=message), status
 
 
 def register(app) -> None:

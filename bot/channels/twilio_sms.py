@@ -222,3 +222,9 @@ def sms():
 def whatsapp():
     """Twilio WhatsApp webhook."""
     return handle("whatsapp")
+
+
+def error_response(message: str, status: int) -> Response:
+    """A request refused before it reached the view (such as a body over the limit), as TwiML."""
+    return Response(_twiml(["Sorry, this message could not be read: %s." % message]), status=status,
+                    mimetype="application/xml")

@@ -224,3 +224,9 @@ def _answer() -> Response:
         return screen
 
     return _plain(answer_once(database, "ussd", request_id, produce, owner))
+
+
+def error_response(message: str, status: int) -> Response:
+    """A request refused before it reached the view (such as a body over the limit), as a screen
+    that ends the session."""
+    return _plain("END Sorry, this request could not be read: %s." % message, status)

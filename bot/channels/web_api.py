@@ -10,7 +10,6 @@ Bad input gets a JSON {"error": ...} with 400 (invalid), 413 (body over the limi
 from __future__ import annotations
 
 import json
-import math
 
 from flask import Blueprint, current_app, g, jsonify, request
 
@@ -35,10 +34,22 @@ class BadRequest(Exception):
 
 
 def _number(value, low: float, high: float, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
-            or not low <= value <= high:
+    # Compared before any float(): a 310-digit integer overflows float() but not a comparison.
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
         raise BadRequest("location.%s must be a number from %g to %g" % (name, low, high))
     return float(value)
+
+
+def _text(value, name: str) -> str:
+    """value when it is text that can be stored (valid Unicode: no lone surrogate from a JSON
+    "\\ud800" escape), else BadRequest."""
+    if not isinstance(value, str):
+        raise BadRequest("`%s` must be text" % name)
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise BadRequest("`%s` must be valid Unicode text (it has a lone surrogate)" % name) from None
+    return value
 
 
 def decode_json(body: bytes, content_type: str | None):
@@ -49,6 +60,8 @@ def decode_json(body: bytes, content_type: str | None):
         return json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         raise BadRequest("the body is not valid JSON") from None
+    except RecursionError:
+        raise BadRequest("the body is nested too deeply") from None
 
 
 def inbound_from(data) -> Inbound:
@@ -58,9 +71,8 @@ def inbound_from(data) -> Inbound:
     user = data.get("user")
     if not isinstance(user, str) or not user.strip() or len(user) > MAX_USER:
         raise BadRequest("`user` must be text of 1 to %d characters" % MAX_USER)
-    text = data.get("text", "")
-    if not isinstance(text, str):
-        raise BadRequest("`text` must be text")
+    _text(user, "user")
+    text = _text(data.get("text", ""), "text")
     if len(text) > MAX_TEXT:
         raise BadRequest("`text` must be at most %d characters" % MAX_TEXT)
     text = clean_input(text)
@@ -133,3 +145,8 @@ def chat():
         return jsonify(error=error.message), error.status
     reply = current_app.extensions["conversations"].respond(inbound)
     return jsonify(render(reply))
+
+
+def error_response(message: str, status: int):
+    """A request refused before it reached the view (such as a body over the limit), as JSON."""
+    return jsonify(error=message), status

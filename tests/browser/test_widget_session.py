@@ -198,7 +198,7 @@ def test_each_simulator_visitor_has_their_own_test_number(playwright_browser, li
             _sms_once(page, live.url)  # a reload keeps the number
             page.goto(live.url + "/simulator/ussd")
             page.click("#dial")
-            page.wait_for_function("document.getElementById('screen').textContent.startsWith('CON')")
+            page.wait_for_function("() => document.getElementById('screen').textContent.startsWith('CON')")
             assert len(set(sms)) == 1 and ussd == sms[:1], (sms, ussd)
             assert page.inner_text("#phone") == sms[0]
             numbers.append(sms[0])
