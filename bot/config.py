@@ -49,7 +49,7 @@ def from_environment() -> dict:
         # counters live: Redis when REDIS_URL is set (shared by all workers), else each worker.
         "RATE_LIMIT": _rate(os.environ.get("RATE_LIMIT", "30 per minute")),
         # Feedback turns per source address on the API (anyone can name any user there).
-        "FEEDBACK_ADDRESS_LIMIT": _rate(os.environ.get("FEEDBACK_ADDRESS_LIMIT", "20 per hour")),
+        "FEEDBACK_ADDRESS_LIMIT": _rate(os.environ.get("FEEDBACK_ADDRESS_LIMIT", "60 per minute;600 per hour")),
         "REDIS_URL": os.environ.get("REDIS_URL", ""),
         # How many proxies in front of the app may set X-Forwarded-Proto/Host (0: trust none).
         "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),

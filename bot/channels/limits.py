@@ -17,7 +17,8 @@ Contract:
 - A channel may exempt requests (`rate_exempt()`): Twilio requests without a valid signature
   are not counted, so nobody can use up a person's allowance by forging their number.
 - On channels where anyone can name any user (the API), feedback is also limited per source
-  address (FEEDBACK_ADDRESS_LIMIT, default "20 per hour"): only turns answered as feedback
+  address (FEEDBACK_ADDRESS_LIMIT, default "60 per minute;600 per hour": many phones share one
+  address behind a mobile carrier's NAT): only turns answered as feedback
   count, and once an address is over, all its requests wait. One client inventing a user id per
   request cannot flood a centre's reports. The address is keyed by hash too.
 """
