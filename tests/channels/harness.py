@@ -91,6 +91,28 @@ class UssdDriver(Driver):
         return [response.get_data(as_text=True)]
 
 
+class Dialled:
+    """One USSD session of one phone (a new number and session unless given), sent with token
+    when one is given; `screens` holds every screen shown, the first being the dial's."""
+
+    def __init__(self, client, phone=None, session=None, token="") -> None:
+        self.client, self.inputs, self.token = client, [], token
+        self.phone = phone or "+2783%07d" % (uuid.uuid4().int % 10**7)
+        self.session = session or "ATUid_" + uuid.uuid4().hex
+        self.screens = [self._send()]
+
+    def press(self, value: str) -> str:
+        self.inputs.append(value)
+        self.screens.append(self._send())
+        return self.screens[-1]
+
+    def _send(self) -> str:
+        form = UssdDriver().form("*".join(self.inputs), user=self.phone, session=self.session)
+        response = self.client.post("/ussd" + ("?token=" + self.token if self.token else ""), data=form)
+        assert response.status_code == 200
+        return response.get_data(as_text=True)
+
+
 class WebDriver(Driver):
     name, path = "web", "/api/chat"
     content_type = "application/json"

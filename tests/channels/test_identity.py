@@ -12,6 +12,7 @@ from bot.dialogue import identity
 from bot.models import ChannelSession, Conversation, InboundMessage
 from bot.privacy import forget
 from conftest import FakeSms
+import harness
 from harness import TOKEN, TwilioDriver, UssdDriver
 
 SMS, USSD = TwilioDriver("sms"), UssdDriver()
@@ -92,24 +93,8 @@ def test_ussd_with_the_token_is_answered(new_app):
     assert response.status_code == 200 and response.get_data(as_text=True).startswith("CON ")
 
 
-class Dialled:
-    """One USSD session of one phone, with its token."""
-
-    def __init__(self, client, phone=None, session=None, token=""):
-        self.client, self.inputs, self.token = client, [], token
-        self.phone, self.session = phone or _number(), session or "ATUid_" + uuid.uuid4().hex
-        self.screens = [self._send()]
-
-    def press(self, value: str) -> str:
-        self.inputs.append(value)
-        self.screens.append(self._send())
-        return self.screens[-1]
-
-    def _send(self) -> str:
-        response = self.client.post("/ussd" + ("?token=" + self.token if self.token else ""),
-                                    data=USSD.form("*".join(self.inputs), user=self.phone, session=self.session))
-        assert response.status_code == 200
-        return response.get_data(as_text=True)
+class Dialled(harness.Dialled):
+    """A USSD session that can page to the "send by SMS" offer."""
 
     def to_the_offer(self, question="when is sassa at zava") -> str:
         """Ask question and page to its end; the key of the SMS offer, or None."""

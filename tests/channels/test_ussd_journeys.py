@@ -4,7 +4,6 @@ a location, and a clear END when the SMS cannot be sent."""
 from __future__ import annotations
 
 import re
-import uuid
 from dataclasses import replace
 
 import pytest
@@ -20,6 +19,7 @@ from bot.dialogue.answers.base import action
 from bot.dialogue.state import State
 from bot.i18n import LANGUAGES, Texts
 from bot.messages import Inbound
+import harness
 from harness import UssdDriver
 from support import TODAY
 
@@ -31,23 +31,8 @@ DATED_DAY = re.compile(r"^- .*20\d\d", re.M)
 CHOOSE = {"en": [], "zu": ["5", "3"]}
 
 
-class Dialled:
-    """One USSD session; `screens` holds every screen shown, the first being the dial's."""
-
-    def __init__(self, client) -> None:
-        self.client, self.inputs = client, []
-        self.session, self.phone = "ATUid_" + uuid.uuid4().hex, "+2783%07d" % (uuid.uuid4().int % 10**7)
-        self.screens = [self._send()]
-
-    def press(self, value: str) -> str:
-        self.inputs.append(value)
-        self.screens.append(self._send())
-        return self.screens[-1]
-
-    def _send(self) -> str:
-        response = USSD.post(self.client, USSD.form("*".join(self.inputs), user=self.phone, session=self.session))
-        assert response.status_code == 200
-        return response.get_data(as_text=True)
+class Dialled(harness.Dialled):
+    """A USSD session that can page until a screen shows what it looks for."""
 
     def more_until(self, pattern: re.Pattern) -> int:
         """Press 98 until a screen matches pattern; the screens it took from the dial (the
