@@ -144,6 +144,7 @@ def chat():
     except BadRequest as error:
         return jsonify(error=error.message), error.status
     reply = current_app.extensions["conversations"].respond(inbound)
+    g.answered_intent = reply.intent  # what the rate limiter's per-address feedback count reads
     return jsonify(render(reply))
 
 
