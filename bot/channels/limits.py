@@ -1,4 +1,6 @@
-"""Per-person rate limits on every channel, with flask-limiter.
+"""Per-person rate limits on every channel: the `limits` library's fixed-window counters, checked
+in one before_request hook (flask-limiter did the same with about a third of a worker's time per
+chat turn: docs/benchmarks.md).
 
 Contract:
 - The limit (RATE_LIMIT, default "30 per minute"; "off" disables it) counts the
@@ -11,7 +13,7 @@ Contract:
   worker's memory (SweptMemoryStorage). If Redis is unreachable, requests are answered, not refused,
   counted in the worker's memory meanwhile; each worker logs a warning when it finds Redis
   unreachable and again when Redis is back (once each time, not per request).
-- Over the limit, each channel answers with its `wait_response(reply)`: Twilio and USSD get
+- Over the limit, each channel answers with its `wait_response(reply, breach)` (a Breach): Twilio and USSD get
   200 with one short "please wait" (a 429 counts as a failed webhook), the API gets 429 with
   Retry-After. The reply is in the person's language when the database can tell it.
 - A channel may exempt requests (`rate_exempt()`): Twilio requests without a valid signature
@@ -28,11 +30,13 @@ import logging
 import math
 import time
 
-from flask import current_app, g
-from flask_limiter import Limiter, RequestLimit
-from flask_limiter.util import get_remote_address
-from limits import parse_many
-from limits.storage import MemoryStorage
+from dataclasses import dataclass
+
+from flask import current_app, g, request
+from limits import RateLimitItem, parse_many
+from limits.errors import StorageError
+from limits.storage import MemoryStorage, storage_from_string
+from limits.strategies import FixedWindowRateLimiter
 
 from ..dialogue.identity import user_key
 from ..i18n import Texts
@@ -97,26 +101,67 @@ class SweptMemoryStorage(MemoryStorage):
         return super().acquire_entry(key, limit, expiry, amount)
 
 
-class _RedisEvents(logging.Handler):
-    """Says in this module's log when flask-limiter (its documented "flask-limiter" logger) finds
-    its storage unreachable or recovered: the library logs the first at WARNING and the second at
-    INFO behind a NullHandler, so neither reached the server log."""
+class Counters:
+    """limits' fixed-window counters in Redis (when REDIS_URL is set) or in this worker's memory,
+    and in memory meanwhile when Redis does not answer: a Redis outage never refuses a request.
+    The outage is logged once when found and once when Redis answers again (looked for at most
+    once a second)."""
 
-    def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
-        if "storage unreachable" in message:
-            log.warning("rate limit: Redis (REDIS_URL) is unreachable; counting in this worker's memory until "
-                        "it is back")
-        elif "storage recovered" in message:
+    RETRY_SECONDS = 1.0
+
+    def __init__(self, redis_url: str | None) -> None:
+        self.memory = FixedWindowRateLimiter(SweptMemoryStorage())
+        self.shared = None
+        if redis_url:
+            # Short timeouts: an unreachable Redis host must not hold a request.
+            self.shared = FixedWindowRateLimiter(storage_from_string(
+                redis_url, wrap_exceptions=True, socket_timeout=0.5, socket_connect_timeout=0.5))
+        self.storage = (self.shared or self.memory).storage
+        self._down_since: float | None = None
+
+    def _limiter(self) -> FixedWindowRateLimiter:
+        if self.shared is None:
+            return self.memory
+        if self._down_since is not None:
+            if time.monotonic() - self._down_since < self.RETRY_SECONDS:
+                return self.memory
+            if not self.shared.storage.check():
+                self._down_since = time.monotonic()
+                return self.memory
+            self._down_since = None
             log.warning("rate limit: Redis (REDIS_URL) is reachable again; counters are shared again")
+        return self.shared
+
+    def _call(self, method: str, item: RateLimitItem, *identifiers: str):
+        limiter = self._limiter()
+        try:
+            return getattr(limiter, method)(item, *identifiers)
+        except StorageError:
+            if self._down_since is None:
+                log.warning("rate limit: Redis (REDIS_URL) is unreachable; counting in this worker's memory "
+                            "until it is back")
+            self._down_since = time.monotonic()
+            return getattr(self.memory, method)(item, *identifiers)
+
+    def hit(self, item: RateLimitItem, *identifiers: str) -> bool:
+        """Count one request; False when it is over the limit."""
+        return self._call("hit", item, *identifiers)
+
+    def test(self, item: RateLimitItem, *identifiers: str) -> bool:
+        """Whether one more request would be within the limit (counts nothing)."""
+        return self._call("test", item, *identifiers)
+
+    def reset_time(self, item: RateLimitItem, *identifiers: str) -> float:
+        """When the window of item for identifiers ends (epoch seconds)."""
+        return self._call("get_window_stats", item, *identifiers).reset_time
 
 
-def _log_redis_events() -> None:
-    library = logging.getLogger("flask-limiter")
-    if not any(isinstance(handler, _RedisEvents) for handler in library.handlers):
-        library.addHandler(_RedisEvents(logging.INFO))
-    if library.getEffectiveLevel() > logging.INFO:
-        library.setLevel(logging.INFO)
+@dataclass(frozen=True)
+class Breach:
+    """A request over a limit: what `wait_response(reply, breach)` is given."""
+
+    limit: RateLimitItem
+    reset_time: float
 
 
 def please_wait(user: str | None) -> Reply:
@@ -132,52 +177,71 @@ def please_wait(user: str | None) -> Reply:
     return Reply(blocks=[text], lang=texts.lang, intent="unknown", end_session=True)
 
 
-def seconds_until_reset(limit: RequestLimit) -> int:
+def seconds_until_reset(breach: Breach) -> int:
     """Whole seconds until the breached window lets the person in again (at least 1)."""
-    return max(1, math.ceil(limit.window.reset_time - time.time()))
+    return max(1, math.ceil(breach.reset_time - time.time()))
 
 
-def install(app, channels, by_address=()) -> Limiter | None:
-    """Limit every channel in channels that has `request_user` and `wait_response`, and the
-    feedback of each channel in by_address per source address."""
-    rate = app.config["RATE_LIMIT"]
+def install(app, channels, by_address=()) -> Counters | None:
+    """Limit every channel in channels (each has `blueprint`, `request_user` and `wait_response`)
+    per person, and the feedback of each channel in by_address per source address."""
+    rate = _rate(app.config["RATE_LIMIT"], "RATE_LIMIT")
     if not rate:
         return None
-    try:
-        parse_many(rate)
-    except ValueError:
-        raise ValueError("RATE_LIMIT %r is not a rate such as '30 per minute;300 per hour'" % rate) from None
-    limiter = Limiter(get_remote_address, app=app, storage_uri=app.config["REDIS_URL"] or "swept-memory://",
-                      strategy="fixed-window", key_prefix="thusong", swallow_errors=True,
-                      in_memory_fallback_enabled=bool(app.config["REDIS_URL"]))
-    if app.config["REDIS_URL"]:
-        _log_redis_events()
+    counters = Counters(app.config["REDIS_URL"])
+    feedback_rate = _rate(app.config.get("FEEDBACK_ADDRESS_LIMIT"), "FEEDBACK_ADDRESS_LIMIT")
     secret = app.config["SECRET_KEY"]
-    for channel in channels:
-        def key(channel=channel) -> str:
-            # Asked once per limit: computed once per request.
-            if "rate_key" not in g:
-                user = channel.request_user()
-                g.rate_key = user_key(secret, user) if user else "ip:" + (get_remote_address() or "-")
-            return g.rate_key
+    per_person = {channel.blueprint.name: channel for channel in channels}
+    per_address = {channel.blueprint.name for channel in by_address} if feedback_rate else set()
 
-        def breach(limit: RequestLimit, channel=channel):
-            return channel.wait_response(please_wait(channel.request_user()), limit)
+    def address_key() -> str:
+        return user_key(secret, "address:" + (request.remote_addr or "-"))
 
-        limiter.limit(rate, key_func=key, on_breach=breach,
-                      exempt_when=getattr(channel, "rate_exempt", None))(channel.blueprint)
-    feedback_rate = app.config.get("FEEDBACK_ADDRESS_LIMIT")
-    for channel in by_address if feedback_rate else ():
-        def address_key() -> str:
-            return user_key(secret, "address:" + (get_remote_address() or "-"))
+    def breached(channel, limit: RateLimitItem, *identifiers: str):
+        log.info("rate limit exceeded (%s) for %s", limit, identifiers[-1])
+        breach = Breach(limit, counters.reset_time(limit, *identifiers))
+        return channel.wait_response(please_wait(channel.request_user()), breach)
 
-        def breach(limit: RequestLimit, channel=channel):
-            return channel.wait_response(please_wait(channel.request_user()), limit)
+    @app.before_request
+    def check():
+        channel = per_person.get(request.blueprint)
+        if channel is None or request.method == "OPTIONS":
+            return None
+        exempt = getattr(channel, "rate_exempt", None)
+        if exempt is not None and exempt():
+            return None
+        user = channel.request_user()
+        person = user_key(secret, user) if user else "ip:" + (request.remote_addr or "-")
+        for limit in rate:
+            if not counters.hit(limit, "person", person):
+                return breached(channel, limit, "person", person)
+        if request.blueprint in per_address:
+            address = address_key()
+            for limit in feedback_rate:
+                if not counters.test(limit, "feedback-address", address):
+                    return breached(channel, limit, "feedback-address", address)
+        return None
 
-        limiter.limit(feedback_rate, key_func=address_key, on_breach=breach, deduct_when=_was_feedback,
-                      scope="feedback-address")(channel.blueprint)
-    app.extensions["limiter"] = limiter
-    return limiter
+    @app.after_request
+    def count_feedback(response):
+        if request.blueprint in per_address and _was_feedback(response):
+            address = address_key()
+            for limit in feedback_rate:
+                counters.hit(limit, "feedback-address", address)
+        return response
+
+    app.extensions["limiter"] = counters
+    return counters
+
+
+def _rate(value: str | None, name: str) -> list[RateLimitItem]:
+    """The limits a setting names ("30 per minute;300 per hour"), none when it is empty."""
+    if not value:
+        return []
+    try:
+        return parse_many(value)
+    except ValueError:
+        raise ValueError("%s %r is not a rate such as '30 per minute;300 per hour'" % (name, value)) from None
 
 
 def _was_feedback(response) -> bool:

@@ -1,4 +1,4 @@
-"""Per-person rate limits on every channel (flask-limiter): over the limit Twilio and USSD get
+"""Per-person rate limits on every channel (bot.channels.limits): over the limit Twilio and USSD get
 200 with one short "please wait", the API gets 429 with Retry-After; the key is the person,
 not the address; forged Twilio requests count for nobody; Redis shares the counters between
 workers, and a Redis outage does not stop the bot."""
@@ -209,7 +209,7 @@ def test_redis_going_away_is_logged_once_and_its_return_once(new_app, caplog):
         messages = [r.getMessage() for r in caplog.records if r.name == "bot.channels.limits"]
         assert len([m for m in messages if "unreachable" in m]) == 1, messages
         server = _redis_server(port)
-        for _attempt in range(100):  # flask-limiter looks for its storage again after a second or more
+        for _attempt in range(100):  # the limiter looks for Redis again after a second or more
             assert client.post("/api/chat", json={"user": "r-back", "text": "hi"}).status_code == 200
             if any("reachable again" in r.getMessage() for r in caplog.records):
                 break
