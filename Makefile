@@ -10,7 +10,7 @@ MIGRATIONS := $(wildcard bot/migrations/versions/*.py)
 PO := $(wildcard locales/*/LC_MESSAGES/messages.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: run test install catalogs extract-messages update-catalogs content bench load eval clean
+.PHONY: run test install catalogs extract-messages update-catalogs content bench load scale-out eval clean
 
 run: $(VENV)/.installed catalogs $(DB)
 	@echo "Thusong Bot: http://127.0.0.1:$(PORT)  (Ctrl-C stops it)"
@@ -59,6 +59,12 @@ bench: $(VENV)/.installed-test catalogs $(DB)
 # 1,000 concurrent conversations for 60 s against gunicorn, then consistency checks (needs wrk).
 load: $(VENV)/.installed catalogs
 	$(BIN)/python -m bench.load $(LOAD_ARGS)
+
+# The same load through nginx (deploy/nginx-thusong.conf) in front of two app servers sharing one
+# PostgreSQL (SCALE_DATABASE, dropped and created afresh) and one Redis (needs wrk and nginx).
+SCALE_DATABASE ?= postgresql+psycopg://postgres@127.0.0.1:5432/thusong_load
+scale-out: $(VENV)/.installed catalogs
+	$(BIN)/python -m bench.load --servers 2 --database $(SCALE_DATABASE) $(LOAD_ARGS)
 
 # Understanding scored over the API on ../shared/eval's development sets and eval/blind.jsonl: per language, intent
 # and check (scripts/evaluate.py; EVAL_ARGS="--failures" lists every miss).

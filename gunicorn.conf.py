@@ -18,6 +18,12 @@ threads = int(os.environ.get("WEB_THREADS", "4") or 4)
 # share the loaded code; the app opens no database connection before a request.
 preload_app = True
 timeout = 30
+# No keep-alive: a connection kept open stays with the worker that accepted it, and a client
+# that opens its connections at once (wrk, a proxy) had one worker answer everything while the
+# other idled (measured: 640 against 1,250 chat turns a second, docs/benchmarks.md). Closing after
+# each answer lets both workers take new connections; nginx in front does not keep upstream
+# connections alive either.
+keepalive = 0
 accesslog = None  # access logs would hold request paths only, but keep them off by default
 
 

@@ -3,10 +3,12 @@ at least 1,000 concurrent conversations over SMS, USSD and the API for 60 s; the
 the server held.
 
 Usage: .venv/bin/python -m bench.load [--database URL] [--conversations 1000] [--seconds 60]
-       [--workers 2] [--port 5090] [--redis URL | --no-redis]
+       [--workers 2] [--port 5090] [--redis URL | --no-redis] [--servers N]
 (`make load` runs it on SQLite; pass a PostgreSQL URL such as
 postgresql+psycopg://postgres@127.0.0.1:5432/thusong_load to run it there: that database is
-dropped and created afresh.)
+dropped and created afresh. `--servers 2` starts two app servers on the next ports, each as the
+Procfile says, behind deploy/nginx-thusong.conf under Debian's nginx on --port, and loads them
+through nginx: `make scale-out` does that on PostgreSQL and Redis.)
 
 Checks, each printed with its figure; the exit status is 1 if any fails:
 - no 5xx and no apology (a turn that could not be answered), no connection errors;
@@ -16,7 +18,10 @@ Checks, each printed with its figure; the exit status is 1 if any fails:
   message numbers are exactly 1..n, and its conversation advanced exactly n turns (the retries
   advanced nothing);
 - every conversation's state reads back, in one of the 11 languages; every USSD session's
-  stored screens are well-formed and within the screen size.
+  stored screens are well-formed and within the screen size;
+- with several app servers: each answered a share of the load, and the rate limit is shared
+  (one person's requests, spread over the servers by nginx, are asked to wait after exactly
+  RATE_LIMIT of them, which holds only if the servers count in one Redis).
 
 The rate limit stays on, raised to 600 per minute: each load conversation sends about one
 message a second, far faster than a person types.
@@ -33,12 +38,15 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
+from contextlib import ExitStack
 from pathlib import Path
 
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
-from bench.server import BIN, ROOT, Server, environment, procfile
+from bench.server import BIN, NGINX, ROOT, Nginx, Server, environment, nginx_site, procfile
 
 SECRET = "load-test-secret"
 
@@ -148,6 +156,23 @@ def check_database(url: str, conversations: int, screen_chars: int) -> list[tupl
     return results
 
 
+def shared_rate_limit(port: int, limit: int) -> int | None:
+    """How many requests one new API user got answered through nginx before being asked to wait
+    (None if never within limit + 5): equal to limit only if every app server counts in one place."""
+    user = "shared-limit-%d" % time.time_ns()
+    for number in range(limit + 5):
+        request = urllib.request.Request("http://127.0.0.1:%d/api/chat" % port, headers={
+            "Content-Type": "application/json"}, data=json.dumps({"user": user, "text": "hi"}).encode())
+        try:
+            urllib.request.urlopen(request, timeout=30).close()
+        except urllib.error.HTTPError as error:
+            error.close()
+            if error.code == 429:
+                return number
+            raise
+    return None
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", help="a PostgreSQL URL (default: a new SQLite file)")
@@ -159,9 +184,13 @@ def main() -> int:
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/13",
                         help="REDIS_URL for the rate limit counters (used when reachable)")
     parser.add_argument("--no-redis", action="store_true")
+    parser.add_argument("--servers", type=int, default=1,
+                        help="app servers behind nginx (more than 1: on ports port+1, port+2, ...)")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed (apt-get install wrk)")
+    if args.servers > 1 and not NGINX.exists():
+        raise SystemExit("--servers needs Debian's nginx (apt-get install nginx-light)")
     folder = Path(tempfile.mkdtemp(prefix="thusong-load-"))
     url = fresh_database(args.database, folder)
     redis = "" if args.no_redis or not port_open("127.0.0.1", 6379) else args.redis
@@ -171,13 +200,23 @@ def main() -> int:
     if redis:
         subprocess.run([str(BIN / "python"), "-c", "import redis; redis.Redis.from_url(%r).flushdb()" % redis],
                        check=True)
-    log_path = folder / "server.log"
-    with Server(procfile("web"), env, log_path):
+    ports = [args.port + n + 1 for n in range(args.servers)] if args.servers > 1 else [args.port]
+    log_paths = [folder / ("server-%d.log" % port) for port in ports]
+    with ExitStack() as stack:
+        for port, log_path in zip(ports, log_paths):
+            settings = dict(env, PORT=str(port), TRUSTED_PROXIES="1" if args.servers > 1 else "0")
+            stack.enter_context(Server(procfile("web"), settings, log_path))
+        nginx = None
+        if args.servers > 1:
+            nginx = stack.enter_context(Nginx(nginx_site(args.port, ports), args.port, folder, access_log=True,
+                                              connections=4 * args.conversations + 64))
         started = time.time()
         summary, output = run_wrk(args.port, args.conversations, args.seconds, args.threads)
         elapsed = time.time() - started
         wait_until_idle(url)
-    log_text = log_path.read_text(errors="replace")
+        shared = shared_rate_limit(args.port, 600) if nginx else None
+        shares = nginx.upstreams() if nginx else {}
+    log_text = "".join(path.read_text(errors="replace") for path in log_paths)
     checks = [
         ("no 5xx", summary["fives"] == 0, str(summary["fives"])),
         ("no apology (every turn answered)", summary["apologies"] == 0, str(summary["apologies"])),
@@ -188,11 +227,19 @@ def main() -> int:
          str(log_text.count("database is locked"))),
         ("no traceback in the server log", "Traceback" not in log_text, str(log_text.count("Traceback"))),
     ]
+    if nginx:
+        answered = {address: count for address, count in shares.items() if address != "-"}
+        checks.append(("every app server answered a share through nginx",
+                       len(answered) == args.servers and min(answered.values()) > 0,
+                       ", ".join("%s: %d" % item for item in sorted(answered.items()))))
+        checks.append(("the rate limit is shared: one person is asked to wait after exactly 600 requests "
+                       "spread over the servers", shared == 600, "asked to wait after %s" % shared))
     checks += check_database(url, args.conversations, 160)
     backend = make_url(url).get_backend_name()
-    print("load: %d conversations (%d SMS, %d USSD, %d API) for %d s on %s, %d workers, Redis %s"
-          % (args.conversations, len(range(0, args.conversations, 3)), len(range(1, args.conversations, 3)),
-             len(range(2, args.conversations, 3)), args.seconds, backend, args.workers, "on" if redis else "off"))
+    print("load: %d conversations (%d SMS, %d USSD, %d API) for %d s on %s, %d app server(s)%s x %d workers, "
+          "Redis %s" % (args.conversations, len(range(0, args.conversations, 3)), len(range(1, args.conversations, 3)),
+                        len(range(2, args.conversations, 3)), args.seconds, backend, args.servers,
+                        " behind nginx" if args.servers > 1 else "", args.workers, "on" if redis else "off"))
     print("  %d requests in %.1f s = %.0f req/s; latency p50 %.1f ms, p99 %.1f ms, max %.1f ms"
           % (summary["requests"], elapsed, summary["requests"] / args.seconds, summary["p50_ms"], summary["p99_ms"],
              summary["max_ms"]))
@@ -202,7 +249,7 @@ def main() -> int:
     for label, ok, figure in checks:
         print("  %s %s (%s)" % ("ok  " if ok else "FAIL", label, figure))
     if not all(ok for _, ok, _ in checks):
-        print("server log: %s" % log_path)
+        print("server logs: %s" % " ".join(map(str, log_paths)))
         print(output)
         return 1
     shutil.rmtree(folder, ignore_errors=True)

@@ -3,22 +3,16 @@ whole (a stalled client never reaches it and gets 408 or a closed connection fro
 over 64 KB are refused, and the app's answers and headers come through."""
 from __future__ import annotations
 
-import os
 import socket
-import subprocess
 import threading
-import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
 
-from support import PROJECT_ROOT
+from bench.server import NGINX, Nginx, nginx_site
 
-NGINX = Path("/usr/sbin/nginx")
-SITE = PROJECT_ROOT / "deploy" / "nginx-thusong.conf"
 PARTIAL_BODY = (b"POST /api/chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                 b"Content-Length: 100\r\n\r\n{\"user\":")
 PATIENCE = 30  # seconds to wait for a server before giving up (not a timing assertion)
@@ -33,21 +27,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def site_for_test(port: int, app_port: int) -> str:
-    """The shipped site, listening on port, proxying to app_port, with 1 s client timeouts."""
-    site = SITE.read_text()
-    for old, new in (("listen 80;", "listen 127.0.0.1:%d;" % port),
-                     ("server 127.0.0.1:5000;", "server 127.0.0.1:%d;" % app_port),
-                     ("client_header_timeout 10s;", "client_header_timeout 1s;"),
-                     ("client_body_timeout 10s;", "client_body_timeout 1s;")):
-        assert old in site, "deploy/nginx-thusong.conf no longer has %r" % old
-        site = site.replace(old, new)
-    return site
-
-
 @pytest.fixture()
 def proxied(app, tmp_path):
-    """(nginx's URL, the paths the app was asked for): the app served in a thread behind nginx."""
+    """(nginx's URL, the paths the app was asked for): the app served in a thread behind the
+    shipped site, with 1 s client timeouts."""
     asked = []
 
     def counting(environ, start_response):
@@ -57,29 +40,13 @@ def proxied(app, tmp_path):
     app_server = make_server("127.0.0.1", 0, counting, threaded=True)
     threading.Thread(target=app_server.serve_forever, daemon=True).start()
     port = free_port()
-    (tmp_path / "site.conf").write_text(site_for_test(port, app_server.server_port))
-    temp = " ".join("%s_temp_path %s/%s;" % (kind, tmp_path, kind)
-                    for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    (tmp_path / "nginx.conf").write_text(
-        "%s daemon off; pid %s/nginx.pid; error_log %s/error.log; events { worker_connections 64; }\n"
-        "http { access_log off; %s include %s/site.conf; }\n"
-        % ("user root;" if os.geteuid() == 0 else "", tmp_path, tmp_path, temp, tmp_path))
-    nginx = subprocess.Popen([str(NGINX), "-e", str(tmp_path / "error.log"), "-p", str(tmp_path),
-                              "-c", str(tmp_path / "nginx.conf")], stderr=subprocess.DEVNULL)
-    base = "http://127.0.0.1:%d" % port
+    site = nginx_site(port, [app_server.server_port], ("client_header_timeout 10s;", "client_header_timeout 1s;"),
+                      ("client_body_timeout 10s;", "client_body_timeout 1s;"))
     try:
-        for _ in range(PATIENCE * 4):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=PATIENCE).close()
-                break
-            except OSError:
-                assert nginx.poll() is None, (tmp_path / "error.log").read_text()
-                time.sleep(0.25)
-        asked.clear()
-        yield base, asked
+        with Nginx(site, port, tmp_path) as nginx:
+            asked.clear()
+            yield nginx.url, asked
     finally:
-        nginx.terminate()
-        nginx.wait(PATIENCE)
         app_server.shutdown()
         app_server.server_close()
 
