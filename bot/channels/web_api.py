@@ -116,7 +116,10 @@ def request_user() -> str | None:
     """The web identity of this request's JSON `user`, if it has one (the rate limit's key)."""
     data = _request_json()
     user = data.get("user") if isinstance(data, dict) else None
-    return identity.web(user) if isinstance(user, str) and user.strip() else None
+    try:
+        return identity.web(_text(user, "user")) if isinstance(user, str) and user.strip() else None
+    except BadRequest:
+        return None  # not a user the view accepts: it refuses the request with 400
 
 
 def wait_response(reply: Reply, limit):

@@ -91,6 +91,9 @@ def test_requests_naming_nobody_are_still_refused_as_bad_input(new_app):
     client = _limited_app(new_app, rate="1 per hour").test_client()
     for _ in range(3):
         assert client.post("/api/chat", json={"text": "hi"}).status_code in (400, 429)
+    # A user the API cannot store (a lone surrogate) is counted by address and refused, not a crash.
+    unstorable = client.post("/api/chat", data=b'{"user": "\\ud800", "text": "hi"}', content_type="application/json")
+    assert unstorable.status_code in (400, 429) and "error" in unstorable.get_json()
     assert client.post("/api/chat", json={"user": "someone", "text": "hi"}).status_code == 200
 
 
