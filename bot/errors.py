@@ -1,7 +1,9 @@
 """Errors as JSON, and /healthz.
 
-Every HTTP error becomes {"error": ...} with its status; an unexpected exception is logged
-and answered 500 with a short apology (it must not happen: the tests check no input does it).
+Every HTTP error becomes {"error": ...} with its status; an unexpected exception in a channel's
+view is answered 200 with the apology in the channel's format (channels.apology), elsewhere it
+is logged and answered 500 with a short apology (it must not happen: the tests check no input
+does it).
 A body over MAX_CONTENT_LENGTH (with a Content-Length or chunked) gets 413, and a client that
 stops sending its body 408, each in the format of the channel asked (USSD text, TwiML, JSON).
 """
@@ -15,7 +17,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from .channels import error_response
+from .channels import error_response, for_blueprint
+from .channels.apology import apologise
 
 log = logging.getLogger(__name__)
 # A client sending a body over the limit is still reading our answer only if we read its body:
@@ -76,6 +79,9 @@ def register(app) -> None:
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
+        channel = for_blueprint(request.blueprint)
+        if channel is not None:
+            return apologise(channel, error)  # 200 with the apology: a person gets an answer
         log.exception("unexpected error while answering a request")
         return jsonify(error="Sorry, something went wrong on our side. Please try again."), 500
 

@@ -1,9 +1,9 @@
 """The short apology every channel sends when a turn cannot be answered (the database is down,
 or an unexpected error), with the help lines people can call instead.
 
-Channels register `register_apology(blueprint, render)`: any error in their views is logged with
-a request id (never the person's number or text) and answered 200 with this apology rendered
-for the channel: Twilio would count a 5xx as a failed webhook, and a person gets nothing.
+bot.errors calls `apologise(channel, error)` for any unexpected error in a channel's views: it is
+logged with a request id (never the person's number or text) and answered 200 with this apology rendered
+by the channel's `apology_response`: Twilio would count a 5xx as a failed webhook, and a person gets nothing.
 """
 from __future__ import annotations
 
@@ -32,19 +32,13 @@ def apology_reply(lang: str = "en") -> Reply:
     return Reply(blocks=[text], lang=texts.lang, intent="unknown", end_session=True)
 
 
-def register_apology(blueprint, render) -> None:
-    """Answer any error in blueprint's views with render(apology_reply()) and status 200."""
-
-    @blueprint.errorhandler(Exception)
-    def _apologise(error):
-        from werkzeug.exceptions import HTTPException
-
-        if isinstance(error, HTTPException):
-            return error
-        request_id = uuid.uuid4().hex[:12]
-        log.error("request %s: turn not answered: %s", request_id, type(error).__name__,
-                  exc_info=not _is_database_error(error))
-        return render(apology_reply())
+def apologise(channel, error: Exception):
+    """channel's answer to an unexpected error in one of its views: logged with a request id
+    (the traceback unless the database is down), then the apology in the channel's format."""
+    request_id = uuid.uuid4().hex[:12]
+    log.error("request %s: turn not answered: %s", request_id, type(error).__name__,
+              exc_info=not _is_database_error(error))
+    return channel.apology_response(apology_reply())
 
 
 def _is_database_error(error: Exception) -> bool:

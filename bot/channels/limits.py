@@ -16,7 +16,7 @@ Contract:
 - Over the limit, each channel answers with its `wait_response(reply, breach)` (a Breach): Twilio and USSD get
   200 with one short "please wait" (a 429 counts as a failed webhook), the API gets 429 with
   Retry-After. The reply is in the person's language when the database can tell it.
-- A channel may exempt requests (`rate_exempt()`): Twilio requests without a valid signature
+- A channel exempts requests it will refuse as unproven (`rate_exempt()`): Twilio requests without a valid signature
   are not counted, so nobody can use up a person's allowance by forging their number.
 - On channels where anyone can name any user (the API), feedback is also limited per source
   address (FEEDBACK_ADDRESS_LIMIT, default "60 per minute;600 per hour": many phones share one
@@ -29,7 +29,6 @@ from __future__ import annotations
 import logging
 import math
 import time
-
 from dataclasses import dataclass
 
 from flask import current_app, g, request
@@ -133,6 +132,7 @@ class Counters:
         return self.shared
 
     def _call(self, method: str, item: RateLimitItem, *identifiers: str):
+        identifiers = ("thusong",) + identifiers  # keys read LIMITER/thusong/... in a shared Redis
         limiter = self._limiter()
         try:
             return getattr(limiter, method)(item, *identifiers)
@@ -183,8 +183,7 @@ def seconds_until_reset(breach: Breach) -> int:
 
 
 def install(app, channels, by_address=()) -> Counters | None:
-    """Limit every channel in channels (each has `blueprint`, `request_user` and `wait_response`)
-    per person, and the feedback of each channel in by_address per source address."""
+    """Limit every channel in channels (bot.channels.Channel) per person, and the feedback of each channel in by_address per source address."""
     rate = _rate(app.config["RATE_LIMIT"], "RATE_LIMIT")
     if not rate:
         return None
@@ -207,8 +206,7 @@ def install(app, channels, by_address=()) -> Counters | None:
         channel = per_person.get(request.blueprint)
         if channel is None or request.method == "OPTIONS":
             return None
-        exempt = getattr(channel, "rate_exempt", None)
-        if exempt is not None and exempt():
+        if channel.rate_exempt():
             return None
         user = channel.request_user()
         person = user_key(secret, user) if user else "ip:" + (request.remote_addr or "-")

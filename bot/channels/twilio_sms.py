@@ -30,7 +30,6 @@ from ..i18n import LANGUAGES, Texts
 from ..messages import Inbound, Location, Reply
 from ..understanding.normalize import normalize
 from . import sms_text
-from .apology import register_apology
 from .render import clean_input, full_text, split_pages
 from .store import ChannelSessions, Record, answer_once
 
@@ -193,7 +192,6 @@ def handle(channel: str) -> Response:
     return Response(body, mimetype="application/xml")
 
 
-register_apology(blueprint, lambda reply: Response(_twiml([reply.text]), mimetype="application/xml"))
 
 
 def request_user() -> str | None:
@@ -207,9 +205,14 @@ def rate_exempt() -> bool:
     return not signature_ok()
 
 
-def wait_response(reply: Reply, limit) -> Response:
-    """Over the rate limit: 200 with one short message (Twilio counts a 429 as a failure)."""
+def apology_response(reply: Reply) -> Response:
+    """The reply as one TwiML message with 200 (Twilio counts a 5xx or 429 as a failure)."""
     return Response(_twiml([reply.text]), mimetype="application/xml")
+
+
+def wait_response(reply: Reply, breach) -> Response:
+    """Over the rate limit: 200 with one short message (Twilio counts a 429 as a failure)."""
+    return apology_response(reply)
 
 
 @blueprint.post("/sms")

@@ -34,7 +34,6 @@ from flask import Blueprint, Response, current_app, request
 from ..dialogue import identity
 from ..i18n import Texts
 from ..messages import Inbound, Reply
-from .apology import register_apology
 from . import sms_quota
 from .outbound import SmsNotSent
 from .render import clean_input, full_text, split_pages
@@ -127,13 +126,14 @@ def _turn(data: dict, new_input: str, session_event: str, who: str, owner: str, 
     return data["pages"][data["page"]]
 
 
-def _end(reply: Reply, limit=None) -> Response:
+def apology_response(reply: Reply) -> Response:
     """The reply as a final screen ("END ...") of at most USSD_SCREEN_CHARS characters."""
     return _plain(("END " + reply.text)[:current_app.config["USSD_SCREEN_CHARS"]])
 
 
-register_apology(blueprint, _end)
-wait_response = _end  # over the rate limit: 200 with one "please wait" screen
+def wait_response(reply: Reply, breach) -> Response:
+    """Over the rate limit: 200 with one "please wait" screen that ends the session."""
+    return apology_response(reply)
 
 
 def token_ok() -> bool:

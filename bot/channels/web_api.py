@@ -16,7 +16,6 @@ from flask import Blueprint, current_app, g, jsonify, request
 from ..dialogue import identity
 from ..i18n import LANGUAGES
 from ..messages import Inbound, Location, Reply
-from .apology import register_apology
 from .limits import seconds_until_reset
 from .render import clean_input
 
@@ -98,7 +97,14 @@ def render(reply: Reply) -> dict:
             "options": [{"key": o.key, "label": o.label} for o in reply.options]}
 
 
-register_apology(blueprint, lambda reply: (jsonify(render(reply)), 200))
+def apology_response(reply: Reply):
+    """The apology as an ordinary chat answer (200), so the widget shows it."""
+    return jsonify(render(reply)), 200
+
+
+def rate_exempt() -> bool:
+    """Every API request counts: anyone may name any web user, and none is proven."""
+    return False
 
 
 def _request_json():
@@ -122,11 +128,11 @@ def request_user() -> str | None:
         return None  # not a user the view accepts: it refuses the request with 400
 
 
-def wait_response(reply: Reply, limit):
+def wait_response(reply: Reply, breach):
     """Over the rate limit: 429 with the "please wait" as the error and as the reply."""
     response = jsonify(error=reply.text, **render(reply))
     response.status_code = 429
-    response.headers["Retry-After"] = str(seconds_until_reset(limit))
+    response.headers["Retry-After"] = str(seconds_until_reset(breach))
     return response
 
 
