@@ -184,7 +184,7 @@ def handle(channel: str) -> Response:
     database = current_app.extensions["database"]
     sessions = ChannelSessions(database)
     owner = identity.user_key(current_app.config["SECRET_KEY"], who)
-    pages_key = "%s:%s" % (channel, owner)
+    pages_key = pages_key_of(channel, owner)
     produce = lambda record: _answer(channel, inbound, sessions, pages_key, owner, record)  # noqa: E731
     # Twilio's MessageSid is "SM" and hex; anything else in it is dropped before it is stored.
     sid = "".join(ch for ch in (inbound.message_id or "") if ch.isascii() and ch.isalnum())[:64]
@@ -203,6 +203,12 @@ def request_user() -> str | None:
 def rate_exempt() -> bool:
     """Requests without a valid signature are refused, not counted against the number they name."""
     return not signature_ok()
+
+
+def pages_key_of(channel: str, owner: str) -> str:
+    """Where the pages still to send one person (owner: their user key) on channel are kept
+    (ChannelSessions): what `MORE` sends next."""
+    return "%s:%s" % (channel, owner)
 
 
 def apology_response(reply: Reply) -> Response:

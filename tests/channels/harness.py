@@ -37,6 +37,22 @@ class Driver:
     path = ""
     signed = False
     content_type = "application/x-www-form-urlencoded"
+    locates = False  # a person can send a location on it
+    options_as_text = True  # its replies list the options in the text (the web shows buttons)
+    ends_on_final = False  # a final answer ends the session (USSD)
+
+    def talk(self, app, user: str, name: str) -> "Talk":
+        """One person's conversation with the app over this channel."""
+        return Talk(self, app, user)
+
+    def location_fields(self, location: dict) -> dict:
+        raise NotImplementedError("%s cannot send a location" % self.name)
+
+    def identity(self, user: str) -> str:
+        """The bot.dialogue.identity the channel gives user."""
+        from bot.dialogue import identity
+
+        return identity.phone(user)
 
     def form(self, text: str = "hi", user: Optional[str] = None, **extra) -> dict:
         raise NotImplementedError
@@ -61,6 +77,18 @@ class TwilioDriver(Driver):
 
     def __init__(self, name: str) -> None:
         self.name, self.path = name, "/" + name
+        self.locates = name == "whatsapp"
+
+    def location_fields(self, location):
+        return {"Latitude": str(location["lat"]), "Longitude": str(location["lon"])}
+
+    def kept_pages(self, app, user: str, session=None) -> list[str]:
+        from bot.channels.store import ChannelSessions
+        from bot.channels.twilio_sms import pages_key_of
+        from bot.dialogue.identity import user_key
+
+        owner = user_key(app.config["SECRET_KEY"], self.identity(user))
+        return ChannelSessions(app.extensions["database"]).load(pages_key_of(self.name, owner)).get("pages", [])
 
     def form(self, text="hi", user=None, **extra):
         number = user or "+2782%07d" % (uuid.uuid4().int % 10**7)
@@ -79,6 +107,18 @@ class TwilioDriver(Driver):
 
 class UssdDriver(Driver):
     name, path = "ussd", "/ussd"
+    ends_on_final = True
+
+    def talk(self, app, user, name):
+        return UssdTalk(self, app, user, name)
+
+    def kept_pages(self, app, user: str, session=None) -> list[str]:
+        from bot.channels.store import ChannelSessions
+        from bot.channels.ussd import session_key
+        from bot.dialogue.identity import user_key
+
+        owner = user_key(app.config["SECRET_KEY"], self.identity(user))
+        return ChannelSessions(app.extensions["database"]).load(session_key(owner, session)).get("pages", [])
 
     def form(self, text="", user=None, session=None, **extra):
         data = {"sessionId": session or "ATUid_" + uuid.uuid4().hex, "serviceCode": "*134*1020#",
@@ -116,6 +156,19 @@ class Dialled:
 class WebDriver(Driver):
     name, path = "web", "/api/chat"
     content_type = "application/json"
+    locates = True
+    options_as_text = False
+
+    def location_fields(self, location):
+        return {"location": location}
+
+    def identity(self, user):
+        from bot.dialogue import identity
+
+        return identity.web(user)
+
+    def kept_pages(self, app, user, session=None):
+        return []  # the whole answer is in the response
 
     def form(self, text="hi", user=None, **extra):
         data = {"user": user or "web-" + uuid.uuid4().hex, "text": text}
@@ -131,6 +184,67 @@ class WebDriver(Driver):
 
 
 DRIVERS = [TwilioDriver("sms"), TwilioDriver("whatsapp"), UssdDriver(), WebDriver()]
+
+
+class Talk:
+    """One person (user) talking to app over one channel, a message at a time."""
+
+    def __init__(self, driver: Driver, app, user: str) -> None:
+        self.driver, self.app, self.user = driver, app, user
+        self.client = app.test_client()
+
+    def prepare(self) -> None:
+        """What the person does before typing the next message (USSD: dial again if the last
+        answer ended the session)."""
+
+    def say(self, text: str, location: Optional[dict] = None):
+        """Send one message (and a location where the channel can); the response."""
+        extra = self.driver.location_fields(location) if location else {}
+        return self._post(self.driver.form(text, user=self.user, **extra))
+
+    def _post(self, form):
+        response = self.driver.post(self.client, form)
+        assert response.status_code == 200, response.get_data(as_text=True)
+        return response
+
+    def kept_pages(self) -> list[str]:
+        """The pages the channel keeps for this person to page through (SMS `MORE`, USSD screens)."""
+        return self.driver.kept_pages(self.app, self.user)
+
+    def ended(self) -> bool:
+        """Whether the last answer ended the session."""
+        return False
+
+
+class UssdTalk(Talk):
+    """A USSD conversation: each message is the session's inputs so far joined by `*`; when an
+    answer ended the session, the next message dials again, as a person would."""
+
+    def __init__(self, driver, app, user, name) -> None:
+        super().__init__(driver, app, user)
+        self.name, self.sessions = name, 0
+        self._dial()
+
+    def _dial(self) -> None:
+        self.sessions += 1
+        self.session, self.inputs = "ATUid_%s_%d" % (self.name, self.sessions), []
+        self._post(self.driver.form("", user=self.user, session=self.session))
+
+    def prepare(self):
+        if self.ended():
+            self._dial()
+
+    def say(self, text, location=None):
+        self.prepare()
+        self.inputs.append(text)
+        return self._post(self.driver.form("*".join(self.inputs), user=self.user, session=self.session))
+
+    def kept_pages(self):
+        return self.driver.kept_pages(self.app, self.user, self.session)
+
+    def ended(self):
+        pages = self.kept_pages()
+        return bool(pages) and pages[-1].startswith("END")
 
 
 def _as_decoded(raw: bytes) -> dict:

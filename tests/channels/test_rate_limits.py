@@ -36,10 +36,9 @@ def _redis_up() -> bool:
 def _conversation_turns(app, driver, user):
     from bot.dialogue import identity
 
-    who = identity.web(user) if driver.name == "web" else identity.phone(user)
     with app.extensions["database"].session() as session:
         return session.scalar(select(Conversation.turns).where(
-            Conversation.user_key == identity.user_key(app.config["SECRET_KEY"], who)))
+            Conversation.user_key == identity.user_key(app.config["SECRET_KEY"], driver.identity(user))))
 
 
 @pytest.mark.parametrize("driver", DRIVERS, ids=[d.name for d in DRIVERS])
