@@ -1,9 +1,10 @@
 """The short apology every channel sends when a turn cannot be answered (the database is down,
 or an unexpected error), with the help lines people can call instead.
 
-bot.errors calls `apologise(channel, error)` for any unexpected error in a channel's views: it is
-logged with a request id (never the person's number or text) and answered 200 with this apology rendered
-by the channel's `apology_response`: Twilio would count a 5xx as a failed webhook, and a person gets nothing.
+bot.errors calls `apologise(channel, error)` for any unexpected error in a channel's views: it
+is logged with a request id (never the person's number or text) and answered 200 with this
+apology rendered by the channel's `apology_response`: Twilio would count a 5xx as a failed
+webhook, and a person would get nothing.
 """
 from __future__ import annotations
 
