@@ -49,9 +49,9 @@ class Replay:
         """(the core's reply, everything the channel rendered for it)."""
         self.talk.prepare()
         count = len(self.replies)
-        response = self.talk.say(str(turn.get("say", "")), turn.get("location"))
+        shown = self.talk.say(str(turn.get("say", "")), turn.get("location"))
         assert len(self.replies) == count + 1, "the channel did not pass the message to the core"
-        return self.replies[-1], "\n".join(self.talk.driver.texts(response) + self.talk.kept_pages())
+        return self.replies[-1], "\n".join(shown + self.talk.kept_pages())
 
 
 @pytest.mark.parametrize("driver,name,transcript", CASES, ids=["%s-%s" % (d.name, n) for d, n, _t in CASES])

@@ -54,6 +54,18 @@ class Driver:
 
         return identity.phone(user)
 
+    def kept_pages(self, app, user: str, session=None) -> list[str]:
+        """The pages the adapter keeps for user (and USSD session) to page through."""
+        return []
+
+    def _kept_under(self, app, user: str, key_of) -> list[str]:
+        """The pages stored under key_of(user's user key) in the adapter's ChannelSessions."""
+        from bot.channels.store import ChannelSessions
+        from bot.dialogue.identity import user_key
+
+        owner = user_key(app.config["SECRET_KEY"], self.identity(user))
+        return ChannelSessions(app.extensions["database"]).load(key_of(owner)).get("pages", [])
+
     def form(self, text: str = "hi", user: Optional[str] = None, **extra) -> dict:
         raise NotImplementedError
 
@@ -83,12 +95,9 @@ class TwilioDriver(Driver):
         return {"Latitude": str(location["lat"]), "Longitude": str(location["lon"])}
 
     def kept_pages(self, app, user: str, session=None) -> list[str]:
-        from bot.channels.store import ChannelSessions
         from bot.channels.twilio_sms import pages_key_of
-        from bot.dialogue.identity import user_key
 
-        owner = user_key(app.config["SECRET_KEY"], self.identity(user))
-        return ChannelSessions(app.extensions["database"]).load(pages_key_of(self.name, owner)).get("pages", [])
+        return self._kept_under(app, user, lambda owner: pages_key_of(self.name, owner))
 
     def form(self, text="hi", user=None, **extra):
         number = user or "+2782%07d" % (uuid.uuid4().int % 10**7)
@@ -113,12 +122,9 @@ class UssdDriver(Driver):
         return UssdTalk(self, app, user, name)
 
     def kept_pages(self, app, user: str, session=None) -> list[str]:
-        from bot.channels.store import ChannelSessions
         from bot.channels.ussd import session_key
-        from bot.dialogue.identity import user_key
 
-        owner = user_key(app.config["SECRET_KEY"], self.identity(user))
-        return ChannelSessions(app.extensions["database"]).load(session_key(owner, session)).get("pages", [])
+        return self._kept_under(app, user, lambda owner: session_key(owner, session))
 
     def form(self, text="", user=None, session=None, **extra):
         data = {"sessionId": session or "ATUid_" + uuid.uuid4().hex, "serviceCode": "*134*1020#",
@@ -167,9 +173,6 @@ class WebDriver(Driver):
 
         return identity.web(user)
 
-    def kept_pages(self, app, user, session=None):
-        return []  # the whole answer is in the response
-
     def form(self, text="hi", user=None, **extra):
         data = {"user": user or "web-" + uuid.uuid4().hex, "text": text}
         data.update(extra)
@@ -197,15 +200,12 @@ class Talk:
         """What the person does before typing the next message (USSD: dial again if the last
         answer ended the session)."""
 
-    def say(self, text: str, location: Optional[dict] = None):
-        """Send one message (and a location where the channel can); the response."""
+    def say(self, text: str, location: Optional[dict] = None) -> list[str]:
+        """Send one message (and a location where the channel can); what the person reads."""
         extra = self.driver.location_fields(location) if location else {}
-        return self._post(self.driver.form(text, user=self.user, **extra))
-
-    def _post(self, form):
-        response = self.driver.post(self.client, form)
+        response = self.driver.post(self.client, self.driver.form(text, user=self.user, **extra))
         assert response.status_code == 200, response.get_data(as_text=True)
-        return response
+        return self.driver.texts(response)
 
     def kept_pages(self) -> list[str]:
         """The pages the channel keeps for this person to page through (SMS `MORE`, USSD screens)."""
@@ -227,8 +227,7 @@ class UssdTalk(Talk):
 
     def _dial(self) -> None:
         self.sessions += 1
-        self.session, self.inputs = "ATUid_%s_%d" % (self.name, self.sessions), []
-        self._post(self.driver.form("", user=self.user, session=self.session))
+        self.dialled = Dialled(self.client, self.user, "ATUid_%s_%d" % (self.name, self.sessions))
 
     def prepare(self):
         if self.ended():
@@ -236,11 +235,10 @@ class UssdTalk(Talk):
 
     def say(self, text, location=None):
         self.prepare()
-        self.inputs.append(text)
-        return self._post(self.driver.form("*".join(self.inputs), user=self.user, session=self.session))
+        return [self.dialled.press(text)]
 
     def kept_pages(self):
-        return self.driver.kept_pages(self.app, self.user, self.session)
+        return self.driver.kept_pages(self.app, self.user, self.dialled.session)
 
     def ended(self):
         pages = self.kept_pages()
