@@ -31,7 +31,7 @@ import urllib.request
 from pathlib import Path
 from types import SimpleNamespace
 
-from bench.server import ROOT, Server, environment, procfile, resident_mb
+from bench.server import ROOT, Server, environment, have_wrk, procfile, resident_mb
 
 INSTANCE = ROOT / "instance"
 SHIPPED_DB = INSTANCE / "thusong.sqlite3"
@@ -143,15 +143,6 @@ def start_and_memory(url: str, port: int, folder: Path) -> dict:
         workers = [resident_mb(pid) for pid in server.workers()]
         master = resident_mb(server.process.pid)
     return {"first_answer_s": first, "worker_mb": max(workers), "master_mb": master}
-
-
-def have_wrk() -> bool:
-    if shutil.which("wrk"):
-        return True
-    if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
-        print("installing wrk with apt-get ...", flush=True)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], capture_output=True)
-    return bool(shutil.which("wrk"))
 
 
 def wrk(url: str) -> dict:

@@ -46,9 +46,10 @@ from pathlib import Path
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
-from bench.server import BIN, NGINX, ROOT, Nginx, Server, environment, nginx_site, procfile
+from bench.server import BIN, NGINX, ROOT, Nginx, Server, environment, have_wrk, nginx_site, procfile
 
 SECRET = "load-test-secret"
+RATE = 600  # requests per minute one person may send (RATE_LIMIT during the load)
 
 
 def fresh_database(url: str | None, folder: Path) -> str:
@@ -187,7 +188,7 @@ def main() -> int:
     parser.add_argument("--servers", type=int, default=1,
                         help="app servers behind nginx (more than 1: on ports port+1, port+2, ...)")
     args = parser.parse_args()
-    if not shutil.which("wrk"):
+    if not have_wrk():
         raise SystemExit("wrk is not installed (apt-get install wrk)")
     if args.servers > 1 and not NGINX.exists():
         raise SystemExit("--servers needs Debian's nginx (apt-get install nginx-light)")
@@ -195,7 +196,7 @@ def main() -> int:
     url = fresh_database(args.database, folder)
     redis = "" if args.no_redis or not port_open("127.0.0.1", 6379) else args.redis
     env = environment(args.port, DATABASE_URL=url, SECRET_KEY=SECRET, WEB_CONCURRENCY=str(args.workers),
-                      RATE_LIMIT="600 per minute", REDIS_URL=redis, TWILIO_AUTH_TOKEN="")
+                      RATE_LIMIT="%d per minute" % RATE, REDIS_URL=redis, TWILIO_AUTH_TOKEN="")
     subprocess.run(["sh", "-c", procfile("release")], cwd=ROOT, env=env, check=True, capture_output=True)
     if redis:
         subprocess.run([str(BIN / "python"), "-c", "import redis; redis.Redis.from_url(%r).flushdb()" % redis],
@@ -214,7 +215,7 @@ def main() -> int:
         summary, output = run_wrk(args.port, args.conversations, args.seconds, args.threads)
         elapsed = time.time() - started
         wait_until_idle(url)
-        shared = shared_rate_limit(args.port, 600) if nginx else None
+        shared = shared_rate_limit(args.port, RATE) if nginx else None
         shares = nginx.upstreams() if nginx else {}
     log_text = "".join(path.read_text(errors="replace") for path in log_paths)
     checks = [
@@ -232,8 +233,8 @@ def main() -> int:
         checks.append(("every app server answered a share through nginx",
                        len(answered) == args.servers and min(answered.values()) > 0,
                        ", ".join("%s: %d" % item for item in sorted(answered.items()))))
-        checks.append(("the rate limit is shared: one person is asked to wait after exactly 600 requests "
-                       "spread over the servers", shared == 600, "asked to wait after %s" % shared))
+        checks.append(("the rate limit is shared: one person is asked to wait after exactly %d requests "
+                       "spread over the servers" % RATE, shared == RATE, "asked to wait after %s" % shared))
     checks += check_database(url, args.conversations, 160)
     backend = make_url(url).get_backend_name()
     print("load: %d conversations (%d SMS, %d USSD, %d API) for %d s on %s, %d app server(s)%s x %d workers, "

@@ -3,6 +3,7 @@ same gunicorn.conf.py settings) on 127.0.0.1, and read what its workers use."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import time
@@ -25,6 +26,16 @@ def environment(port: int, **settings: str) -> dict:
     """The environment of a server on 127.0.0.1:port with the project's venv first on PATH."""
     return dict(os.environ, HOST="127.0.0.1", PORT=str(port), PATH="%s:%s" % (BIN, os.environ.get("PATH", "")),
                 **settings)
+
+
+def have_wrk() -> bool:
+    """Whether wrk is installed, installing it with apt-get first when missing and run as root."""
+    if shutil.which("wrk"):
+        return True
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
+        print("installing wrk with apt-get ...", flush=True)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], capture_output=True)
+    return bool(shutil.which("wrk"))
 
 
 def answers(url: str, process: subprocess.Popen, tries: int = 240) -> bool:

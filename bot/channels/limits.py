@@ -55,7 +55,7 @@ class _NoTimer:
 
 
 class SweptMemoryStorage(MemoryStorage):
-    """limits' in-memory storage without its expiry thread (storage URI `swept-memory://`).
+    """limits' in-memory storage without its expiry thread (Counters builds it directly).
 
     The library starts a thread every 10 ms that walks every counter to drop expired ones: with
     thousands of people a minute that walk cost a worker about a fifth of its time (measured
@@ -65,7 +65,7 @@ class SweptMemoryStorage(MemoryStorage):
     that no thread starts and that expired counters go.)
     """
 
-    STORAGE_SCHEME = ["swept-memory"]
+    STORAGE_SCHEME = ["swept-memory"]  # its own scheme: inheriting "memory" would replace limits' own
     SWEEP_SECONDS = 1.0
 
     def __init__(self, uri: str | None = None, wrap_exceptions: bool = False, **options) -> None:
