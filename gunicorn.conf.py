@@ -8,6 +8,7 @@ Threaded workers whose threads give up on a client that pauses, so slow or stall
 hold the service (measured in docs/benchmarks.md); in production nginx in front buffers whole
 requests as well (deploy/).
 """
+
 import os
 
 bind = "%s:%s" % (os.environ.get("HOST", "0.0.0.0"), os.environ.get("PORT", "5000"))

@@ -14,6 +14,7 @@
 Usage: .venv/bin/python -m bench [--skip-throughput]
 Benchmarks are separate from the tests: `make test` has no timed assertion.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -36,12 +37,28 @@ from bench.server import ROOT, Server, environment, have_wrk, procfile, resident
 INSTANCE = ROOT / "instance"
 SHIPPED_DB = INSTANCE / "thusong.sqlite3"
 BIG_DB = INSTANCE / "bench-10x.sqlite3"
-MESSAGES = ["hi", "what documents do i need for a smart id card", "services at jozini", "when is sassa at zava",
-            "nearest centre to bredasdorp", "docs for uif claim", "documnets for dissability grant",
-            "where can i get free internet", "1", "contact details for mpuluzi centre", "what is the capital of france",
-            "Ngidinga ziphi izincwadi ze-ID?", "Waar kan ek 'n paspoort kry?", "Ke batla pasa kae?",
-            "ndifuna ukwazi nge-SASSA eCofimvaba", "ndzi lava ku tiva hi vutitivisi", "Ndi ṱoḓa u ḓivha nga SASSA",
-            "Ngifuna ukwati ngemazinyane", "Ke nyaka go tseba ka pasa", "Ngifuna ukwazi nge-ID eSiyabuswa"]
+MESSAGES = [
+    "hi",
+    "what documents do i need for a smart id card",
+    "services at jozini",
+    "when is sassa at zava",
+    "nearest centre to bredasdorp",
+    "docs for uif claim",
+    "documnets for dissability grant",
+    "where can i get free internet",
+    "1",
+    "contact details for mpuluzi centre",
+    "what is the capital of france",
+    "Ngidinga ziphi izincwadi ze-ID?",
+    "Waar kan ek 'n paspoort kry?",
+    "Ke batla pasa kae?",
+    "ndifuna ukwazi nge-SASSA eCofimvaba",
+    "ndzi lava ku tiva hi vutitivisi",
+    "Ndi ṱoḓa u ḓivha nga SASSA",
+    "Ngifuna ukwati ngemazinyane",
+    "Ke nyaka go tseba ka pasa",
+    "Ngifuna ukwazi nge-ID eSiyabuswa",
+]
 
 
 def percentile(samples: list[float], share: float) -> float:
@@ -69,8 +86,9 @@ def copy_of(database: Path, folder: Path) -> str:
 def big_database() -> Path:
     """instance/bench-10x.sqlite3 with the generated content, built when missing or stale."""
     script = ROOT / "scripts" / "generate_content.py"
-    digest = hashlib.sha256(script.read_bytes() + b"".join(
-        p.read_bytes() for p in sorted((ROOT / "content").rglob("*.yaml")))).hexdigest()[:16]
+    digest = hashlib.sha256(
+        script.read_bytes() + b"".join(p.read_bytes() for p in sorted((ROOT / "content").rglob("*.yaml")))
+    ).hexdigest()[:16]
     stamp = BIG_DB.with_suffix(".version")
     if BIG_DB.exists() and stamp.exists() and stamp.read_text() == digest:
         return BIG_DB
@@ -96,8 +114,13 @@ def understanding(url: str) -> dict:
         understand(content, message)
     samples = timed(lambda i: understand(content, MESSAGES[i % len(MESSAGES)]), 5000)
     app.extensions["database"].engine.dispose()
-    return {"p50": percentile(samples, .5), "p99": percentile(samples, .99), "centres": len(content.centres),
-            "places": len(content.places), "services": len(content.services)}
+    return {
+        "p50": percentile(samples, 0.5),
+        "p99": percentile(samples, 0.99),
+        "centres": len(content.centres),
+        "places": len(content.places),
+        "services": len(content.services),
+    }
 
 
 def language_detection(url: str) -> dict:
@@ -111,23 +134,27 @@ def language_detection(url: str) -> dict:
     texts = [(m + " ") * (1 + i % 8) for i, m in enumerate(MESSAGES)]
     texts = [t[:160] for t in texts]
     samples = timed(lambda i: detector.detect(texts[i % len(texts)]), 5000)
-    return {"p50": percentile(samples, .5), "p99": percentile(samples, .99), "longest": max(map(len, texts))}
+    return {"p50": percentile(samples, 0.5), "p99": percentile(samples, 0.99), "longest": max(map(len, texts))}
 
 
 def nearest_of_10000() -> dict:
     from bot.geo import PointIndex
 
     rng = random.Random(5)
-    points = [SimpleNamespace(latitude=rng.uniform(-34.8, -22.1), longitude=rng.uniform(16.5, 32.9))
-              for _ in range(10000)]
+    points = [
+        SimpleNamespace(latitude=rng.uniform(-34.8, -22.1), longitude=rng.uniform(16.5, 32.9)) for _ in range(10000)
+    ]
     index = PointIndex(points)
     samples = timed(lambda i: index.nearest(-22 - (i % 12) * 1.05, 17 + (i % 15), 3), 3000)
-    return {"p50": percentile(samples, .5), "p99": percentile(samples, .99)}
+    return {"p50": percentile(samples, 0.5), "p99": percentile(samples, 0.99)}
 
 
 def post(url: str, user: str, text: str) -> int:
-    request = urllib.request.Request(url + "/api/chat", data=json.dumps({"user": user, "text": text}).encode(),
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        url + "/api/chat",
+        data=json.dumps({"user": user, "text": text}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
     with urllib.request.urlopen(request, timeout=30) as answer:
         return answer.status
 
@@ -146,8 +173,12 @@ def start_and_memory(url: str, port: int, folder: Path) -> dict:
 
 
 def wrk(url: str) -> dict:
-    out = subprocess.run(["wrk", "-t2", "-c32", "-d10s", "--latency", "-s", str(ROOT / "bench" / "chat_mix.lua"), url],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["wrk", "-t2", "-c32", "-d10s", "--latency", "-s", str(ROOT / "bench" / "chat_mix.lua"), url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     value, unit = re.search(r"\s99%\s+([\d.]+)(us|ms|s)", out).groups()
     p99 = float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
@@ -182,34 +213,75 @@ def main() -> None:
         print("throughput skipped: wrk is not installed (apt-get install wrk)")
     else:
         t = throughput(copy_of(SHIPPED_DB, folder), folder)
-        rows.append(row("chat turns per second: bot / bare Flask (ratio)",
-                        "%.0f / %.0f (%.3f)" % (t["bot"]["rps"], t["bare"]["rps"], t["ratio"]), "ratio >= 0.5",
-                        t["ratio"] >= 0.5))
-        rows.append(row("bot p99 latency under that load (non-2xx answers)",
-                        "%.1f ms (%d)" % (t["bot"]["p99_ms"], t["bot"]["non_2xx"]), "<= 50 ms",
-                        t["bot"]["p99_ms"] <= 50 and not t["bot"]["non_2xx"]))
+        rows.append(
+            row(
+                "chat turns per second: bot / bare Flask (ratio)",
+                "%.0f / %.0f (%.3f)" % (t["bot"]["rps"], t["bare"]["rps"], t["ratio"]),
+                "ratio >= 0.5",
+                t["ratio"] >= 0.5,
+            )
+        )
+        rows.append(
+            row(
+                "bot p99 latency under that load (non-2xx answers)",
+                "%.1f ms (%d)" % (t["bot"]["p99_ms"], t["bot"]["non_2xx"]),
+                "<= 50 ms",
+                t["bot"]["p99_ms"] <= 50 and not t["bot"]["non_2xx"],
+            )
+        )
     for label, database, target in (("shipped content", SHIPPED_DB, 2), ("content x10", big, 5)):
         u = understanding(copy_of(database, folder))
-        rows.append(row("understanding one message, %s (%d centres, %d places, %d services): p50 / p99"
-                        % (label, u["centres"], u["places"], u["services"]),
-                        "%.3f ms / %.3f ms" % (u["p50"], u["p99"]), "p99 <= %d ms" % target, u["p99"] <= target))
+        rows.append(
+            row(
+                "understanding one message, %s (%d centres, %d places, %d services): p50 / p99"
+                % (label, u["centres"], u["places"], u["services"]),
+                "%.3f ms / %.3f ms" % (u["p50"], u["p99"]),
+                "p99 <= %d ms" % target,
+                u["p99"] <= target,
+            )
+        )
     d = language_detection(copy_of(SHIPPED_DB, folder))
-    rows.append(row("telling the language of one message (up to %d characters): p50 / p99" % d["longest"],
-                    "%.3f ms / %.3f ms" % (d["p50"], d["p99"]), "p99 <= 1 ms", d["p99"] <= 1))
+    rows.append(
+        row(
+            "telling the language of one message (up to %d characters): p50 / p99" % d["longest"],
+            "%.3f ms / %.3f ms" % (d["p50"], d["p99"]),
+            "p99 <= 1 ms",
+            d["p99"] <= 1,
+        )
+    )
     n = nearest_of_10000()
-    rows.append(row("nearest 3 of 10,000 centres: p50 / p99", "%.3f ms / %.3f ms" % (n["p50"], n["p99"]), "<= 1 ms",
-                    n["p99"] <= 1))
+    rows.append(
+        row(
+            "nearest 3 of 10,000 centres: p50 / p99",
+            "%.3f ms / %.3f ms" % (n["p50"], n["p99"]),
+            "<= 1 ms",
+            n["p99"] <= 1,
+        )
+    )
     for label, database, port in (("shipped content", SHIPPED_DB, 5193), ("content x10", big, 5194)):
         m = start_and_memory(copy_of(database, folder), port, folder)
         target = label == "shipped content"
-        rows.append(row("resident memory of one worker after warm-up and 300 turns, %s" % label,
-                        "%.0f MB (master %.0f MB)" % (m["worker_mb"], m["master_mb"]), "<= 150 MB" if target else "-",
-                        m["worker_mb"] <= 150 if target else None))
-        rows.append(row("from starting the server to its first answer, %s" % label, "%.2f s" % m["first_answer_s"],
-                        "<= 3 s" if target else "-", m["first_answer_s"] <= 3 if target else None))
+        rows.append(
+            row(
+                "resident memory of one worker after warm-up and 300 turns, %s" % label,
+                "%.0f MB (master %.0f MB)" % (m["worker_mb"], m["master_mb"]),
+                "<= 150 MB" if target else "-",
+                m["worker_mb"] <= 150 if target else None,
+            )
+        )
+        rows.append(
+            row(
+                "from starting the server to its first answer, %s" % label,
+                "%.2f s" % m["first_answer_s"],
+                "<= 3 s" if target else "-",
+                m["first_answer_s"] <= 3 if target else None,
+            )
+        )
     print()
-    print("Machine: %s, %d cores, Python %s; %s" % (platform.machine(), os.cpu_count() or 0,
-                                                   platform.python_version(), time.strftime("%Y-%m-%d")))
+    print(
+        "Machine: %s, %d cores, Python %s; %s"
+        % (platform.machine(), os.cpu_count() or 0, platform.python_version(), time.strftime("%Y-%m-%d"))
+    )
     print("| measure | figure | target | |")
     print("|---|---|---|---|")
     print("\n".join(rows))

@@ -1,5 +1,6 @@
 """The bare Flask endpoint the bot's throughput is compared with: it parses the JSON and
 answers at once, with no understanding, no database and no rate limit."""
+
 from flask import Flask, jsonify, request
 
 app = Flask(__name__)

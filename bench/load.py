@@ -26,6 +26,7 @@ Checks, each printed with its figure; the exit status is 1 if any fails:
 The rate limit stays on, raised to 600 per minute: each load conversation sends about one
 message a second, far faster than a person types.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -76,10 +77,20 @@ def port_open(host: str, port: int) -> bool:
 
 def run_wrk(port: int, conversations: int, seconds: int, threads: int) -> tuple[dict, str]:
     env = dict(os.environ, CONVERSATIONS=str(conversations), THREADS=str(threads))
-    command = ["wrk", "-t%d" % threads, "-c%d" % conversations, "-d%ds" % seconds, "--timeout", "30s", "--latency",
-               "-s", str(ROOT / "bench" / "load.lua"), "http://127.0.0.1:%d" % port]
+    command = [
+        "wrk",
+        "-t%d" % threads,
+        "-c%d" % conversations,
+        "-d%ds" % seconds,
+        "--timeout",
+        "30s",
+        "--latency",
+        "-s",
+        str(ROOT / "bench" / "load.lua"),
+        "http://127.0.0.1:%d" % port,
+    ]
     output = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
-    line = next(l for l in output.splitlines() if l.startswith("LOAD "))
+    line = next(row for row in output.splitlines() if row.startswith("LOAD "))
     return json.loads(line[5:]), output
 
 
@@ -102,17 +113,17 @@ def wait_until_idle(url: str, quiet_seconds: float = 2.0, longest: float = 120.0
 def check_database(url: str, conversations: int, screen_chars: int) -> list[tuple[str, bool, str]]:
     """The consistency checks on what the load left in the database."""
     sys.path.insert(0, str(ROOT))
+    from sqlalchemy.orm import Session
+
     from bot.dialogue.identity import user_key
     from bot.dialogue.state import State
     from bot.i18n import LANGUAGES
     from bot.models import ChannelSession, Conversation, InboundMessage
-    from sqlalchemy.orm import Session
 
     engine = create_engine(url)
     results = []
     with Session(engine) as session:
-        half = session.scalar(select(func.count()).select_from(InboundMessage).where(
-            InboundMessage.reply.is_(None)))
+        half = session.scalar(select(func.count()).select_from(InboundMessage).where(InboundMessage.reply.is_(None)))
         results.append(("nothing half-written (stored messages without their reply)", half == 0, str(half)))
         turns = dict(session.execute(select(Conversation.user_key, Conversation.turns)).all())
         numbers: dict[int, list[int]] = {}
@@ -131,10 +142,21 @@ def check_database(url: str, conversations: int, screen_chars: int) -> list[tupl
             if turns.get(user_key(SECRET, "+2783%07d" % c)) != len(got):
                 bad_turns.append(c)
         stored = sum(len(v) for v in numbers.values())
-        results.append(("one stored message per unique MessageSid, none missing (%d messages, %d conversations)"
-                        % (stored, checked), not bad_numbers and checked > 0, "bad: %s" % bad_numbers[:5]))
-        results.append(("each SMS conversation advanced once per unique message (retries advanced nothing)",
-                        not bad_turns and checked > 0, "bad: %s" % bad_turns[:5]))
+        results.append(
+            (
+                "one stored message per unique MessageSid, none missing (%d messages, %d conversations)"
+                % (stored, checked),
+                not bad_numbers and checked > 0,
+                "bad: %s" % bad_numbers[:5],
+            )
+        )
+        results.append(
+            (
+                "each SMS conversation advanced once per unique message (retries advanced nothing)",
+                not bad_turns and checked > 0,
+                "bad: %s" % bad_turns[:5],
+            )
+        )
         unreadable = 0
         for row in session.scalars(select(Conversation)):
             try:
@@ -142,17 +164,30 @@ def check_database(url: str, conversations: int, screen_chars: int) -> list[tupl
                 unreadable += not (state.lang in LANGUAGES and row.turns >= 1)
             except Exception:
                 unreadable += 1
-        results.append(("every conversation's state reads back (%d conversations)" % len(turns), unreadable == 0,
-                        "%d unreadable" % unreadable))
+        results.append(
+            (
+                "every conversation's state reads back (%d conversations)" % len(turns),
+                unreadable == 0,
+                "%d unreadable" % unreadable,
+            )
+        )
         malformed = 0
         sessions = 0
         for row in session.scalars(select(ChannelSession).where(ChannelSession.key.like("ussd:%"))):
             sessions += 1
             data, pages = row.data or {}, (row.data or {}).get("pages") or []
-            malformed += not (pages and 0 <= data.get("page", 0) < len(pages)
-                              and all(p[:4] in ("CON ", "END ") and len(p) <= screen_chars for p in pages))
-        results.append(("every USSD session's screens well-formed (%d sessions)" % sessions,
-                        malformed == 0 and sessions > 0, "%d malformed" % malformed))
+            malformed += not (
+                pages
+                and 0 <= data.get("page", 0) < len(pages)
+                and all(p[:4] in ("CON ", "END ") and len(p) <= screen_chars for p in pages)
+            )
+        results.append(
+            (
+                "every USSD session's screens well-formed (%d sessions)" % sessions,
+                malformed == 0 and sessions > 0,
+                "%d malformed" % malformed,
+            )
+        )
     engine.dispose()
     return results
 
@@ -162,8 +197,11 @@ def shared_rate_limit(port: int, limit: int) -> int | None:
     (None if never within limit + 5): equal to limit only if every app server counts in one place."""
     user = "shared-limit-%d" % time.time_ns()
     for number in range(limit + 5):
-        request = urllib.request.Request("http://127.0.0.1:%d/api/chat" % port, headers={
-            "Content-Type": "application/json"}, data=json.dumps({"user": user, "text": "hi"}).encode())
+        request = urllib.request.Request(
+            "http://127.0.0.1:%d/api/chat" % port,
+            headers={"Content-Type": "application/json"},
+            data=json.dumps({"user": user, "text": "hi"}).encode(),
+        )
         try:
             urllib.request.urlopen(request, timeout=30).close()
         except urllib.error.HTTPError as error:
@@ -182,11 +220,15 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--port", type=int, default=5090)
-    parser.add_argument("--redis", default="redis://127.0.0.1:6379/13",
-                        help="REDIS_URL for the rate limit counters (used when reachable)")
+    parser.add_argument(
+        "--redis",
+        default="redis://127.0.0.1:6379/13",
+        help="REDIS_URL for the rate limit counters (used when reachable)",
+    )
     parser.add_argument("--no-redis", action="store_true")
-    parser.add_argument("--servers", type=int, default=1,
-                        help="app servers behind nginx (more than 1: on ports port+1, port+2, ...)")
+    parser.add_argument(
+        "--servers", type=int, default=1, help="app servers behind nginx (more than 1: on ports port+1, port+2, ...)"
+    )
     args = parser.parse_args()
     if not have_wrk():
         raise SystemExit("wrk is not installed (apt-get install wrk)")
@@ -195,22 +237,37 @@ def main() -> int:
     folder = Path(tempfile.mkdtemp(prefix="thusong-load-"))
     url = fresh_database(args.database, folder)
     redis = "" if args.no_redis or not port_open("127.0.0.1", 6379) else args.redis
-    env = environment(args.port, DATABASE_URL=url, SECRET_KEY=SECRET, WEB_CONCURRENCY=str(args.workers),
-                      RATE_LIMIT="%d per minute" % RATE, REDIS_URL=redis, TWILIO_AUTH_TOKEN="")
+    env = environment(
+        args.port,
+        DATABASE_URL=url,
+        SECRET_KEY=SECRET,
+        WEB_CONCURRENCY=str(args.workers),
+        RATE_LIMIT="%d per minute" % RATE,
+        REDIS_URL=redis,
+        TWILIO_AUTH_TOKEN="",
+    )
     subprocess.run(["sh", "-c", procfile("release")], cwd=ROOT, env=env, check=True, capture_output=True)
     if redis:
-        subprocess.run([str(BIN / "python"), "-c", "import redis; redis.Redis.from_url(%r).flushdb()" % redis],
-                       check=True)
+        subprocess.run(
+            [str(BIN / "python"), "-c", "import redis; redis.Redis.from_url(%r).flushdb()" % redis], check=True
+        )
     ports = [args.port + n + 1 for n in range(args.servers)] if args.servers > 1 else [args.port]
     log_paths = [folder / ("server-%d.log" % port) for port in ports]
     with ExitStack() as stack:
-        for port, log_path in zip(ports, log_paths):
+        for port, log_path in zip(ports, log_paths, strict=True):
             settings = dict(env, PORT=str(port), TRUSTED_PROXIES="1" if args.servers > 1 else "0")
             stack.enter_context(Server(procfile("web"), settings, log_path))
         nginx = None
         if args.servers > 1:
-            nginx = stack.enter_context(Nginx(nginx_site(args.port, ports), args.port, folder, access_log=True,
-                                              connections=4 * args.conversations + 64))
+            nginx = stack.enter_context(
+                Nginx(
+                    nginx_site(args.port, ports),
+                    args.port,
+                    folder,
+                    access_log=True,
+                    connections=4 * args.conversations + 64,
+                )
+            )
         started = time.time()
         summary, output = run_wrk(args.port, args.conversations, args.seconds, args.threads)
         elapsed = time.time() - started
@@ -221,32 +278,69 @@ def main() -> int:
     checks = [
         ("no 5xx", summary["fives"] == 0, str(summary["fives"])),
         ("no apology (every turn answered)", summary["apologies"] == 0, str(summary["apologies"])),
-        ("no connection, read or timeout errors",
-         summary["errors_connect"] + summary["errors_read"] + summary["errors_timeout"] == 0,
-         "%(errors_connect)d/%(errors_read)d/%(errors_timeout)d" % summary),
-        ('no "database is locked" in the server log', "database is locked" not in log_text,
-         str(log_text.count("database is locked"))),
+        (
+            "no connection, read or timeout errors",
+            summary["errors_connect"] + summary["errors_read"] + summary["errors_timeout"] == 0,
+            "%(errors_connect)d/%(errors_read)d/%(errors_timeout)d" % summary,
+        ),
+        (
+            'no "database is locked" in the server log',
+            "database is locked" not in log_text,
+            str(log_text.count("database is locked")),
+        ),
         ("no traceback in the server log", "Traceback" not in log_text, str(log_text.count("Traceback"))),
     ]
     if nginx:
         answered = {address: count for address, count in shares.items() if address != "-"}
-        checks.append(("every app server answered a share through nginx",
-                       len(answered) == args.servers and min(answered.values()) > 0,
-                       ", ".join("%s: %d" % item for item in sorted(answered.items()))))
-        checks.append(("the rate limit is shared: one person is asked to wait after exactly %d requests "
-                       "spread over the servers" % RATE, shared == RATE, "asked to wait after %s" % shared))
+        checks.append(
+            (
+                "every app server answered a share through nginx",
+                len(answered) == args.servers and min(answered.values()) > 0,
+                ", ".join("%s: %d" % item for item in sorted(answered.items())),
+            )
+        )
+        checks.append(
+            (
+                "the rate limit is shared: one person is asked to wait after exactly %d requests "
+                "spread over the servers" % RATE,
+                shared == RATE,
+                "asked to wait after %s" % shared,
+            )
+        )
     checks += check_database(url, args.conversations, 160)
     backend = make_url(url).get_backend_name()
-    print("load: %d conversations (%d SMS, %d USSD, %d API) for %d s on %s, %d app server(s)%s x %d workers, "
-          "Redis %s" % (args.conversations, len(range(0, args.conversations, 3)), len(range(1, args.conversations, 3)),
-                        len(range(2, args.conversations, 3)), args.seconds, backend, args.servers,
-                        " behind nginx" if args.servers > 1 else "", args.workers, "on" if redis else "off"))
-    print("  %d requests in %.1f s = %.0f req/s; latency p50 %.1f ms, p99 %.1f ms, max %.1f ms"
-          % (summary["requests"], elapsed, summary["requests"] / args.seconds, summary["p50_ms"], summary["p99_ms"],
-             summary["max_ms"]))
-    print("  sent: %(sms)d SMS, %(ussd)d USSD, %(web)d API" % summary["sent"]
-          + "; %d deliberate retries; statuses %s; %d asked to wait" % (summary["retries"], summary["statuses"],
-                                                                       summary["waits"]))
+    print(
+        "load: %d conversations (%d SMS, %d USSD, %d API) for %d s on %s, %d app server(s)%s x %d workers, "
+        "Redis %s"
+        % (
+            args.conversations,
+            len(range(0, args.conversations, 3)),
+            len(range(1, args.conversations, 3)),
+            len(range(2, args.conversations, 3)),
+            args.seconds,
+            backend,
+            args.servers,
+            " behind nginx" if args.servers > 1 else "",
+            args.workers,
+            "on" if redis else "off",
+        )
+    )
+    print(
+        "  %d requests in %.1f s = %.0f req/s; latency p50 %.1f ms, p99 %.1f ms, max %.1f ms"
+        % (
+            summary["requests"],
+            elapsed,
+            summary["requests"] / args.seconds,
+            summary["p50_ms"],
+            summary["p99_ms"],
+            summary["max_ms"],
+        )
+    )
+    print(
+        "  sent: %(sms)d SMS, %(ussd)d USSD, %(web)d API" % summary["sent"]
+        + "; %d deliberate retries; statuses %s; %d asked to wait"
+        % (summary["retries"], summary["statuses"], summary["waits"])
+    )
     for label, ok, figure in checks:
         print("  %s %s (%s)" % ("ok  " if ok else "FAIL", label, figure))
     if not all(ok for _, ok, _ in checks):

@@ -1,5 +1,6 @@
 """Start and stop gunicorn for benchmarks: the Procfile's web line (or another app under the
 same gunicorn.conf.py settings) on 127.0.0.1, and read what its workers use."""
+
 from __future__ import annotations
 
 import os
@@ -24,8 +25,9 @@ def procfile(kind: str) -> str:
 
 def environment(port: int, **settings: str) -> dict:
     """The environment of a server on 127.0.0.1:port with the project's venv first on PATH."""
-    return dict(os.environ, HOST="127.0.0.1", PORT=str(port), PATH="%s:%s" % (BIN, os.environ.get("PATH", "")),
-                **settings)
+    return dict(
+        os.environ, HOST="127.0.0.1", PORT=str(port), PATH="%s:%s" % (BIN, os.environ.get("PATH", "")), **settings
+    )
 
 
 def have_wrk() -> bool:
@@ -60,11 +62,17 @@ class Server:
         self.command, self.env, self.log_path = command, env, log_path
         self.url = "http://127.0.0.1:%s" % env["PORT"]
 
-    def __enter__(self) -> "Server":
+    def __enter__(self) -> Server:
         self.log = open(self.log_path, "w")
         self.started = time.monotonic()
-        self.process = subprocess.Popen(["sh", "-c", "exec " + self.command], cwd=ROOT, env=self.env,
-                                        stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+        self.process = subprocess.Popen(
+            ["sh", "-c", "exec " + self.command],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         if answers(self.url, self.process):
             return self
         self.__exit__()
@@ -102,8 +110,7 @@ def nginx_site(port: int, app_ports: list[int], *replacements: tuple[str, str]) 
     a line this rewrites."""
     site = SITE.read_text()
     servers = "\n    ".join("server 127.0.0.1:%d;" % app_port for app_port in app_ports)
-    for old, new in (("listen 80;", "listen 127.0.0.1:%d;" % port), ("server 127.0.0.1:5000;", servers),
-                     *replacements):
+    for old, new in (("listen 80;", "listen 127.0.0.1:%d;" % port), ("server 127.0.0.1:5000;", servers), *replacements):
         if old not in site:
             raise ValueError("deploy/nginx-thusong.conf no longer has %r" % old)
         site = site.replace(old, new)
@@ -115,25 +122,32 @@ class Nginx:
     until GET /healthz answers through it and stops it on exit. With access_log, each request's
     app server and status are logged to folder/access.log (`upstreams()` counts them)."""
 
-    def __init__(self, site: str, port: int, folder: Path, access_log: bool = False,
-                 connections: int = 64) -> None:
+    def __init__(self, site: str, port: int, folder: Path, access_log: bool = False, connections: int = 64) -> None:
         self.site, self.port, self.folder = site, port, folder
         self.access_log, self.connections = access_log, connections
         self.url = "http://127.0.0.1:%d" % port
 
-    def __enter__(self) -> "Nginx":
+    def __enter__(self) -> Nginx:
         folder = self.folder
         (folder / "site.conf").write_text(self.site)
-        temp = " ".join("%s_temp_path %s/%s;" % (kind, folder, kind)
-                        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-        log = ("log_format upstream '$upstream_addr $status'; access_log %s/access.log upstream;" % folder
-               if self.access_log else "access_log off;")
+        temp = " ".join(
+            "%s_temp_path %s/%s;" % (kind, folder, kind)
+            for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+        )
+        log = (
+            "log_format upstream '$upstream_addr $status'; access_log %s/access.log upstream;" % folder
+            if self.access_log
+            else "access_log off;"
+        )
         (folder / "nginx.conf").write_text(
             "%s daemon off; worker_processes auto; pid %s/nginx.pid; error_log %s/error.log;\n"
             "events { worker_connections %d; }\nhttp { %s %s include %s/site.conf; }\n"
-            % ("user root;" if os.geteuid() == 0 else "", folder, folder, self.connections, log, temp, folder))
-        self.process = subprocess.Popen([str(NGINX), "-e", str(folder / "error.log"), "-p", str(folder),
-                                         "-c", str(folder / "nginx.conf")], stderr=subprocess.DEVNULL)
+            % ("user root;" if os.geteuid() == 0 else "", folder, folder, self.connections, log, temp, folder)
+        )
+        self.process = subprocess.Popen(
+            [str(NGINX), "-e", str(folder / "error.log"), "-p", str(folder), "-c", str(folder / "nginx.conf")],
+            stderr=subprocess.DEVNULL,
+        )
         if answers(self.url, self.process):
             return self
         self.__exit__()

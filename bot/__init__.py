@@ -5,6 +5,7 @@ environment, then test_config), the database, the content snapshot, the conversa
 the channels, /healthz, the security headers (bot.headers) and the CLI (`flask --app bot
 content ...`, `flask --app bot db upgrade`).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -47,8 +48,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["snapshots"] = snapshots
     zone = ZoneInfo(app.config["TIMEZONE"])
     today = app.config.get("TODAY") or (lambda: dt.datetime.now(zone).date())
-    app.extensions["conversations"] = Conversations(database, snapshots, app.config["SECRET_KEY"],
-                                                    app.config["LOCALES_DIR"], today)
+    app.extensions["conversations"] = Conversations(
+        database, snapshots, app.config["SECRET_KEY"], app.config["LOCALES_DIR"], today
+    )
     app.extensions["sms_sender"] = make_sender(app.config)
     if app.config["TRUSTED_PROXIES"]:
         # Behind a proxy, trust its X-Forwarded-Proto/Host so Twilio signatures check against the
@@ -57,10 +59,12 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
     if not app.config["TWILIO_AUTH_TOKEN"] and not app.config.get("TESTING"):
         logging.getLogger(__name__).warning(
-            "TWILIO_AUTH_TOKEN is not set: Twilio webhook signatures are not checked (local use only)")
+            "TWILIO_AUTH_TOKEN is not set: Twilio webhook signatures are not checked (local use only)"
+        )
     if not app.config["USSD_TOKEN"] and not app.config.get("TESTING"):
         logging.getLogger(__name__).warning(
-            "USSD_TOKEN is not set: anyone can call /ussd as any phone number (local use only)")
+            "USSD_TOKEN is not set: anyone can call /ussd as any phone number (local use only)"
+        )
     errors.register(app)
     headers.install(app)
     register_channels(app)

@@ -1,5 +1,6 @@
 """Command-line tools: `flask --app bot content validate|load|coverage`, `db upgrade`, `chat` and
 `feedback list` (what people said about a centre, for its manager)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -55,8 +56,9 @@ def load(folder):
     except ContentProblems as error:  # pragma: no cover - checked above
         _report(error.problems)
         sys.exit(1)
-    click.echo("loaded content version %s: %s" % (
-        bundle.version, ", ".join("%d %s" % (n, kind) for kind, n in counts.items())))
+    click.echo(
+        "loaded content version %s: %s" % (bundle.version, ", ".join("%d %s" % (n, kind) for kind, n in counts.items()))
+    )
 
 
 @content_cli.command("coverage")
@@ -77,10 +79,21 @@ MAX_FEEDBACK_DAYS = 36500
 
 @feedback_cli.command("list")
 @click.option("--centre", default=None, help="Only feedback about this centre (slug).")
-@click.option("--days", default=30, show_default=True, type=click.IntRange(0, MAX_FEEDBACK_DAYS),
-              help="Only feedback from the last DAYS days.")
-@click.option("--format", "output", default="text", show_default=True, type=click.Choice(["text", "csv", "json"]),
-              help="text: aligned columns; csv or json: one record each, for a spreadsheet or a program.")
+@click.option(
+    "--days",
+    default=30,
+    show_default=True,
+    type=click.IntRange(0, MAX_FEEDBACK_DAYS),
+    help="Only feedback from the last DAYS days.",
+)
+@click.option(
+    "--format",
+    "output",
+    default="text",
+    show_default=True,
+    type=click.Choice(["text", "csv", "json"]),
+    help="text: aligned columns; csv or json: one record each, for a spreadsheet or a program.",
+)
 def feedback_list(centre, days, output):
     """Print feedback for a centre manager, newest first: date, reference, centre, rating, text.
 
@@ -93,14 +106,22 @@ def feedback_list(centre, days, output):
 
     from .models import Feedback
 
-    since = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=days)
+    since = dt.datetime.now(dt.UTC) - dt.timedelta(days=days)
     query = select(Feedback).where(Feedback.created_at >= since).order_by(Feedback.created_at.desc())
     if centre:
         query = query.where(Feedback.centre_slug == centre)
     with current_app.extensions["database"].session() as session:
         rows = session.scalars(query).all()
-    records = [{"date": row.created_at.strftime("%Y-%m-%d %H:%M"), "reference": row.reference or "",
-                "centre": row.centre_slug or "", "rating": row.rating, "text": row.text or ""} for row in rows]
+    records = [
+        {
+            "date": row.created_at.strftime("%Y-%m-%d %H:%M"),
+            "reference": row.reference or "",
+            "centre": row.centre_slug or "",
+            "rating": row.rating,
+            "text": row.text or "",
+        }
+        for row in rows
+    ]
     if output == "json":
         for record in records:
             click.echo(json.dumps(record))  # ASCII: no control or bidi character reaches a terminal
@@ -111,9 +132,16 @@ def feedback_list(centre, days, output):
         writer.writerows(dict(record, text=_escaped(record["text"])) for record in records)
         return
     for record in records:
-        click.echo("%s  %-7s  %-16s  %s  %s" % (record["date"], record["reference"] or "-", record["centre"] or "-",
-                                                ("%d/5" % record["rating"]) if record["rating"] else "-  ",
-                                                _escaped(record["text"])))
+        click.echo(
+            "%s  %-7s  %-16s  %s  %s"
+            % (
+                record["date"],
+                record["reference"] or "-",
+                record["centre"] or "-",
+                ("%d/5" % record["rating"]) if record["rating"] else "-  ",
+                _escaped(record["text"]),
+            )
+        )
     click.echo("%d feedback message(s)" % len(rows))
 
 
@@ -155,10 +183,14 @@ def forget_command(who, web):
     from .privacy import forget
 
     if current_app.config["SECRET_KEY"] == DEFAULT_SECRET_KEY:
-        click.secho("WARNING: SECRET_KEY is the public default. Every stored phone number hash is keyed with "
-                    "it: anyone can test a number against the database. Set SECRET_KEY to the server's own "
-                    "secret (the one it runs with), or nothing of a real person is found.", err=True, fg="red",
-                    bold=True)
+        click.secho(
+            "WARNING: SECRET_KEY is the public default. Every stored phone number hash is keyed with "
+            "it: anyone can test a number against the database. Set SECRET_KEY to the server's own "
+            "secret (the one it runs with), or nothing of a real person is found.",
+            err=True,
+            fg="red",
+            bold=True,
+        )
     if web:
         person = identity.web(who)
     elif identity.e164(who):

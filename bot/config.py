@@ -2,6 +2,7 @@
 
 Every setting an operator may change is read here and nowhere else.
 """
+
 import os
 from pathlib import Path
 
@@ -26,9 +27,7 @@ DEFAULT_SECRET_KEY = "dev-only-secret-change-me"
 def from_environment() -> dict:
     """Return the settings read from the environment, with defaults for local use."""
     return {
-        "DATABASE_URL": os.environ.get(
-            "DATABASE_URL", "sqlite:///" + str(INSTANCE_DIR / "thusong.sqlite3")
-        ),
+        "DATABASE_URL": os.environ.get("DATABASE_URL", "sqlite:///" + str(INSTANCE_DIR / "thusong.sqlite3")),
         "SECRET_KEY": os.environ.get("SECRET_KEY", DEFAULT_SECRET_KEY),
         "CONTENT_DIR": os.environ.get("CONTENT_DIR", str(PROJECT_ROOT / "content")),
         "LOCALES_DIR": os.environ.get("LOCALES_DIR", str(PROJECT_ROOT / "locales")),

@@ -7,6 +7,7 @@ SQLite (the embedded default) gets foreign keys, WAL, a busy timeout and transac
 take the write lock when they begin, so that several gunicorn workers can share one file and
 one person's concurrent turns are serialised; PostgreSQL is used as it is (row locks).
 """
+
 from __future__ import annotations
 
 from sqlalchemy import create_engine, event
@@ -82,4 +83,3 @@ def _ensure_sqlite_folder(url: str) -> None:
     path = url.split("///", 1)[-1]
     if path and path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-

@@ -7,6 +7,7 @@ does it).
 A body over MAX_CONTENT_LENGTH (with a Content-Length or chunked) gets 413, and a client that
 stops sending its body 408, each in the format of the channel asked (USSD text, TwiML, JSON).
 """
+
 from __future__ import annotations
 
 import io

@@ -5,10 +5,12 @@ and `longitude` and answers `nearest(lat, lon, count)` with one vectorised haver
 them (numpy): about 0.1 ms over 10,000 points. `centre_index(content)` is the index of a content
 snapshot's centres, built once and kept with the snapshot.
 """
+
 from __future__ import annotations
 
 import math
-from typing import Generic, Iterable, TypeVar
+from collections.abc import Iterable
+from typing import Generic, TypeVar
 
 import numpy as np
 
@@ -39,8 +41,11 @@ class PointIndex(Generic[T]):
         count = min(count, len(self.items))
         if count <= 0:
             return []
-        p, l = math.radians(lat), math.radians(lon)
-        a = np.sin((self._lat - p) / 2) ** 2 + math.cos(p) * self._cos_lat * np.sin((self._lon - l) / 2) ** 2
+        lat_r, lon_r = math.radians(lat), math.radians(lon)
+        a = (
+            np.sin((self._lat - lat_r) / 2) ** 2
+            + math.cos(lat_r) * self._cos_lat * np.sin((self._lon - lon_r) / 2) ** 2
+        )
         km = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
         chosen = np.sort(np.argpartition(km, count - 1)[:count]) if count < len(km) else np.arange(len(km))
         chosen = chosen[np.argsort(km[chosen], kind="stable")]

@@ -13,6 +13,7 @@ app fails, which werkzeug answers 400 (ClientDisconnected); never a 5xx and no t
 The limit is per pause, not per request: a client trickling a byte every few seconds keeps its
 thread longer, so production puts nginx in front (deploy/), which buffers whole requests.
 """
+
 from __future__ import annotations
 
 import os

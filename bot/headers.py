@@ -7,6 +7,7 @@ own <style> element), and framing by this origin and the WIDGET_ORIGINS only. /w
 script other sites load with a <script> tag: a page's policy does not govern that, so the widget
 stays embeddable wherever it is allowed to call /api/chat (see bot.web.allow_widget_origins).
 """
+
 from __future__ import annotations
 
 import secrets
@@ -26,17 +27,19 @@ def csp_nonce() -> str:
 def content_security_policy(frame_origins: list[str], nonce: str | None) -> str:
     """The policy for one response: nonce is the request's script nonce, if a template used one."""
     scripts = "'self'" + (" 'nonce-%s'" % nonce if nonce else "")
-    return "; ".join([
-        "default-src 'self'",
-        "script-src " + scripts,
-        "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data:",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "form-action 'self'",
-        "frame-ancestors " + " ".join(["'self'", *frame_origins]),
-    ])
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src " + scripts,
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data:",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+            "frame-ancestors " + " ".join(["'self'", *frame_origins]),
+        ]
+    )
 
 
 def install(app) -> None:

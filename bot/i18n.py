@@ -5,6 +5,7 @@ locales/<code>/LC_MESSAGES/messages.po and are compiled to .mo at install. The l
 reply comes from the conversation, never from Accept-Language. Dates and weekday names come
 from Babel's CLDR data.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -45,7 +46,7 @@ def N_(message: str) -> str:
 DATE_PATTERN_MSGID = N_("EEEE d MMMM yyyy")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _translations(locales_dir: str, lang: str):
     mo = Path(locales_dir) / lang / "LC_MESSAGES" / "messages.mo"
     if mo.exists():
@@ -53,7 +54,7 @@ def _translations(locales_dir: str, lang: str):
     return NullTranslations()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _locale(lang: str) -> Locale:
     # South African conventions (en_ZA writes "Tuesday, 08 December 2026").
     for name in (lang + "_ZA", lang):
@@ -79,7 +80,7 @@ class Texts:
         self._catalog = _translations(locales_dir, self.lang)
         self.locale = _locale(self.lang)
 
-    def switch(self, lang: str) -> "Texts":
+    def switch(self, lang: str) -> Texts:
         """Texts for another language, reading the same catalogs."""
         return Texts(lang, self.locales_dir)
 

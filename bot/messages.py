@@ -3,10 +3,10 @@
 A channel adapter turns its wire request into an `Inbound` and renders the core's `Reply`
 back into its wire format. The core imports nothing channel-specific.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
 
 
 @dataclass(frozen=True)
@@ -34,11 +34,11 @@ class Inbound:
     channel: str
     user: str
     text: str = ""
-    location: Optional[Location] = None
-    lang: Optional[str] = None
-    lang_hint: Optional[str] = None
+    location: Location | None = None
+    lang: str | None = None
+    lang_hint: str | None = None
     session_event: str = "resume"
-    message_id: Optional[str] = None
+    message_id: str | None = None
     media: bool = False
 
 
@@ -63,7 +63,7 @@ class Reply:
     # An answer with facts (not a menu or a question): channels may offer to send it by SMS.
     final: bool = False
     # A short form of the text for small screens (USSD), when the core has one.
-    brief: Optional[str] = None
+    brief: str | None = None
 
     @property
     def text(self) -> str:

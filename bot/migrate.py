@@ -2,6 +2,7 @@
 
 The scripts live in bot/migrations; `flask --app bot db upgrade` and the content loader call this.
 """
+
 from pathlib import Path
 
 from alembic import command

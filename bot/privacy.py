@@ -9,6 +9,7 @@ reply. All keyed by an HMAC of the person's id, never the number itself.
 - `forget(database, secret, identity)`: removes everything about one person, named by their
   identity (dialogue.identity.phone(...) for a number in any form, .web(...) for a web user).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,15 +22,17 @@ from .models import ChannelSession, Conversation, Feedback, InboundMessage
 
 def purge(database, days: int, now: dt.datetime | None = None) -> dict[str, int]:
     """Remove what is older than days; return how many rows of each kind were affected."""
-    cutoff = (now or dt.datetime.now(dt.timezone.utc)) - dt.timedelta(days=days)
+    cutoff = (now or dt.datetime.now(dt.UTC)) - dt.timedelta(days=days)
     with database.session() as session, session.begin():
         counts = {
             "conversations": session.execute(delete(Conversation).where(Conversation.updated_at < cutoff)).rowcount,
             "channel sessions": session.execute(
-                delete(ChannelSession).where(ChannelSession.updated_at < cutoff)).rowcount,
+                delete(ChannelSession).where(ChannelSession.updated_at < cutoff)
+            ).rowcount,
             "message ids": session.execute(delete(InboundMessage).where(InboundMessage.created_at < cutoff)).rowcount,
-            "feedback texts": session.execute(update(Feedback).where(Feedback.created_at < cutoff, Feedback.text != "")
-                                              .values(text="")).rowcount,
+            "feedback texts": session.execute(
+                update(Feedback).where(Feedback.created_at < cutoff, Feedback.text != "").values(text="")
+            ).rowcount,
         }
     return counts
 

@@ -4,18 +4,18 @@ Rules are python-dateutil rrules (weekly with an interval, or monthly by weekday
 such as the 2nd Tuesday or the last Friday); explicit dates are used as they are; exception
 dates are removed from both.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import functools
-from typing import Iterable
+from collections.abc import Iterable
 
 from dateutil.rrule import FR, MO, MONTHLY, SA, SU, TH, TU, WE, WEEKLY, rrule
 
 from .content.snapshot import ServiceDayInfo
 
-_WEEKDAYS = {"monday": MO, "tuesday": TU, "wednesday": WE, "thursday": TH, "friday": FR,
-             "saturday": SA, "sunday": SU}
+_WEEKDAYS = {"monday": MO, "tuesday": TU, "wednesday": WE, "thursday": TH, "friday": FR, "saturday": SA, "sunday": SU}
 _HORIZON_DAYS = 400
 
 
@@ -50,11 +50,17 @@ def _rule_dates(day: ServiceDayInfo, today: dt.date, end: dt.date):
     weekday = _WEEKDAYS[rule["weekday"]]
     start = day.starts or dt.date(2000, 1, 3)
     if rule["every"] == "month":
-        recurrence = rrule(MONTHLY, interval=rule.get("interval", 1), byweekday=weekday(rule["position"]),
-                           dtstart=_midnight(start), until=_midnight(end))
+        recurrence = rrule(
+            MONTHLY,
+            interval=rule.get("interval", 1),
+            byweekday=weekday(rule["position"]),
+            dtstart=_midnight(start),
+            until=_midnight(end),
+        )
     else:
-        recurrence = rrule(WEEKLY, interval=rule.get("interval", 1), byweekday=weekday,
-                           dtstart=_midnight(start), until=_midnight(end))
+        recurrence = rrule(
+            WEEKLY, interval=rule.get("interval", 1), byweekday=weekday, dtstart=_midnight(start), until=_midnight(end)
+        )
     for moment in recurrence.xafter(_midnight(today), inc=True):
         yield moment.date()
 

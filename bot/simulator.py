@@ -5,6 +5,7 @@ messages, USSD screens with their length against the limit, or the web API's JSO
 Requests go through the real adapters (Flask's test client), so what is shown is what the
 channel would send. Type `quit` (or end the input) to stop; on USSD, `new` starts a session.
 """
+
 from __future__ import annotations
 
 import json
@@ -38,30 +39,47 @@ class Simulator:
         if self.channel == "ussd":
             return self._ussd(text)
         sender = ("whatsapp:" if self.channel == "whatsapp" else "") + self.phone
-        response = self.client.post("/" + self.channel, data={
-            "From": sender, "To": "+27600000000", "Body": text, "MessageSid": "SM" + uuid.uuid4().hex,
-            "NumMedia": "0"})
+        response = self.client.post(
+            "/" + self.channel,
+            data={
+                "From": sender,
+                "To": "+27600000000",
+                "Body": text,
+                "MessageSid": "SM" + uuid.uuid4().hex,
+                "NumMedia": "0",
+            },
+        )
         lines = []
         for number, message in enumerate(_twiml_messages(response.get_data(as_text=True)), 1):
             encoding, count = sms_text.segments(message)
             if self.channel == "sms":
-                lines.append("--- SMS %d: %d characters, %s, %d segment(s) ---" % (number, len(message), encoding, count))
+                lines.append(
+                    "--- SMS %d: %d characters, %s, %d segment(s) ---" % (number, len(message), encoding, count)
+                )
             else:
                 lines.append("--- WhatsApp message %d: %d characters ---" % (number, len(message)))
             lines.append(message)
         return lines
 
     def _ussd(self, text: str) -> list[str]:
-        if text.strip().lower() == "new" or not self.inputs and text == "":
+        if text.strip().lower() == "new" or (not self.inputs and text == ""):
             self.session, self.inputs = "SIM" + uuid.uuid4().hex, []
             typed = ""
         else:
             self.inputs.append(text)
             typed = "*".join(self.inputs)
         # The callback URL carries USSD_TOKEN when one is set, as Africa's Talking's does.
-        response = self.client.post("/ussd", query_string={"token": self.ussd_token}, data={"sessionId": self.session, "serviceCode": "*134*1020#",
-                                                   "phoneNumber": self.phone, "networkCode": "65501",
-                                                   "text": typed})
+        response = self.client.post(
+            "/ussd",
+            query_string={"token": self.ussd_token},
+            data={
+                "sessionId": self.session,
+                "serviceCode": "*134*1020#",
+                "phoneNumber": self.phone,
+                "networkCode": "65501",
+                "text": typed,
+            },
+        )
         screen = response.get_data(as_text=True)
         lines = ["--- USSD screen: %d of %d characters ---" % (len(screen), self.limit), screen]
         if screen.startswith("END"):

@@ -8,6 +8,7 @@ share one) and freezes the loaded objects out of the garbage collector's reach, 
 share those pages copy-on-write and a full collection never walks them. If the database is
 not reachable the workers load everything on their first message instead.
 """
+
 from __future__ import annotations
 
 import gc
@@ -20,8 +21,16 @@ from .i18n import LANGUAGES
 from .messages import Inbound
 
 log = logging.getLogger(__name__)
-MESSAGES = ["hi", "documents for a smart id card", "when is sassa at zava", "nearest centre to jozini",
-            "Ngidinga ziphi izincwadi ze-ID?", "Waar kan ek 'n paspoort kry?", "Ke batla pasa", "1"]
+MESSAGES = [
+    "hi",
+    "documents for a smart id card",
+    "when is sassa at zava",
+    "nearest centre to jozini",
+    "Ngidinga ziphi izincwadi ze-ID?",
+    "Waar kan ek 'n paspoort kry?",
+    "Ke batla pasa",
+    "1",
+]
 
 
 def warm_up(app) -> float:
@@ -34,8 +43,13 @@ def warm_up(app) -> float:
         content = app.extensions["snapshots"].get()
         for lang in LANGUAGES:
             for text in MESSAGES:
-                engine.respond(content, State(lang=lang), Inbound(channel="web", user="warm-up", text=text),
-                               conversations.today(), app.config["LOCALES_DIR"])
+                engine.respond(
+                    content,
+                    State(lang=lang),
+                    Inbound(channel="web", user="warm-up", text=text),
+                    conversations.today(),
+                    app.config["LOCALES_DIR"],
+                )
     except Exception:  # the workers will load it themselves
         log.warning("warm-up skipped: the content could not be loaded now", exc_info=True)
         return 0.0

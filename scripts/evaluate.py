@@ -12,6 +12,7 @@ language scored per language.
 
     .venv/bin/python scripts/evaluate.py [CASES.jsonl ...] [--langid FILE.csv ...] [--failures]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,16 +30,18 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from bench.server import Server, environment, procfile  # noqa: E402
 from train_langid import NCHLT_CODES  # noqa: E402
+
+from bench.server import Server, environment, procfile  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 DEFAULT_CASES = [SHARED / "eval" / "dev.jsonl", SHARED / "eval" / "dev2.jsonl", ROOT / "eval" / "blind.jsonl"]
 
 
 def post(base: str, payload: dict) -> dict:
-    request = urllib.request.Request(base + "/api/chat", data=json.dumps(payload).encode(),
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        base + "/api/chat", data=json.dumps(payload).encode(), headers={"Content-Type": "application/json"}
+    )
     with urllib.request.urlopen(request, timeout=10) as answer:
         return json.loads(answer.read().decode())
 
@@ -69,8 +72,10 @@ def play(base: str, case: dict) -> dict:
 
 def table(title: str, counts: dict) -> str:
     """`title: key passed/total (share)` for each key."""
-    return "%-11s %s" % (title, "  ".join("%s %d/%d" % (key, passed, total)
-                                          for key, (passed, total) in sorted(counts.items())))
+    return "%-11s %s" % (
+        title,
+        "  ".join("%s %d/%d" % (key, passed, total) for key, (passed, total) in sorted(counts.items())),
+    )
 
 
 def score_cases(base: str, path: Path, show_failures: bool) -> float:
@@ -86,8 +91,11 @@ def score_cases(base: str, path: Path, show_failures: bool) -> float:
         for counts, key in ((by_lang, case["lang"]), (by_intent, expect.get("intent", ["?"])[0])):
             counts[key][0] += not failed
             counts[key][1] += 1
-        checks = ["intent"] * ("intent" in expect) + ["lang"] * ("lang" in expect) + \
-            ["entity:" + k for k in expect.get("entities", {})]
+        checks = (
+            ["intent"] * ("intent" in expect)
+            + ["lang"] * ("lang" in expect)
+            + ["entity:" + k for k in expect.get("entities", {})]
+        )
         for check in checks:
             by_check[check.split(":")[0]][0] += check not in failed
             by_check[check.split(":")[0]][1] += 1
@@ -95,17 +103,28 @@ def score_cases(base: str, path: Path, show_failures: bool) -> float:
             confusion[(expect["intent"][0], reply.get("intent"))] += 1
         if failed and show_failures:
             turns = " | ".join(t if isinstance(t, str) else json.dumps(t) for t in case["turns"])
-            print("FAIL %s [%s] %s\n     expected %s\n     got intent=%s entities=%s lang=%s"
-                  % (case["id"], ",".join(failed), turns, json.dumps(expect), reply.get("intent"),
-                     json.dumps(reply.get("entities")), reply.get("lang")))
+            print(
+                "FAIL %s [%s] %s\n     expected %s\n     got intent=%s entities=%s lang=%s"
+                % (
+                    case["id"],
+                    ",".join(failed),
+                    turns,
+                    json.dumps(expect),
+                    reply.get("intent"),
+                    json.dumps(reply.get("entities")),
+                    reply.get("lang"),
+                )
+            )
     share = passed / len(cases) if cases else 0.0
     print("\n%s: %d/%d passed (%.1f%%)" % (path.name, passed, len(cases), 100 * share))
     print(table("language", by_lang))
     print(table("intent", by_intent))
     print(table("check", by_check))
     if confusion:
-        print("intent misses (expected -> answered): " + ", ".join(
-            "%s -> %s %d" % (want, got, n) for (want, got), n in confusion.most_common()))
+        print(
+            "intent misses (expected -> answered): "
+            + ", ".join("%s -> %s %d" % (want, got, n) for (want, got), n in confusion.most_common())
+        )
     return share
 
 
@@ -153,9 +172,11 @@ def main(argv=None) -> int:
         return 0
     # Each conversation and each benchmark line is a different person: the per-person rate
     # limit never applies, so the server runs with the shipped defaults.
-    with tempfile.TemporaryDirectory() as folder:
-        with Server(procfile("web"), environment(free_port()), Path(folder) / "server.log") as server:
-            run(server.url)
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        Server(procfile("web"), environment(free_port()), Path(folder) / "server.log") as server,
+    ):
+        run(server.url)
     return 0
 
 

@@ -9,6 +9,7 @@ all 11 languages. Names are made of syllables of the Nguni and Sotho-Tswana lang
 fuzzy matcher sees realistic spellings. Every synthetic record says in its source that it is
 not real: this content is never shipped or loaded by `make run`.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,12 +28,62 @@ from bot.i18n import LANGUAGES  # noqa: E402
 SOURCE = "synthetic benchmark content (scripts/generate_content.py): not a real fact"
 PROVINCES = ["EC", "FS", "GP", "KZN", "LP", "MP", "NC", "NW", "WC"]
 PROVIDERS = ["home-affairs", "sassa", "labour", "saps", "seda", "nyda", "post-office", "gcis", "municipality"]
-ONSETS = ["", "b", "bh", "d", "dl", "dz", "f", "g", "h", "hl", "j", "k", "kg", "kh", "l", "m", "mb", "mp", "n", "nd",
-          "ng", "nk", "nt", "ny", "p", "ph", "r", "s", "sh", "t", "th", "tl", "ts", "tsh", "tsw", "v", "w", "y", "z"]
+ONSETS = [
+    "",
+    "b",
+    "bh",
+    "d",
+    "dl",
+    "dz",
+    "f",
+    "g",
+    "h",
+    "hl",
+    "j",
+    "k",
+    "kg",
+    "kh",
+    "l",
+    "m",
+    "mb",
+    "mp",
+    "n",
+    "nd",
+    "ng",
+    "nk",
+    "nt",
+    "ny",
+    "p",
+    "ph",
+    "r",
+    "s",
+    "sh",
+    "t",
+    "th",
+    "tl",
+    "ts",
+    "tsh",
+    "tsw",
+    "v",
+    "w",
+    "y",
+    "z",
+]
 VOWELS = ["a", "e", "i", "o", "u", "a", "e", "o"]
 # Words that name a kind of service in each language, so synthetic service names read as such.
-SERVICE_WORDS = {"en": "permit", "af": "permit", "zu": "imvume", "xh": "imvume", "nso": "tumelelo", "tn": "tetla",
-                 "st": "tumello", "ts": "mpfumelelo", "ss": "imvumo", "ve": "thendelo", "nr": "imvumo"}
+SERVICE_WORDS = {
+    "en": "permit",
+    "af": "permit",
+    "zu": "imvume",
+    "xh": "imvume",
+    "nso": "tumelelo",
+    "tn": "tetla",
+    "st": "tumello",
+    "ts": "mpfumelelo",
+    "ss": "imvumo",
+    "ve": "thendelo",
+    "nr": "imvumo",
+}
 
 
 def word(rng: random.Random, syllables: tuple[int, int] = (2, 4)) -> str:
@@ -59,55 +110,108 @@ def generate(out: Path, centres: int, places: int, services: int, seed: int) -> 
         shutil.rmtree(out)
     shutil.copytree(ROOT / "content", out)
     known = {s["slug"] for s in yaml.safe_load((ROOT / "content" / "services.yaml").read_text())["services"]}
-    existing_centres = sum(len(yaml.safe_load(p.read_text())["centres"]) for p in (ROOT / "content" / "centres").glob("*.yaml"))
-    existing_places = sum(len(yaml.safe_load(p.read_text())["places"]) for p in (ROOT / "content" / "places").glob("*.yaml"))
+    existing_centres = sum(
+        len(yaml.safe_load(p.read_text())["centres"]) for p in (ROOT / "content" / "centres").glob("*.yaml")
+    )
+    existing_places = sum(
+        len(yaml.safe_load(p.read_text())["places"]) for p in (ROOT / "content" / "places").glob("*.yaml")
+    )
     taken: set[str] = set()
     new_services = []
     for name in unique_words(rng, max(0, services - len(known)), taken, (3, 4)):
         slug = "synthetic-%s" % name.lower()
-        new_services.append({
-            "slug": slug, "provider": rng.choice(PROVIDERS),
-            "name": all_languages(lambda code: "%s %s" % (name, SERVICE_WORDS[code])),
-            "description": all_languages(lambda code: "%s %s (synthetic)" % (name, SERVICE_WORDS[code])),
-            "documents": [{"text": all_languages(lambda code: "ID (%s)" % code)}],
-            "verified": False, "source": SOURCE, "checked": "2026-11-25"})
-    (out / "services-generated.yaml").write_text(yaml.safe_dump({"services": new_services}, allow_unicode=True,
-                                                                sort_keys=False))
+        new_services.append(
+            {
+                "slug": slug,
+                "provider": rng.choice(PROVIDERS),
+                "name": all_languages(lambda code, name=name: "%s %s" % (name, SERVICE_WORDS[code])),
+                "description": all_languages(lambda code, name=name: "%s %s (synthetic)" % (name, SERVICE_WORDS[code])),
+                "documents": [{"text": all_languages(lambda code: "ID (%s)" % code)}],
+                "verified": False,
+                "source": SOURCE,
+                "checked": "2026-11-25",
+            }
+        )
+    (out / "services-generated.yaml").write_text(
+        yaml.safe_dump({"services": new_services}, allow_unicode=True, sort_keys=False)
+    )
     service_slugs = sorted(known) + [s["slug"] for s in new_services]
     new_centres = []
     for name in unique_words(rng, max(0, centres - existing_centres), taken):
         lat, lon = round(rng.uniform(-34.6, -22.3), 4), round(rng.uniform(17.0, 32.8), 4)
         offered = rng.sample(service_slugs, 8)
-        new_centres.append({
-            "slug": "gen-%s" % name.lower(),
-            "name": all_languages(lambda code: "%s Thusong Service Centre" % name),
-            "aliases": ["%s Thusong" % name],
-            "town": name, "local_municipality": name, "district": name + " District",
+        new_centres.append(
+            {
+                "slug": "gen-%s" % name.lower(),
+                "name": all_languages(lambda code, name=name: "%s Thusong Service Centre" % name),
+                "aliases": ["%s Thusong" % name],
+                "town": name,
+                "local_municipality": name,
+                "district": name + " District",
+                "province": rng.choice(PROVINCES),
+                "address": all_languages(lambda code, name=name: "Main road, %s" % name),
+                "phones": [],
+                "hours": {
+                    "mon": "08:00-16:00",
+                    "tue": "08:00-16:00",
+                    "wed": "08:00-16:00",
+                    "thu": "08:00-16:00",
+                    "fri": "08:00-16:00",
+                    "sat": "closed",
+                    "sun": "closed",
+                    "verified": False,
+                    "source": SOURCE,
+                },
+                "location": {"lat": lat, "lon": lon, "precision": "estimate", "source": SOURCE},
+                "services": [
+                    {"service": s, "mode": rng.choice(["permanent", "visiting"]), "verified": False, "source": SOURCE}
+                    for s in offered
+                ],
+                "source": SOURCE,
+            }
+        )
+    (out / "centres" / "generated.yaml").write_text(
+        yaml.safe_dump({"centres": new_centres}, allow_unicode=True, sort_keys=False)
+    )
+    new_places = [
+        {
+            "name": name,
             "province": rng.choice(PROVINCES),
-            "address": all_languages(lambda code: "Main road, %s" % name),
-            "phones": [],
-            "hours": {"mon": "08:00-16:00", "tue": "08:00-16:00", "wed": "08:00-16:00", "thu": "08:00-16:00",
-                      "fri": "08:00-16:00", "sat": "closed", "sun": "closed", "verified": False, "source": SOURCE},
-            "location": {"lat": lat, "lon": lon, "precision": "estimate", "source": SOURCE},
-            "services": [{"service": s, "mode": rng.choice(["permanent", "visiting"]), "verified": False,
-                          "source": SOURCE} for s in offered],
-            "source": SOURCE})
-    (out / "centres" / "generated.yaml").write_text(yaml.safe_dump({"centres": new_centres}, allow_unicode=True,
-                                                                   sort_keys=False))
-    new_places = [{"name": name, "province": rng.choice(PROVINCES), "lat": round(rng.uniform(-34.6, -22.3), 4),
-                   "lon": round(rng.uniform(17.0, 32.8), 4), "source": SOURCE}
-                  for name in unique_words(rng, max(0, places - existing_places), taken)]
-    (out / "places" / "generated.yaml").write_text(yaml.safe_dump({"places": new_places}, allow_unicode=True,
-                                                                  sort_keys=False))
-    days = [{"centre": c["slug"], "provider": rng.choice(["home-affairs", "sassa"]),
-             "repeat": {"every": "week", "weekday": rng.choice(["monday", "tuesday", "wednesday", "thursday"]),
-                        "interval": rng.choice([1, 2])},
-             "starts": "2026-01-05", "ends": "2027-12-31", "time": "08:00-13:00", "sample": True, "source": SOURCE}
-            for c in new_centres[: len(new_centres) // 2]]
-    (out / "service_days-generated.yaml").write_text(yaml.safe_dump({"service_days": days}, allow_unicode=True,
-                                                                    sort_keys=False))
-    return {"centres": existing_centres + len(new_centres), "places": existing_places + len(new_places),
-            "services": len(service_slugs), "service_days": len(days)}
+            "lat": round(rng.uniform(-34.6, -22.3), 4),
+            "lon": round(rng.uniform(17.0, 32.8), 4),
+            "source": SOURCE,
+        }
+        for name in unique_words(rng, max(0, places - existing_places), taken)
+    ]
+    (out / "places" / "generated.yaml").write_text(
+        yaml.safe_dump({"places": new_places}, allow_unicode=True, sort_keys=False)
+    )
+    days = [
+        {
+            "centre": c["slug"],
+            "provider": rng.choice(["home-affairs", "sassa"]),
+            "repeat": {
+                "every": "week",
+                "weekday": rng.choice(["monday", "tuesday", "wednesday", "thursday"]),
+                "interval": rng.choice([1, 2]),
+            },
+            "starts": "2026-01-05",
+            "ends": "2027-12-31",
+            "time": "08:00-13:00",
+            "sample": True,
+            "source": SOURCE,
+        }
+        for c in new_centres[: len(new_centres) // 2]
+    ]
+    (out / "service_days-generated.yaml").write_text(
+        yaml.safe_dump({"service_days": days}, allow_unicode=True, sort_keys=False)
+    )
+    return {
+        "centres": existing_centres + len(new_centres),
+        "places": existing_places + len(new_places),
+        "services": len(service_slugs),
+        "service_days": len(days),
+    }
 
 
 def main() -> None:

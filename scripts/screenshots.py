@@ -5,6 +5,7 @@ Contract: serves the app on loopback from the built content database (run `make 
 `make content` once first), drives the widget and the USSD simulator with Playwright at a
 phone's width, and writes the PNGs into docs/. Usage: .venv/bin/python scripts/screenshots.py
 """
+
 from __future__ import annotations
 
 import shutil
@@ -21,8 +22,14 @@ sys.path.insert(0, str(ROOT))
 
 from bot import create_app  # noqa: E402
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def main() -> None:

@@ -11,6 +11,7 @@ the fee first appears. `--answers` lists every answer instead of the summary.
 
 The content is loaded from content/ into a temporary SQLite database; nothing is sent.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -42,8 +43,14 @@ TODAY = dt.date(2026, 11, 24)
 def _app(folder: str):
     url = "sqlite:///%s/segments.sqlite3" % folder
     upgrade(url)
-    config = {"DATABASE_URL": url, "CONTENT_DIR": str(ROOT / "content"), "SECRET_KEY": "segments",
-              "TODAY": lambda: TODAY, "RATE_LIMIT": "", "REDIS_URL": ""}
+    config = {
+        "DATABASE_URL": url,
+        "CONTENT_DIR": str(ROOT / "content"),
+        "SECRET_KEY": "segments",
+        "TODAY": lambda: TODAY,
+        "RATE_LIMIT": "",
+        "REDIS_URL": "",
+    }
     app = create_app(config)
     with app.extensions["database"].session() as session, session.begin():
         load_bundle(session, read_bundle(ROOT / "content"))
@@ -71,11 +78,20 @@ def measure(reply, texts) -> dict:
     encoding, segments = sms_text.segments(body)
     pages = sms_pages(reply, texts)
     billed = sum(sms_text.segments(page)[1] for page in pages)
-    fee_words = [texts.gettext("Fee: %(fees)s").split("%")[0].strip(), texts.gettext("Fees: %(fees)s").split("%")[0].strip()]
+    fee_words = [
+        texts.gettext("Fee: %(fees)s").split("%")[0].strip(),
+        texts.gettext("Fees: %(fees)s").split("%")[0].strip(),
+    ]
     fee_page = next((n for n, page in enumerate(pages, 1) if any(w and w in page for w in fee_words)), None)
-    return {"encoding": encoding, "segments": segments, "messages": len(pages),
-            "most": max(sms_text.segments(page)[1] for page in pages), "fee_page": fee_page, "billed": billed,
-            "chars": len(body)}
+    return {
+        "encoding": encoding,
+        "segments": segments,
+        "messages": len(pages),
+        "most": max(sms_text.segments(page)[1] for page in pages),
+        "fee_page": fee_page,
+        "billed": billed,
+        "chars": len(body),
+    }
 
 
 def main(argv=None) -> int:
@@ -85,22 +101,35 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory() as folder:
         app = _app(folder)
         with app.app_context():
-            rows = [(lang, kind, subject, measure(reply, texts))
-                    for lang, kind, subject, reply, texts in answers(app)]
+            rows = [(lang, kind, subject, measure(reply, texts)) for lang, kind, subject, reply, texts in answers(app)]
         app.extensions["database"].engine.dispose()
     if args.answers:
-        print("lang kind subject encoding chars segments_as_one segments_billed messages "
-              "most_segments_per_message fee_on_message")
+        print(
+            "lang kind subject encoding chars segments_as_one segments_billed messages "
+            "most_segments_per_message fee_on_message"
+        )
         for lang, kind, subject, m in rows:
-            print(lang, kind, subject, m["encoding"], m["chars"], m["segments"], m["billed"], m["messages"],
-                  m["most"], m["fee_page"] or "-")
+            print(
+                lang,
+                kind,
+                subject,
+                m["encoding"],
+                m["chars"],
+                m["segments"],
+                m["billed"],
+                m["messages"],
+                m["most"],
+                m["fee_page"] or "-",
+            )
         return 0
     by_lang = defaultdict(list)
     for lang, kind, subject, m in rows:
         by_lang[lang].append((kind, subject, m))
-    print("| lang | UCS-2 answers | documents: segments billed (median / max) | documents: SMS sent (max) "
-          "| documents: fee on SMS no. (max) | all answers: segments billed (max) | all answers: SMS sent (max) "
-          "| most segments in one SMS |")
+    print(
+        "| lang | UCS-2 answers | documents: segments billed (median / max) | documents: SMS sent (max) "
+        "| documents: fee on SMS no. (max) | all answers: segments billed (max) | all answers: SMS sent (max) "
+        "| most segments in one SMS |"
+    )
     print("|---|---|---|---|---|---|---|---|")
     for lang in LANGUAGES:
         items = by_lang[lang]
@@ -108,10 +137,21 @@ def main(argv=None) -> int:
         docs_sent = max(m["messages"] for kind, _s, m in items if kind == "documents")
         fee = max((m["fee_page"] or 0) for kind, _s, m in items if kind == "documents")
         ucs2 = sum(m["encoding"] == "UCS-2" for _k, _s, m in items)
-        print("| %s | %d of %d | %d / %d | %d | %d | %d | %d | %d |" % (
-            lang, ucs2, len(items), docs[len(docs) // 2], docs[-1], docs_sent, fee,
-            max(m["billed"] for _k, _s, m in items), max(m["messages"] for _k, _s, m in items),
-            max(m["most"] for _k, _s, m in items)))
+        print(
+            "| %s | %d of %d | %d / %d | %d | %d | %d | %d | %d |"
+            % (
+                lang,
+                ucs2,
+                len(items),
+                docs[len(docs) // 2],
+                docs[-1],
+                docs_sent,
+                fee,
+                max(m["billed"] for _k, _s, m in items),
+                max(m["messages"] for _k, _s, m in items),
+                max(m["most"] for _k, _s, m in items),
+            )
+        )
     return 0
 
 

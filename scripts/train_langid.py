@@ -15,6 +15,7 @@ file holds Setswana articles, the isiNdebele file isiZulu ones). The detector's 
 is fixed (LOAN); its temperature is chosen on held-out short snippets. With `benchmark/` in the
 corpus folder the NCHLT benchmark is scored at the end. The same corpus and files give the same model.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -36,8 +37,19 @@ from bot.i18n import LANGUAGES  # noqa: E402
 from bot.understanding import langid  # noqa: E402
 
 CODES = tuple(LANGUAGES)
-NCHLT_CODES = {"afr": "af", "eng": "en", "nbl": "nr", "nso": "nso", "sot": "st", "ssw": "ss", "tsn": "tn",
-               "tso": "ts", "ven": "ve", "xho": "xh", "zul": "zu"}
+NCHLT_CODES = {
+    "afr": "af",
+    "eng": "en",
+    "nbl": "nr",
+    "nso": "nso",
+    "sot": "st",
+    "ssw": "ss",
+    "tsn": "tn",
+    "tso": "ts",
+    "ven": "ve",
+    "xho": "xh",
+    "zul": "zu",
+}
 FOLDS = 5
 # A held-out sentence is dropped when another language beats its label by this much per gram.
 MISLABEL_MARGIN = 0.2
@@ -58,13 +70,17 @@ def read_corpus(folder: Path) -> list[tuple[str, str, str]]:
     for lang in CODES:
         path = folder / "nchlt" / ("%s.txt" % lang)
         if path.exists():
-            samples += [(lang, line.strip(), "nchlt") for line in path.read_text(encoding="utf-8").splitlines()
-                        if line.strip()]
+            samples += [
+                (lang, line.strip(), "nchlt") for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+            ]
         path = folder / "vukuzenzele" / ("%s.csv" % lang)
         if path.exists():
             with open(path, encoding="utf-8", newline="") as f:
-                samples += [(lang, row["sentence"].strip(), "vukuzenzele") for row in csv.DictReader(f)
-                            if row.get("sentence", "").strip()]
+                samples += [
+                    (lang, row["sentence"].strip(), "vukuzenzele")
+                    for row in csv.DictReader(f)
+                    if row.get("sentence", "").strip()
+                ]
     return samples
 
 
@@ -121,7 +137,7 @@ def drop_mislabelled(samples, report):
     folds = np.random.default_rng(0).integers(0, FOLDS, len(samples))
     dropped = set()
     for fold in range(FOLDS):
-        model = langid.train(((l, t) for (l, t, _s), f in zip(samples, folds) if f != fold), CODES)
+        model = langid.train(((lang, t) for (lang, t, _s), f in zip(samples, folds, strict=True) if f != fold), CODES)
         for i in np.flatnonzero(folds == fold):
             lang, text, source = samples[i]
             words = langid.letter_words(text)
@@ -142,7 +158,7 @@ def snippets(samples, count, rng):
         if words:
             size = rng.randint(2, 6)
             start = rng.randint(0, max(0, len(words) - size))
-            out.append((lang, words[start:start + size]))
+            out.append((lang, words[start : start + size]))
     return out
 
 
@@ -154,8 +170,10 @@ def calibrate(model, held_out):
     for tau in (4.0, 8.0, 12.0, 16.0, 20.0, 24.0, 32.0):
         model.info.update(tau=tau, loan=LOAN)
         probs = [model.probabilities(words) for _lang, words in held_out]
-        right = float(np.mean([np.argmax(p) == index[lang] for p, (lang, _w) in zip(probs, held_out)]))
-        loss = float(-np.mean([np.log(max(p[index[lang]], 1e-12)) for p, (lang, _w) in zip(probs, held_out)]))
+        right = float(np.mean([np.argmax(p) == index[lang] for p, (lang, _w) in zip(probs, held_out, strict=True)]))
+        loss = float(
+            -np.mean([np.log(max(p[index[lang]], 1e-12)) for p, (lang, _w) in zip(probs, held_out, strict=True)])
+        )
         if best is None or loss < best[2]:
             best = (tau, right, loss)
     return best
@@ -176,8 +194,10 @@ def benchmark(model, folder: Path) -> dict:
                 lang = NCHLT_CODES[code.strip()]
                 total[lang] += 1
                 right[lang] += CODES[int(np.argmax(model.probabilities(langid.letter_words(text))))] == lang
-        results[name] = {"all": round(sum(right.values()) / sum(total.values()), 4),
-                         **{lang: round(right[lang] / total[lang], 3) for lang in CODES if total[lang]}}
+        results[name] = {
+            "all": round(sum(right.values()) / sum(total.values()), 4),
+            **{lang: round(right[lang] / total[lang], 3) for lang in CODES if total[lang]},
+        }
     return results
 
 
@@ -197,24 +217,30 @@ def main(argv=None) -> int:
     print("after dropping sentences found under several languages: %d" % len(corpus))
     report = Counter()
     corpus = drop_mislabelled(corpus, report)
-    print("after the five-fold check: %d; dropped (label, source, looks like): %s"
-          % (len(corpus), ", ".join("%s/%s->%s %d" % (*k, n) for k, n in report.most_common(12))))
+    print(
+        "after the five-fold check: %d; dropped (label, source, looks like): %s"
+        % (len(corpus), ", ".join("%s/%s->%s %d" % (*k, n) for k, n in report.most_common(12)))
+    )
     own = own_text(args.content, args.locales)
     print("own text: %d phrases and messages (each counted %d times)" % (len(own), OWN_WEIGHT))
     rng = random.Random(0)
     held_out_rows = set(rng.sample(range(len(corpus)), len(corpus) // 20))
     fit_part = [s for i, s in enumerate(corpus) if i not in held_out_rows]
-    model = langid.train([(l, t) for l, t, _s in fit_part + own * OWN_WEIGHT], CODES)
+    model = langid.train([(lang, t) for lang, t, _s in fit_part + own * OWN_WEIGHT], CODES)
     tau, accuracy, loss = calibrate(model, snippets([corpus[i] for i in sorted(held_out_rows)], 3000, rng))
-    print("calibrated on 3,000 held-out snippets of 2-6 words: temperature %.0f (accuracy %.3f, log loss %.3f)"
-          % (tau, accuracy, loss))
+    print(
+        "calibrated on 3,000 held-out snippets of 2-6 words: temperature %.0f (accuracy %.3f, log loss %.3f)"
+        % (tau, accuracy, loss)
+    )
     sizes = Counter(lang for lang, _t, _s in corpus)
     info = {"tau": tau, "loan": LOAN, "sentences": dict(sizes), "own_phrases": len(own)}
-    model = langid.train([(l, t) for l, t, _s in corpus + own * OWN_WEIGHT], CODES, info)
+    model = langid.train([(lang, t) for lang, t, _s in corpus + own * OWN_WEIGHT], CODES, info)
     scores = benchmark(model, args.corpus)
     for name, result in scores.items():
-        print("%s: %.1f%%  %s" % (name, 100 * result["all"],
-                                  " ".join("%s %.0f%%" % (k, 100 * v) for k, v in result.items() if k != "all")))
+        print(
+            "%s: %.1f%%  %s"
+            % (name, 100 * result["all"], " ".join("%s %.0f%%" % (k, 100 * v) for k, v in result.items() if k != "all"))
+        )
     model.info["benchmark"] = scores
     args.out.parent.mkdir(parents=True, exist_ok=True)
     model.save(args.out)

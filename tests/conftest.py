@@ -4,10 +4,10 @@
 content fixture in tests/fixtures/content. Each runs on SQLite and, when TEST_DATABASE_URL is
 set, again on PostgreSQL (see support.Databases). Today is fixed at support.TODAY.
 """
+
 from __future__ import annotations
 
 import pytest
-
 from support import BACKENDS, CONTENT_DIR, SMALL_CONTENT_DIR, Databases, make_app
 
 

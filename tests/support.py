@@ -4,6 +4,7 @@ Every test database is made from a template loaded once per test session: an SQL
 per test, or, when TEST_DATABASE_URL names a PostgreSQL server, a database created per test
 with `CREATE DATABASE ... TEMPLATE` (the whole suite then runs once per backend).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,10 +31,17 @@ BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") e
 def make_app(database, content_dir: Path = CONTENT_DIR, **settings):
     """An app on database (an SQLite file path or a database URL), with the fixed date."""
     url = database if isinstance(database, str) else "sqlite:///%s" % database
-    config = {"TESTING": True, "DATABASE_URL": url, "CONTENT_DIR": str(content_dir),
-              "SECRET_KEY": "test-secret", "TODAY": lambda: TODAY, "CONTENT_CHECK_SECONDS": 0,
-              # Tests send many messages as one person; the rate limit has its own tests.
-              "RATE_LIMIT": "", "REDIS_URL": ""}
+    config = {
+        "TESTING": True,
+        "DATABASE_URL": url,
+        "CONTENT_DIR": str(content_dir),
+        "SECRET_KEY": "test-secret",
+        "TODAY": lambda: TODAY,
+        "CONTENT_CHECK_SECONDS": 0,
+        # Tests send many messages as one person; the rate limit has its own tests.
+        "RATE_LIMIT": "",
+        "REDIS_URL": "",
+    }
     config.update(settings)
     return create_app(config)
 

@@ -1,5 +1,6 @@
 """The conversation API's contract: good requests answer 200 with the documented shape; every
 kind of bad input gets a JSON 4xx error; nothing yields a 5xx."""
+
 from __future__ import annotations
 
 import json
@@ -38,21 +39,24 @@ BAD_INPUT = [
     Case("text too long", j({"user": "u", "text": "x" * 1001}), error_has="1000"),
     Case("empty text without location", j({"user": "u", "text": "  "}), error_has="empty"),
     Case("location not an object", j({"user": "u", "text": "", "location": "here"}), error_has="location"),
-    Case("latitude out of range", j({"user": "u", "text": "", "location": {"lat": 999, "lon": 1}}),
-         error_has="lat"),
-    Case("longitude not a number", j({"user": "u", "text": "", "location": {"lat": -27, "lon": "x"}}),
-         error_has="lon"),
-    Case("latitude is a boolean", j({"user": "u", "text": "", "location": {"lat": True, "lon": 30}}),
-         error_has="lat"),
+    Case("latitude out of range", j({"user": "u", "text": "", "location": {"lat": 999, "lon": 1}}), error_has="lat"),
+    Case("longitude not a number", j({"user": "u", "text": "", "location": {"lat": -27, "lon": "x"}}), error_has="lon"),
+    Case("latitude is a boolean", j({"user": "u", "text": "", "location": {"lat": True, "lon": 30}}), error_has="lat"),
     Case("unknown language", j({"user": "u", "text": "hi", "lang": "fr"}), error_has="lang"),
     Case("language as a list", j({"user": "u", "text": "hi", "lang": ["en"]}), error_has="lang"),
     Case("language as an object", j({"user": "u", "text": "hi", "lang": {"a": 1}}), error_has="lang"),
     Case("lone surrogate in user", b'{"user": "\\ud800", "text": "hi"}', error_has="user"),
     Case("lone surrogate in text", b'{"user": "u", "text": "\\udfff feedback about Zava"}', error_has="text"),
-    Case("310-digit latitude", b'{"user": "u", "text": "", "location": {"lat": %s, "lon": 30}}' % (b"9" * 310),
-         error_has="lat"),
-    Case("JSON nested 20,000 deep", b'{"user": "u", "text": "hi", "x": ' + b"[" * 20000 + b"]" * 20000 + b"}",
-         error_has="nested"),
+    Case(
+        "310-digit latitude",
+        b'{"user": "u", "text": "", "location": {"lat": %s, "lon": 30}}' % (b"9" * 310),
+        error_has="lat",
+    ),
+    Case(
+        "JSON nested 20,000 deep",
+        b'{"user": "u", "text": "hi", "x": ' + b"[" * 20000 + b"]" * 20000 + b"}",
+        error_has="nested",
+    ),
     Case("form body", b"user=u&text=hi", content_type="application/x-www-form-urlencoded", status=415),
     Case("plain text body", b"hi", content_type="text/plain", status=415),
     Case("body over 64 KB", j({"user": "u", "text": "x" * 70000}), status=413),
@@ -97,8 +101,9 @@ def test_answer_has_the_documented_shape(client):
 
 
 def test_location_alone_answers_the_nearest_centre(client):
-    body = client.post("/api/chat", json={"user": "pin", "text": "", "location": {"lat": -28.65, "lon": 20.42}}
-                       ).get_json()
+    body = client.post(
+        "/api/chat", json={"user": "pin", "text": "", "location": {"lat": -28.65, "lon": 20.42}}
+    ).get_json()
     assert body["intent"] == "nearest_centre"
     assert body["entities"]["centre"] == "augrabies"
 
@@ -115,6 +120,7 @@ def test_health_reports_the_content_version(client):
 
 def test_health_is_503_without_content(tmp_path):
     from support import make_app
+
     from bot.migrate import upgrade
 
     upgrade("sqlite:///%s" % (tmp_path / "empty.sqlite3"))

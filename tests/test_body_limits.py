@@ -1,6 +1,7 @@
 """Bodies over MAX_CONTENT_LENGTH (64 KB) get 413, whether sent with a Content-Length or chunked,
 in the format of the channel asked: JSON on /api/chat, a USSD END screen on /ussd, TwiML on /sms.
 A chunked body within the limit is read as usual."""
+
 from __future__ import annotations
 
 import io
@@ -13,8 +14,9 @@ OVER = 65 * 1024
 
 def post(client, path: str, body: bytes, content_type: str, chunked: bool):
     if chunked:
-        return client.post(path, input_stream=io.BytesIO(body), content_type=content_type,
-                           headers={"Transfer-Encoding": "chunked"})
+        return client.post(
+            path, input_stream=io.BytesIO(body), content_type=content_type, headers={"Transfer-Encoding": "chunked"}
+        )
     return client.post(path, data=body, content_type=content_type)
 
 
@@ -33,12 +35,24 @@ def twiml(response) -> str:
 
 
 CHANNELS = {
-    "api": ("/api/chat", "application/json", json.dumps({"user": "u", "text": "x" * OVER}).encode(),
-            lambda r: "over 65536 bytes" in json_error(r)),
-    "ussd": ("/ussd", "application/x-www-form-urlencoded", b"sessionId=s&phoneNumber=%2B27825550001&text=" + b"1" * OVER,
-             lambda r: ussd_screen(r).startswith("END ") and "over 65536 bytes" in ussd_screen(r)),
-    "sms": ("/sms", "application/x-www-form-urlencoded", b"From=%2B27825550001&Body=" + b"x" * OVER,
-            lambda r: "<Response><Message>" in twiml(r) and "over 65536 bytes" in twiml(r)),
+    "api": (
+        "/api/chat",
+        "application/json",
+        json.dumps({"user": "u", "text": "x" * OVER}).encode(),
+        lambda r: "over 65536 bytes" in json_error(r),
+    ),
+    "ussd": (
+        "/ussd",
+        "application/x-www-form-urlencoded",
+        b"sessionId=s&phoneNumber=%2B27825550001&text=" + b"1" * OVER,
+        lambda r: ussd_screen(r).startswith("END ") and "over 65536 bytes" in ussd_screen(r),
+    ),
+    "sms": (
+        "/sms",
+        "application/x-www-form-urlencoded",
+        b"From=%2B27825550001&Body=" + b"x" * OVER,
+        lambda r: "<Response><Message>" in twiml(r) and "over 65536 bytes" in twiml(r),
+    ),
 }
 
 
@@ -65,10 +79,12 @@ class Stalled(io.BytesIO):
         raise TimeoutError("the client paused too long")
 
 
-@pytest.mark.parametrize("path, content_type", [("/api/chat", "application/json"),
-                                                ("/ussd", "application/x-www-form-urlencoded")])
+@pytest.mark.parametrize(
+    "path, content_type", [("/api/chat", "application/json"), ("/ussd", "application/x-www-form-urlencoded")]
+)
 def test_a_chunked_body_that_stops_coming_gets_408_never_a_5xx(client, path, content_type):
-    response = client.post(path, input_stream=Stalled(), content_type=content_type,
-                           headers={"Transfer-Encoding": "chunked"})
+    response = client.post(
+        path, input_stream=Stalled(), content_type=content_type, headers={"Transfer-Encoding": "chunked"}
+    )
     assert response.status_code == 408
     assert "not sent in time" in response.get_data(as_text=True)

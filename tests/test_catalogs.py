@@ -1,14 +1,15 @@
 """Message catalogs: in step with the code's messages, placeholders as in English, and complete
 for every language declared complete (the others fall back to English until translated)."""
+
 from __future__ import annotations
 
 import re
 
 import pytest
 from babel.messages.pofile import read_po
+from support import PROJECT_ROOT
 
 from bot.i18n import LANGUAGES
-from support import PROJECT_ROOT
 
 LOCALES = PROJECT_ROOT / "locales"
 # Every catalog must translate every message (translations marked "needs review" included).
@@ -54,9 +55,14 @@ def test_the_message_template_matches_the_code(tmp_path):
     """Every _() string in bot/ is in locales/messages.pot (run `make extract-messages`)."""
     from babel.messages.extract import extract_from_dir
 
-    found = {message for _file, _line, message, _comments, _context in
-             extract_from_dir(str(PROJECT_ROOT / "bot"), method_map=[("**.py", "python")],
-                              keywords={"_": None, "gettext": None, "ngettext": (1, 2), "N_": None})}
+    found = {
+        message
+        for _file, _line, message, _comments, _context in extract_from_dir(
+            str(PROJECT_ROOT / "bot"),
+            method_map=[("**.py", "python")],
+            keywords={"_": None, "gettext": None, "ngettext": (1, 2), "N_": None},
+        )
+    }
     found = {m if isinstance(m, str) else m[0] for m in found}
     with open(LOCALES / "messages.pot", "rb") as f:
         template = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f) if m.id}

@@ -1,12 +1,14 @@
 """Property tests: for any reply text, options and language, no SMS page is over 3 segments,
 no USSD screen is over its limit, no WhatsApp message over 1,600 characters, and the pages
 joined give back the whole answer."""
+
 from __future__ import annotations
 
 import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support import PROJECT_ROOT
 
 from bot.channels.render import full_text
 from bot.channels.sms_text import budget, is_gsm7, segments, units
@@ -14,19 +16,27 @@ from bot.channels.twilio_sms import sms_pages, whatsapp_messages
 from bot.channels.ussd import screens
 from bot.i18n import LANGUAGES, Texts
 from bot.messages import Option, Reply
-from support import PROJECT_ROOT
 
 LOCALES = str(PROJECT_ROOT / "locales")
 # Letters of the eleven languages, with the ones GSM-7 lacks (ê š ṱ ḓ ṅ ḽ ṋ), emoji and symbols.
-ALPHABET = st.sampled_from(list("abcdefghijklmnopqrstuvwxyzABCXYZ0123456789 .,:;!?'()-/\n") * 2 +
-                           list("êëôšṱḓṅḽṋéèàçñ€[]{}^~|") + ["😀", "🙏", "\u202e"])
+ALPHABET = st.sampled_from(
+    list("abcdefghijklmnopqrstuvwxyzABCXYZ0123456789 .,:;!?'()-/\n") * 2
+    + list("êëôšṱḓṅḽṋéèàçñ€[]{}^~|")
+    + ["😀", "🙏", "\u202e"]
+)
 WORDY = st.text(alphabet=ALPHABET, max_size=1500)
 OPTIONS = st.lists(st.text(alphabet=ALPHABET.filter(lambda c: c != "\n"), min_size=1, max_size=60), max_size=16)
 
 
 def _reply(text: str, labels: list[str], lang: str, end: bool = False, final: bool = False) -> Reply:
-    return Reply(blocks=[text], lang=lang, intent="help",
-                 options=[Option(str(i), label) for i, label in enumerate(labels, 1)], end_session=end, final=final)
+    return Reply(
+        blocks=[text],
+        lang=lang,
+        intent="help",
+        options=[Option(str(i), label) for i, label in enumerate(labels, 1)],
+        end_session=end,
+        final=final,
+    )
 
 
 def _words(text: str) -> str:
@@ -50,8 +60,14 @@ def test_sms_pages_fit_three_segments_and_keep_every_word(text, labels, lang):
 
 
 @settings(max_examples=300, deadline=None)
-@given(text=WORDY, labels=OPTIONS, lang=st.sampled_from(list(LANGUAGES)), limit=st.integers(160, 182),
-       end=st.booleans(), sms=st.booleans())
+@given(
+    text=WORDY,
+    labels=OPTIONS,
+    lang=st.sampled_from(list(LANGUAGES)),
+    limit=st.integers(160, 182),
+    end=st.booleans(),
+    sms=st.booleans(),
+)
 def test_ussd_screens_fit_the_limit_and_keep_every_word(text, labels, lang, limit, end, sms):
     texts = Texts(lang, LOCALES)
     reply = _reply(text, labels, lang, end=end)

@@ -3,19 +3,20 @@ from a small examples file, confident and unconfident messages, needs told witho
 name, code-switching, prefixed names, politeness around a request, everyday words that look like
 place names, and checking of the examples files. (Phrases differ from the shared evaluation sets
 and from content/examples on purpose.)"""
+
 from __future__ import annotations
 
 import shutil
 
 import pytest
+from support import SMALL_CONTENT_DIR, make_app
 
 from bot.content.bundle import read_bundle
 from bot.understanding import understand
 from bot.understanding.classify import NONE, classifiers
 from bot.understanding.intents import CONFIDENT, public_intent
-from support import SMALL_CONTENT_DIR, make_app
 
-SMALL_EXAMPLES = '''
+SMALL_EXAMPLES = """
 language: en
 examples:
   intents:
@@ -26,7 +27,7 @@ examples:
   services:
     old-age-grant: ["my granny is old and has no money", "my father is 70 with no income"]
     smart-id-card: ["i lost my wallet with my identity document", "my id was stolen"]
-'''
+"""
 
 
 def _small_with_examples(tmp_path, examples: str):
@@ -65,12 +66,15 @@ def test_content_without_examples_is_understood_by_names_and_cue_words(tmp_path)
     assert u.intent == "required_documents" and u.entities["service"] == "smart-id-card"
 
 
-@pytest.mark.parametrize("text,intent", [
-    ("i would like to know which papers to take along for a new passport", "required_documents"),
-    ("ndifuna ukwazi ukuba iSASSA iza nini eTombo", "service_days"),
-    ("ke batla go bua le motho wa nnete ka kopo", "talk_to_person"),
-    ("abasebenzi bakwaBiyela abanandaba nathi, silinde usuku lonke", "feedback"),
-])
+@pytest.mark.parametrize(
+    "text,intent",
+    [
+        ("i would like to know which papers to take along for a new passport", "required_documents"),
+        ("ndifuna ukwazi ukuba iSASSA iza nini eTombo", "service_days"),
+        ("ke batla go bua le motho wa nnete ka kopo", "talk_to_person"),
+        ("abasebenzi bakwaBiyela abanandaba nathi, silinde usuku lonke", "feedback"),
+    ],
+)
 def test_clear_requests_are_confident(content, text, intent):
     u = understand(content, text)
     assert u.intent == intent and u.confidence >= CONFIDENT, (u.label, u.confidence)
@@ -82,14 +86,17 @@ def test_gibberish_is_not_understood_as_a_request(content, text):
     assert public_intent(u.intent or "unknown") in ("unknown", "help"), (u.label, u.confidence)
 
 
-@pytest.mark.parametrize("text,service", [
-    ("our grandfather died in hospital last night, what must the family do", "death-registration"),
-    ("my wife gave birth to twins on tuesday", "birth-registration"),
-    ("ngilahlekelwe umsebenzi ngenyanga edlule, ngenzenjani ukuthola imali", "uif-claim"),
-    ("ke batla go bula spaza shop ke tlhoka thuso ka madi", "business-support"),
-    ("my ouma is 67 en het geen inkomste nie", "old-age-grant"),
-    ("mme wa ka o na le dilemo tse 70 mme ha a fumane tjhelete", "old-age-grant"),
-])
+@pytest.mark.parametrize(
+    "text,service",
+    [
+        ("our grandfather died in hospital last night, what must the family do", "death-registration"),
+        ("my wife gave birth to twins on tuesday", "birth-registration"),
+        ("ngilahlekelwe umsebenzi ngenyanga edlule, ngenzenjani ukuthola imali", "uif-claim"),
+        ("ke batla go bula spaza shop ke tlhoka thuso ka madi", "business-support"),
+        ("my ouma is 67 en het geen inkomste nie", "old-age-grant"),
+        ("mme wa ka o na le dilemo tse 70 mme ha a fumane tjhelete", "old-age-grant"),
+    ],
+)
 def test_needs_told_in_own_words_name_the_service(content, text, service):
     assert understand(content, text).entities.get("service") == service
 
@@ -105,13 +112,16 @@ def test_english_nouns_inside_another_language(content):
     assert u.intent == "required_documents" and u.entities["service"] == "passport"
 
 
-@pytest.mark.parametrize("text,kind,key", [
-    ("iSASSA izofika nini eMfolozi", "centre", "umfolozi"),
-    ("iSASSA izofika nini eMfolozi", "provider", "sassa"),
-    ("abasebenzi baseThembalethu bebebuhle", "centre", "thembalethu"),
-    ("ngiyafuna ukwazi nge-Home Affairs yaseJozini", "centre", "jozini"),
-    ("iHome Affairs iza nini", "provider", "home-affairs"),
-])
+@pytest.mark.parametrize(
+    "text,kind,key",
+    [
+        ("iSASSA izofika nini eMfolozi", "centre", "umfolozi"),
+        ("iSASSA izofika nini eMfolozi", "provider", "sassa"),
+        ("abasebenzi baseThembalethu bebebuhle", "centre", "thembalethu"),
+        ("ngiyafuna ukwazi nge-Home Affairs yaseJozini", "centre", "jozini"),
+        ("iHome Affairs iza nini", "provider", "home-affairs"),
+    ],
+)
 def test_names_written_with_prefixes(content, text, kind, key):
     assert understand(content, text).entities.get(kind) == key
 
@@ -161,21 +171,27 @@ def test_thanks_and_out_of_scope_replies(client):
     assert len(other["options"]) == 6
 
 
-@pytest.mark.parametrize("bad,expected", [
-    ("    greetings: [\"hello\"]", "unknown example intent `greetings`"),
-    ("  services:\n    no-such-service: [\"x\"]", "unknown service in examples `no-such-service`"),
-    ("  things: {}", "unknown key `things`"),
-])
+@pytest.mark.parametrize(
+    "bad,expected",
+    [
+        ('    greetings: ["hello"]', "unknown example intent `greetings`"),
+        ('  services:\n    no-such-service: ["x"]', "unknown service in examples `no-such-service`"),
+        ("  things: {}", "unknown key `things`"),
+    ],
+)
 def test_examples_files_are_checked(tmp_path, bad, expected):
-    examples = "language: en\nexamples:\n  intents:\n    thanks: [\"thanks\"]\n" + bad + "\n"
+    examples = 'language: en\nexamples:\n  intents:\n    thanks: ["thanks"]\n' + bad + "\n"
     problems = read_bundle(_small_with_examples(tmp_path, examples)).problems
     assert any(expected in p and p.startswith("examples.yaml:") for p in problems), problems
 
 
-@pytest.mark.parametrize("section,expected", [
-    ("days:\n  tomorow: [\"kusasa\"]", "unknown day `tomorow`"),
-    ("topics:\n  weather: [\"rain\"]", "unknown topic `weather`"),
-])
+@pytest.mark.parametrize(
+    "section,expected",
+    [
+        ('days:\n  tomorow: ["kusasa"]', "unknown day `tomorow`"),
+        ('topics:\n  weather: ["rain"]', "unknown topic `weather`"),
+    ],
+)
 def test_days_and_topics_in_vocabularies_are_checked(tmp_path, section, expected):
     problems = read_bundle(_small_with_examples(tmp_path, "language: en\n" + section + "\n")).problems
     assert any(expected in p and p.startswith("examples.yaml:") for p in problems), problems
@@ -223,8 +239,8 @@ def test_feedback_keeps_what_people_say_with_a_reference(app):
     assert announced["intent"] == "feedback" and announced["entities"] == {"centre": "jozini"}
     _say(client, "f2", "I want to complain about Jozini thusong")
     done = _say(client, "f2", "they sent us home because the system was offline 2")
-    _say(client, "f3", "the toilets were dirty and nobody cleaned them all day")   # no centre yet
-    asked = _say(client, "f3", "I don't know the name")                            # asked once only
+    _say(client, "f3", "the toilets were dirty and nobody cleaned them all day")  # no centre yet
+    asked = _say(client, "f3", "I don't know the name")  # asked once only
     with app.extensions["database"].session() as session:
         rows = session.scalars(select(Feedback).order_by(Feedback.id)).all()
     first = next(r for r in rows if r.centre_slug == "jozini")
@@ -236,8 +252,15 @@ def test_feedback_keeps_what_people_say_with_a_reference(app):
     assert "reference" in asked["reply"].lower()
 
 
-@pytest.mark.parametrize("text,stars", [("great help at Zava, 4 out of 5", 4), ("Zava staff were kind 5 stars", 5),
-                                        ("slow service at Zava today 2", 2), ("Zava was fine, 4/5", 4)])
+@pytest.mark.parametrize(
+    "text,stars",
+    [
+        ("great help at Zava, 4 out of 5", 4),
+        ("Zava staff were kind 5 stars", 5),
+        ("slow service at Zava today 2", 2),
+        ("Zava was fine, 4/5", 4),
+    ],
+)
 def test_ratings_in_feedback(app, text, stars):
     from sqlalchemy import select
 

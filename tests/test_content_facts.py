@@ -1,6 +1,7 @@
 """How facts are qualified: a variant never shows an empty heading, an old `checked` date is
 warned about by `content validate` and shown as "last checked <month year>", and a service's
 centre count separates confirmed offers from unconfirmed ones."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -8,13 +9,13 @@ import shutil
 
 import pytest
 from babel.dates import format_date
+from support import SMALL_CONTENT_DIR, TODAY
 
 from bot.config import PROJECT_ROOT
 from bot.dialogue.answers.base import Turn
 from bot.dialogue.answers.services import find_service, required_documents
 from bot.dialogue.state import State
 from bot.i18n import LANGUAGES, Texts
-from support import SMALL_CONTENT_DIR, TODAY
 
 LOCALES = str(PROJECT_ROOT / "locales")
 
@@ -50,8 +51,9 @@ def test_an_old_check_is_shown_as_last_checked_month_in_the_persons_language(con
     afrikaans = required_documents(_turn(content, "af", later), {"service": "passport"}).blocks[-1]
     assert ("Last checked %s." % format_date(service.checked, "MMMM y", locale="en")) in english
     assert ("Laas nagegaan %s." % format_date(service.checked, "LLLL y", locale="af")) in afrikaans
-    recent = required_documents(_turn(content, "en", service.checked + dt.timedelta(days=30)),
-                                {"service": "passport"}).blocks[-1]
+    recent = required_documents(
+        _turn(content, "en", service.checked + dt.timedelta(days=30)), {"service": "passport"}
+    ).blocks[-1]
     assert "Checked on" in recent and "Last checked" not in recent
 
 

@@ -1,15 +1,16 @@
 """The content loader: the curated content is valid; broken content is reported as
 `file:line: what is wrong` for every problem, and then nothing at all is loaded."""
+
 from __future__ import annotations
 
 import shutil
 from dataclasses import dataclass
 
 import pytest
+from support import CONTENT_DIR, SMALL_CONTENT_DIR
 
 from bot.content.bundle import read_bundle
 from bot.content.store import ContentProblems, load_bundle, loaded_version
-from support import CONTENT_DIR, SMALL_CONTENT_DIR
 
 
 def test_curated_content_is_valid():
@@ -17,16 +18,30 @@ def test_curated_content_is_valid():
     assert bundle.problems == []
 
 
-REQUIRED_SERVICES = {"smart-id-card", "birth-registration", "death-registration", "marriage-registration",
-                     "passport", "old-age-grant", "child-support-grant", "disability-grant",
-                     "foster-child-grant", "srd-grant", "uif-claim", "job-seeker-registration",
-                     "document-certification", "business-support", "youth-support", "internet-access"}
-REQUIRED_PROVIDERS = {"home-affairs", "sassa", "labour", "saps", "seda", "nyda", "post-office", "gcis",
-                      "municipality"}
+REQUIRED_SERVICES = {
+    "smart-id-card",
+    "birth-registration",
+    "death-registration",
+    "marriage-registration",
+    "passport",
+    "old-age-grant",
+    "child-support-grant",
+    "disability-grant",
+    "foster-child-grant",
+    "srd-grant",
+    "uif-claim",
+    "job-seeker-registration",
+    "document-certification",
+    "business-support",
+    "youth-support",
+    "internet-access",
+}
+REQUIRED_PROVIDERS = {"home-affairs", "sassa", "labour", "saps", "seda", "nyda", "post-office", "gcis", "municipality"}
 
 
 def test_curated_content_has_every_public_slug_and_centre():
     import csv
+
     from bot.config import PROJECT_ROOT
 
     bundle = read_bundle(CONTENT_DIR)
@@ -64,32 +79,55 @@ class Broken:
 
 
 BROKEN = [
-    Broken("missing English name", "name: {en: Smart ID card}", "name: {zu: Ikhadi}",
-           "`name` needs an English (`en`) text"),
+    Broken(
+        "missing English name", "name: {en: Smart ID card}", "name: {zu: Ikhadi}", "`name` needs an English (`en`) text"
+    ),
     Broken("unknown provider", "provider: sassa\n", "provider: sasa\n", "unknown provider `sasa`"),
     Broken("bad slug", "slug: old-age-grant", "slug: Old Age Grant", "is not a slug"),
     Broken("time without an end", 'mon: "08:00-16:00"', "mon: 08:00", "quoted time range"),
     Broken("bad weekday", "weekday: tuesday", "weekday: tuesdya", "`weekday` must be one of"),
-    Broken("bad date", "checked: 2025-06-01\n\ncentres", "checked: 1 June 2025\n\ncentres",
-           "must be a date written YYYY-MM-DD"),
+    Broken(
+        "bad date",
+        "checked: 2025-06-01\n\ncentres",
+        "checked: 1 June 2025\n\ncentres",
+        "must be a date written YYYY-MM-DD",
+    ),
     Broken("latitude outside South Africa", "lat: -23.3", "lat: 23.3", "`lat` must be a number"),
     Broken("unknown key", "sample: true", "sampel: true", "unknown key `sampel`"),
     Broken("unknown language code", "zu: Ezasekhaya", "zz: Ezasekhaya", "unknown language code 'zz'"),
     Broken("duplicate centre", "  - slug: zava", "  - slug: jozini", "centre `jozini` is defined twice"),
-    Broken("service of another provider", "provider: sassa\n    dates", "provider: home-affairs\n    service: old-age-grant\n    dates",
-           "belongs to `sassa`"),
-    Broken("repeat and dates together", "    dates: [2026-12-03, 2027-01-14]",
-           "    dates: [2026-12-03]\n    repeat: {every: week, weekday: monday}", "either `repeat` or `dates`"),
+    Broken(
+        "service of another provider",
+        "provider: sassa\n    dates",
+        "provider: home-affairs\n    service: old-age-grant\n    dates",
+        "belongs to `sassa`",
+    ),
+    Broken(
+        "repeat and dates together",
+        "    dates: [2026-12-03, 2027-01-14]",
+        "    dates: [2026-12-03]\n    repeat: {every: week, weekday: monday}",
+        "either `repeat` or `dates`",
+    ),
     Broken("bad precision", "precision: estimate", "precision: guess", "`precision` must be one of"),
     Broken("not YAML", "places:", "places: [", "not valid YAML"),
-    Broken("variant without documents", "        fees: {en: R140}\n        documents:\n          - text: {en: Old ID or an affidavit}",
-           "        fees: {en: R140}", "a variant needs at least one document"),
-    Broken("unknown centre status", "    source: test fixture\n  - slug: zava",
-           "    status: {state: burned, year: 2023, source: a test}\n    source: test fixture\n  - slug: zava",
-           "`state` must be one of reported_damaged, under_construction, unverified"),
-    Broken("centre status without a year", "    source: test fixture\n  - slug: zava",
-           "    status: {state: unverified, source: a test}\n    source: test fixture\n  - slug: zava",
-           "missing `year`"),
+    Broken(
+        "variant without documents",
+        "        fees: {en: R140}\n        documents:\n          - text: {en: Old ID or an affidavit}",
+        "        fees: {en: R140}",
+        "a variant needs at least one document",
+    ),
+    Broken(
+        "unknown centre status",
+        "    source: test fixture\n  - slug: zava",
+        "    status: {state: burned, year: 2023, source: a test}\n    source: test fixture\n  - slug: zava",
+        "`state` must be one of reported_damaged, under_construction, unverified",
+    ),
+    Broken(
+        "centre status without a year",
+        "    source: test fixture\n  - slug: zava",
+        "    status: {state: unverified, source: a test}\n    source: test fixture\n  - slug: zava",
+        "missing `year`",
+    ),
 ]
 
 
@@ -114,7 +152,7 @@ def test_each_problem_names_file_and_line(tmp_path, case):
     assert int(line) >= 1
     # The line named really holds the broken text (or the record that contains it).
     lines = (folder / "small.yaml").read_text().splitlines()
-    window = "\n".join(lines[max(0, int(line) - 3):int(line) + 8])
+    window = "\n".join(lines[max(0, int(line) - 3) : int(line) + 8])
     assert any(part.strip() and part.strip()[:12] in window for part in case.new.splitlines()), (matching, window)
 
 
@@ -125,10 +163,8 @@ def test_broken_content_loads_nothing(small_app, tmp_path):
     with database.session() as session:
         before = loaded_version(session)
     assert before
-    with database.session() as session:
-        with pytest.raises(ContentProblems):
-            with session.begin():
-                load_bundle(session, bundle)
+    with database.session() as session, pytest.raises(ContentProblems), session.begin():
+        load_bundle(session, bundle)
     with database.session() as session:
         assert loaded_version(session) == before
 
@@ -156,10 +192,11 @@ def test_help_lines_are_checked(tmp_path):
     shutil.copytree(SMALL_CONTENT_DIR, folder)
     (folder / "help.yaml").write_text(
         "help_lines:\n"
-        "  - slug: police\n    name: {en: Police}\n    number: \"10111\"\n    topics: [emergency, weather]\n"
+        '  - slug: police\n    name: {en: Police}\n    number: "10111"\n    topics: [emergency, weather]\n'
         "    source: a test\n    checked: 2026-11-29\n"
-        "  - slug: police\n    name: {zu: Amaphoyisa}\n    number: \"10111\"\n    topics: [emergency]\n"
-        "    source: a test\n    checked: 2026-11-29\n")
+        '  - slug: police\n    name: {zu: Amaphoyisa}\n    number: "10111"\n    topics: [emergency]\n'
+        "    source: a test\n    checked: 2026-11-29\n"
+    )
     problems = read_bundle(folder).problems
     assert any(p.startswith("help.yaml:5:") and "unknown topic `weather`" in p for p in problems), problems
     assert any("help line `police` is defined twice" in p for p in problems), problems

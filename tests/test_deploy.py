@@ -1,6 +1,7 @@
 """deploy/nginx-thusong.conf under Debian's nginx, in front of the app: requests reach the app
 whole (a stalled client never reaches it and gets 408 or a closed connection from nginx), bodies
 over 64 KB are refused, and the app's answers and headers come through."""
+
 from __future__ import annotations
 
 import socket
@@ -13,12 +14,14 @@ from werkzeug.serving import make_server
 
 from bench.server import NGINX, Nginx, nginx_site
 
-PARTIAL_BODY = (b"POST /api/chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                b"Content-Length: 100\r\n\r\n{\"user\":")
+PARTIAL_BODY = (
+    b'POST /api/chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"user":'
+)
 PATIENCE = 30  # seconds to wait for a server before giving up (not a timing assertion)
 
-pytestmark = pytest.mark.skipif(not NGINX.exists(), reason="needs Debian's nginx at /usr/sbin/nginx "
-                                "(apt-get install nginx)")
+pytestmark = pytest.mark.skipif(
+    not NGINX.exists(), reason="needs Debian's nginx at /usr/sbin/nginx (apt-get install nginx)"
+)
 
 
 def free_port() -> int:
@@ -40,8 +43,12 @@ def proxied(app, tmp_path):
     app_server = make_server("127.0.0.1", 0, counting, threaded=True)
     threading.Thread(target=app_server.serve_forever, daemon=True).start()
     port = free_port()
-    site = nginx_site(port, [app_server.server_port], ("client_header_timeout 10s;", "client_header_timeout 1s;"),
-                      ("client_body_timeout 10s;", "client_body_timeout 1s;"))
+    site = nginx_site(
+        port,
+        [app_server.server_port],
+        ("client_header_timeout 10s;", "client_header_timeout 1s;"),
+        ("client_body_timeout 10s;", "client_body_timeout 1s;"),
+    )
     try:
         with Nginx(site, port, tmp_path) as nginx:
             asked.clear()
@@ -70,8 +77,9 @@ def test_stalled_clients_never_reach_the_app(proxied):
 
 def test_answers_and_their_headers_come_through(proxied):
     base, asked = proxied
-    request = urllib.request.Request(base + "/api/chat", data=b'{"user": "n", "text": "hi"}',
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        base + "/api/chat", data=b'{"user": "n", "text": "hi"}', headers={"Content-Type": "application/json"}
+    )
     with urllib.request.urlopen(request, timeout=PATIENCE) as response:
         assert response.status == 200 and b'"reply"' in response.read()
         assert response.headers["X-Content-Type-Options"] == "nosniff"
@@ -80,8 +88,9 @@ def test_answers_and_their_headers_come_through(proxied):
 
 def test_bodies_over_64_kilobytes_are_refused_before_the_app(proxied):
     base, asked = proxied
-    request = urllib.request.Request(base + "/api/chat", data=b"x" * (65 * 1024),
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        base + "/api/chat", data=b"x" * (65 * 1024), headers={"Content-Type": "application/json"}
+    )
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(request, timeout=PATIENCE)
     refused.value.close()

@@ -1,6 +1,7 @@
 """Faults: the database stops mid-conversation. Every channel still answers 200 with a short
 apology and the help lines, /healthz answers 503, and when the database returns the
 conversation goes on where it was (nothing half-written)."""
+
 from __future__ import annotations
 
 import xml.etree.ElementTree as ElementTree
@@ -31,8 +32,10 @@ def _break(app, tmp_path):
 
 
 def test_database_down_mid_conversation(app, client, tmp_path):
-    assert client.post("/api/chat", json={"user": "+27820001111", "text": "service days"}).get_json()["intent"] \
+    assert (
+        client.post("/api/chat", json={"user": "+27820001111", "text": "service days"}).get_json()["intent"]
         == "service_days"
+    )
     # The phone's conversation is its own (a web user of the same name cannot reach it).
     client.post("/sms", data={"From": "+27820001111", "Body": "service days", "MessageSid": "SMfault0"})
     restore = _break(app, tmp_path)
@@ -126,8 +129,9 @@ def test_a_retry_takes_over_the_message_of_a_killed_worker_at_once_and_advances_
     from bot.channels import store
     from bot.dialogue import engine
 
-    assert "Which centre" in _text(client.post("/sms", data={"From": "+27820003333", "Body": "service days",
-                                                             "MessageSid": "SMkill0"}))
+    assert "Which centre" in _text(
+        client.post("/sms", data={"From": "+27820003333", "Body": "service days", "MessageSid": "SMkill0"})
+    )
     form = {"From": "+27820003333", "Body": "zava", "MessageSid": "SMkill1"}
     database = app.extensions["database"]
     database.engine.dispose()  # the child opens its own connections
@@ -187,8 +191,9 @@ def test_a_stalled_first_delivery_overtaken_by_the_retry_does_not_advance_again(
         if not retried:
             retried.append(None)
             with app.extensions["database"].begin() as connection:  # the claim lapsed long ago
-                connection.execute(update(InboundMessage).values(
-                    created_at=InboundMessage.created_at - dt.timedelta(seconds=60)))
+                connection.execute(
+                    update(InboundMessage).values(created_at=InboundMessage.created_at - dt.timedelta(seconds=60))
+                )
             retried[0] = app.test_client().post("/sms", data=form)
         return respond(*args, **kwargs)
 

@@ -1,6 +1,7 @@
 """Feedback reports cannot be forged from inside a feedback text: the text is stored cleaned
 (one line, no control, C1 or bidi characters), and `flask feedback list` prints one record per
 line whatever a row holds (escaped text, or CSV/JSON), and refuses a --days it cannot reach."""
+
 from __future__ import annotations
 
 import csv
@@ -28,16 +29,31 @@ def test_feedback_text_is_stored_on_one_line_without_control_or_bidi_characters(
 def test_cleaned_folds_breaks_and_drops_invisible_controls_but_keeps_words_and_joiners():
     assert cleaned("a\nb\r\n\tc\u2028d\x85e") == "a b c d e"
     assert cleaned("\u202eabc\u200f\u2066 x\x00y\x9b") == "abc x y"
-    assert cleaned("Ngiyabonga kakhulu, môre \U0001F469\u200d\U0001F4BB") == "Ngiyabonga kakhulu, môre \U0001F469\u200d\U0001F4BB"
+    assert (
+        cleaned("Ngiyabonga kakhulu, môre \U0001f469\u200d\U0001f4bb")
+        == "Ngiyabonga kakhulu, môre \U0001f469\u200d\U0001f4bb"
+    )
 
 
 def _old_rows(app, texts):
     """Rows stored before texts were cleaned."""
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     with app.extensions["database"].begin() as connection:
-        connection.execute(insert(Feedback), [{"user_key": "k%d" % n, "centre_slug": "zava", "rating": 1, "text": text,
-                                               "lang": "en", "reference": "TB-AAA%d" % n, "created_at": now}
-                                              for n, text in enumerate(texts)])
+        connection.execute(
+            insert(Feedback),
+            [
+                {
+                    "user_key": "k%d" % n,
+                    "centre_slug": "zava",
+                    "rating": 1,
+                    "text": text,
+                    "lang": "en",
+                    "reference": "TB-AAA%d" % n,
+                    "created_at": now,
+                }
+                for n, text in enumerate(texts)
+            ],
+        )
 
 
 def test_feedback_list_prints_one_line_per_record_whatever_its_text(app):

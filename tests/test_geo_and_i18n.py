@@ -1,4 +1,5 @@
 """Distances, nearest centres, and locale-aware dates and weekday names."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,8 +16,10 @@ def test_distance_between_known_cities():
 
 
 def test_nearest_orders_by_distance_and_limits_the_count():
-    points = [SimpleNamespace(name=n, latitude=lat, longitude=lon)
-              for n, lat, lon in [("far", -34.0, 18.4), ("near", -27.5, 32.0), ("mid", -29.8, 31.0)]]
+    points = [
+        SimpleNamespace(name=n, latitude=lat, longitude=lon)
+        for n, lat, lon in [("far", -34.0, 18.4), ("near", -27.5, 32.0), ("mid", -29.8, 31.0)]
+    ]
     found = PointIndex(points).nearest(-27.43, 32.07, 2)
     assert [p.name for _km, p in found] == ["near", "mid"]
     assert found[0][0] < found[1][0]
@@ -33,7 +36,7 @@ def test_the_point_index_agrees_with_the_distance_of_every_point():
         expected = sorted((distance_km(lat, lon, p.latitude, p.longitude), p.n) for p in points)[:5]
         got = [(km, p.n) for km, p in index.nearest(lat, lon, 5)]
         assert [n for _km, n in got] == [n for _km, n in expected]
-        assert all(abs(a - b) < 1e-6 for (a, _), (b, _) in zip(got, expected))
+        assert all(abs(a - b) < 1e-6 for (a, _), (b, _) in zip(got, expected, strict=True))
     assert PointIndex([]).nearest(0, 0, 3) == [] and len(index.nearest(0, 0, 5000)) == 3000
 
 

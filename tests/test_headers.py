@@ -1,6 +1,7 @@
 """Security headers (bot.headers): every response carries a Content-Security-Policy, nosniff and a
 Referrer-Policy; inline scripts run only with the request's nonce; only listed origins may frame
 a page. (tests/browser checks that the widget and the simulators still work under the policy.)"""
+
 from __future__ import annotations
 
 import re
@@ -34,9 +35,11 @@ def test_every_response_carries_the_security_headers(client, path):
 
 
 def test_api_answers_and_errors_carry_them_too(client):
-    for response in (client.post("/api/chat", json={"user": "h", "text": "hi"}),
-                     client.post("/api/chat", json={"user": 5}),
-                     client.post("/ussd", data={"text": ""})):
+    for response in (
+        client.post("/api/chat", json={"user": "h", "text": "hi"}),
+        client.post("/api/chat", json={"user": 5}),
+        client.post("/ussd", data={"text": ""}),
+    ):
         assert response.headers["X-Content-Type-Options"] == "nosniff"
         assert "script-src" in policy(response)
 
@@ -46,7 +49,7 @@ def test_inline_scripts_carry_this_requests_nonce_and_no_other_inline_script_run
     first, second = client.get(path), client.get(path)
     page = first.get_data(as_text=True)
     sources = policy(first)["script-src"]
-    nonces = [s[len("'nonce-"):-1] for s in sources if s.startswith("'nonce-")]
+    nonces = [s[len("'nonce-") : -1] for s in sources if s.startswith("'nonce-")]
     assert sources[0] == "'self'" and "'unsafe-inline'" not in sources and len(nonces) == 1
     inline = re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", page)
     assert inline and all('nonce="%s"' % nonces[0] in attributes for attributes in inline)

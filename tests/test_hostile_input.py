@@ -5,29 +5,77 @@ and unknown fields, any text) with no 5xx and no loss of what was already stored
 The endpoints are read from the app's URL map, so a new route is covered without editing this
 file. The rate limit is on (the production default), so its key functions see the garbage too.
 """
+
 from __future__ import annotations
 
 import json
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
+from support import make_app
 
 from bot.models import Centre, Conversation
-from support import make_app
 
 FIVE_MB = b"x" * (5 * 1024 * 1024)
 EXAMPLES = 500
-FIELDS = ["user", "text", "location", "lang", "From", "To", "Body", "MessageSid", "AccountSid", "NumMedia",
-          "Latitude", "Longitude", "ButtonText", "sessionId", "serviceCode", "phoneNumber", "networkCode"]
-CONTENT_TYPES = ["application/json", "application/x-www-form-urlencoded", "multipart/form-data; boundary=xyz",
-                 "text/plain", "application/json; charset=latin-1", "", "application/xml"]
+FIELDS = [
+    "user",
+    "text",
+    "location",
+    "lang",
+    "From",
+    "To",
+    "Body",
+    "MessageSid",
+    "AccountSid",
+    "NumMedia",
+    "Latitude",
+    "Longitude",
+    "ButtonText",
+    "sessionId",
+    "serviceCode",
+    "phoneNumber",
+    "networkCode",
+]
+CONTENT_TYPES = [
+    "application/json",
+    "application/x-www-form-urlencoded",
+    "multipart/form-data; boundary=xyz",
+    "text/plain",
+    "application/json; charset=latin-1",
+    "",
+    "application/xml",
+]
 TEXT = st.text(st.characters(codec="utf-8"), max_size=400) | st.sampled_from(
-    ["", "hi", "0", "98", "1*2*98*0*3", "more", "MORE", "zava", "-28.65", "nan", "inf", "1e309", "+27820000000",
-     "whatsapp:+27820000000", "\x00", "\u202e", "😀" * 50, "<script>", "'; DROP TABLE conversations; --"])
-JSON_VALUE = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | TEXT,
-                          lambda inner: st.lists(inner, max_size=4) | st.dictionaries(TEXT, inner, max_size=4),
-                          max_leaves=12)
+    [
+        "",
+        "hi",
+        "0",
+        "98",
+        "1*2*98*0*3",
+        "more",
+        "MORE",
+        "zava",
+        "-28.65",
+        "nan",
+        "inf",
+        "1e309",
+        "+27820000000",
+        "whatsapp:+27820000000",
+        "\x00",
+        "\u202e",
+        "😀" * 50,
+        "<script>",
+        "'; DROP TABLE conversations; --",
+    ]
+)
+JSON_VALUE = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | TEXT,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(TEXT, inner, max_size=4),
+    max_leaves=12,
+)
 
 
 def _endpoints(app) -> set[tuple[str, str]]:
@@ -75,8 +123,10 @@ def limited_app(new_app):
 
 def _stored(app) -> tuple[int, int]:
     with app.extensions["database"].session() as session:
-        return (session.scalar(select(func.count()).select_from(Centre)),
-                session.scalar(select(func.count()).select_from(Conversation)))
+        return (
+            session.scalar(select(func.count()).select_from(Centre)),
+            session.scalar(select(func.count()).select_from(Conversation)),
+        )
 
 
 def test_every_endpoint_refuses_a_five_megabyte_body_with_413(app):
@@ -95,15 +145,23 @@ def test_fuzz_endpoint_with_no_5xx(limited_app, method, path):
     client = app.test_client()
     centres, _ = _stored(app)
 
-    @settings(max_examples=EXAMPLES, deadline=None, database=None,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-    @given(request=requests(), query=st.dictionaries(st.sampled_from(["lang", "q", "text"]), TEXT, max_size=2),
-           signature=st.none() | st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=60))
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(
+        request=requests(),
+        query=st.dictionaries(st.sampled_from(["lang", "q", "text"]), TEXT, max_size=2),
+        signature=st.none() | st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=60),
+    )
     def one(request, query, signature):
         body, content_type = request
         headers = {"X-Twilio-Signature": signature} if signature is not None else {}
-        response = client.open(path, method=method, data=body, content_type=content_type or None,
-                               query_string=query, headers=headers)
+        response = client.open(
+            path, method=method, data=body, content_type=content_type or None, query_string=query, headers=headers
+        )
         assert response.status_code < 500, (body[:200], response.get_data()[:300])
         if path == "/api/chat" and method == "POST" and response.status_code >= 400:
             assert response.is_json and response.get_json()["error"]

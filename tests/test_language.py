@@ -3,16 +3,15 @@ the trained model tells it (code-switching and names do not pull it away), a sho
 message keeps the previous one, and shared greetings do not flip an existing choice. The shipped
 model loads and a small retraining on a fixture corpus works. (Phrases differ from the shared
 evaluation sets on purpose.)"""
+
 from __future__ import annotations
 
-import sys
-
 import pytest
+from support import PROJECT_ROOT
 
 from bot.i18n import LANGUAGES
 from bot.understanding import langid
 from bot.understanding.language import MODEL_PATH, LanguageDetector, detector_for, model
-from support import PROJECT_ROOT
 
 FIXTURE_CORPUS = PROJECT_ROOT / "tests" / "fixtures" / "langid"
 
@@ -32,19 +31,22 @@ def test_the_shipped_model_loads_with_its_figures():
     assert short["all"] >= 0.9 and min(v for k, v in short.items() if k != "all") >= 0.8
 
 
-@pytest.mark.parametrize("text,lang", [
-    ("where is the nearest office to my village", "en"),
-    ("ek soek die naaste sentrum asseblief", "af"),
-    ("ngicela ukwazi ukuthi ngingaya kuphi ukuthola usizo", "zu"),
-    ("ndifuna ukwazi ukuba ndingaya phi ukufumana uncedo", "xh"),
-    ("Ke kgopela thušo ka pasa", "nso"),
-    ("ke batla go itse gore ke ka ya kae go bona thuso", "tn"),
-    ("ke batla ho tseba hore nka ya kae ho fumana thuso", "st"),
-    ("ndzi lava ku tiva laha ndzi nga yaka kona ku kuma mpfuno", "ts"),
-    ("ngifuna kwati kutsi ngingaya kuphi kutfola lusito", "ss"),
-    ("Ṱhuso i wanala ngafhi?", "ve"),
-    ("ngifuna ukwazi bona ngingaya kuphi ukufumana isizo begodu ngitlhoga amaphepha", "nr"),
-])
+@pytest.mark.parametrize(
+    "text,lang",
+    [
+        ("where is the nearest office to my village", "en"),
+        ("ek soek die naaste sentrum asseblief", "af"),
+        ("ngicela ukwazi ukuthi ngingaya kuphi ukuthola usizo", "zu"),
+        ("ndifuna ukwazi ukuba ndingaya phi ukufumana uncedo", "xh"),
+        ("Ke kgopela thušo ka pasa", "nso"),
+        ("ke batla go itse gore ke ka ya kae go bona thuso", "tn"),
+        ("ke batla ho tseba hore nka ya kae ho fumana thuso", "st"),
+        ("ndzi lava ku tiva laha ndzi nga yaka kona ku kuma mpfuno", "ts"),
+        ("ngifuna kwati kutsi ngingaya kuphi kutfola lusito", "ss"),
+        ("Ṱhuso i wanala ngafhi?", "ve"),
+        ("ngifuna ukwazi bona ngingaya kuphi ukufumana isizo begodu ngitlhoga amaphepha", "nr"),
+    ],
+)
 def test_detects_clear_messages(detector, text, lang):
     assert detector.detect(text).lang == lang
 
@@ -54,13 +56,16 @@ def test_messages_without_enough_letters_name_no_language(detector, text):
     assert detector.detect(text).lang is None
 
 
-@pytest.mark.parametrize("text,lang", [
-    ("Ngicela i-ID documents", "zu"),
-    ("ngifuna ukwenza i application ye passport", "zu"),
-    ("ke nyaka go apply for passport", "nso"),
-    ("ndifuna ukwenza i-renew ye passport yam", "xh"),
-    ("ek soek my ID document", "af"),
-])
+@pytest.mark.parametrize(
+    "text,lang",
+    [
+        ("Ngicela i-ID documents", "zu"),
+        ("ngifuna ukwenza i application ye passport", "zu"),
+        ("ke nyaka go apply for passport", "nso"),
+        ("ndifuna ukwenza i-renew ye passport yam", "xh"),
+        ("ek soek my ID document", "af"),
+    ],
+)
 def test_english_words_inside_another_language_do_not_make_it_english(detector, text, lang):
     detection = detector.detect(text)
     # "ngicela" is isiZulu and siSwati alike: the language must be among the near candidates.
@@ -68,9 +73,14 @@ def test_english_words_inside_another_language_do_not_make_it_english(detector, 
 
 
 def test_shared_greeting_names_every_candidate():
-    detector = LanguageDetector(model(), {"st": {"words": {"greetings": ["dumela"]}},
-                                          "tn": {"words": {"greetings": ["dumela"]}},
-                                          "nso": {"words": {"greetings": ["dumela", "thobela"]}}})
+    detector = LanguageDetector(
+        model(),
+        {
+            "st": {"words": {"greetings": ["dumela"]}},
+            "tn": {"words": {"greetings": ["dumela"]}},
+            "nso": {"words": {"greetings": ["dumela", "thobela"]}},
+        },
+    )
     shared = detector.detect("Dumela")
     assert shared.greeting and {"st", "tn", "nso"} <= shared.candidates
     assert shared.lang == "nso"  # the most home-language speakers of the three
@@ -78,12 +88,15 @@ def test_shared_greeting_names_every_candidate():
 
 
 def test_retraining_on_a_small_corpus(tmp_path):
-    sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
-    import train_langid
+    import train_langid  # scripts/ is on pytest's pythonpath
 
     out = tmp_path / "model.npz"
-    assert train_langid.main([str(FIXTURE_CORPUS), "--out", str(out),
-                              "--content", str(PROJECT_ROOT / "tests" / "fixtures" / "content")]) == 0
+    assert (
+        train_langid.main(
+            [str(FIXTURE_CORPUS), "--out", str(out), "--content", str(PROJECT_ROOT / "tests" / "fixtures" / "content")]
+        )
+        == 0
+    )
     retrained = LanguageDetector(langid.load(out), {})
     assert retrained.detect("my children read books at school").lang == "en"
     assert retrained.detect("abantwana bami bafunda izincwadi esikoleni").lang == "zu"
@@ -108,8 +121,19 @@ def test_api_lang_field_is_an_explicit_choice(client):
 
 def test_language_menu_lists_the_eleven_languages_by_their_own_names(client):
     labels = [o["label"] for o in _say(client, "x3", "5")["options"]]
-    assert labels == ["English", "Afrikaans", "isiZulu", "isiXhosa", "Sepedi", "Setswana", "Sesotho",
-                      "Xitsonga", "siSwati", "Tshivenda", "isiNdebele"]
+    assert labels == [
+        "English",
+        "Afrikaans",
+        "isiZulu",
+        "isiXhosa",
+        "Sepedi",
+        "Setswana",
+        "Sesotho",
+        "Xitsonga",
+        "siSwati",
+        "Tshivenda",
+        "isiNdebele",
+    ]
     assert _say(client, "x3", "10")["lang"] == "ve"
 
 
@@ -145,15 +169,17 @@ def test_mixed_language_message_is_understood(client):
 def test_a_new_ussd_session_opens_in_the_stored_language(client):
     phone = "+27829990000"
     client.post("/sms", data={"From": phone, "Body": "change language to setswana", "MessageSid": "SMlang1"})
-    screen = client.post("/ussd", data={"sessionId": "ATUlang", "serviceCode": "*134*1020#",
-                                         "phoneNumber": phone, "text": ""}).get_data(as_text=True)
+    screen = client.post(
+        "/ussd", data={"sessionId": "ATUlang", "serviceCode": "*134*1020#", "phoneNumber": phone, "text": ""}
+    ).get_data(as_text=True)
     assert screen.startswith("CON ") and "Araba ka nomoro" in screen and "Setheo se se gaufi" in screen
 
 
 def test_every_content_text_is_in_every_language():
+    from support import CONTENT_DIR
+
     from bot.content.bundle import read_bundle
     from bot.content.coverage import coverage
-    from support import CONTENT_DIR
 
     shares = coverage(read_bundle(CONTENT_DIR))
     missing = {(field, lang) for field, by_lang in shares.items() for lang, share in by_lang.items() if share < 1}

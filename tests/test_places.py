@@ -1,5 +1,7 @@
 """Place questions (bot.dialogue.answers.places) and province lists ordered by distance, over the API."""
+
 from __future__ import annotations
+
 
 def _say(client, user, text):
     response = client.post("/api/chat", json={"user": user, "text": text})

@@ -1,4 +1,5 @@
 """No raw user id is stored; state survives damage; feedback is kept for the centre manager."""
+
 from __future__ import annotations
 
 from sqlalchemy import inspect, select, text
@@ -27,8 +28,9 @@ def test_the_user_id_is_stored_only_as_a_keyed_hash(app, client):
 
 
 def test_feedback_is_saved_with_centre_and_rating(app, client):
-    body = client.post("/api/chat", json={"user": "f", "text": "the staff at jozini were very helpful, 5 stars"}
-                       ).get_json()
+    body = client.post(
+        "/api/chat", json={"user": "f", "text": "the staff at jozini were very helpful, 5 stars"}
+    ).get_json()
     assert body["intent"] == "feedback"
     with app.extensions["database"].session() as session:
         saved = session.scalars(select(Feedback)).all()
@@ -43,24 +45,34 @@ def test_state_is_kept_between_turns_and_per_user(app, client):
     mine = client.post("/api/chat", json={"user": "a", "text": "zava"}).get_json()
     assert mine["intent"] == "service_days" and mine["entities"]["centre"] == "zava"
     with app.extensions["database"].session() as session:
-        assert session.scalar(select(Conversation.turns).where(
-            Conversation.user_key == user_key("test-secret", "web:a"))) == 2
+        assert (
+            session.scalar(select(Conversation.turns).where(Conversation.user_key == user_key("test-secret", "web:a")))
+            == 2
+        )
 
 
 def test_damaged_state_falls_back_to_a_fresh_conversation(app, client):
     client.post("/api/chat", json={"user": "d", "text": "hi"})
     with app.extensions["database"].session() as session, session.begin():
         row = session.scalars(select(Conversation)).one()
-        row.state = {"pending": {"intent": 5}, "options": {"1": {"intent": "gone", "entities": {}}, "2": "x"},
-                     "history": "x"}
+        row.state = {
+            "pending": {"intent": 5},
+            "options": {"1": {"intent": "gone", "entities": {}}, "2": "x"},
+            "history": "x",
+        }
     assert client.post("/api/chat", json={"user": "d", "text": "1"}).get_json()["intent"] == "help"
     body = client.post("/api/chat", json={"user": "d", "text": "2"}).get_json()
     assert body["intent"] == "centre_services"
 
 
 def test_state_round_trips_through_json():
-    state = State(lang="zu", lang_chosen=True, pending={"intent": "service_days", "entities": {}},
-                  options={"1": {"intent": "help", "entities": {}}}, where={"name": "X", "lat": -1, "lon": 2})
+    state = State(
+        lang="zu",
+        lang_chosen=True,
+        pending={"intent": "service_days", "entities": {}},
+        options={"1": {"intent": "help", "entities": {}}},
+        where={"name": "X", "lat": -1, "lon": 2},
+    )
     for i in range(15):
         state.remember({"intent": "help", "entities": {"n": i}})
     again = State.from_json(state.to_json(), "zu", True)

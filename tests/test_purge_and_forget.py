@@ -1,12 +1,12 @@
 """POPIA: old conversation data is purged; one person can be forgotten entirely; logs hold no
 phone number and no message text."""
+
 from __future__ import annotations
 
 import datetime as dt
 import logging
 
 import pytest
-
 from sqlalchemy import func, select, update
 
 from bot.dialogue.identity import user_key
@@ -15,17 +15,20 @@ from bot.models import ChannelSession, Conversation, Feedback, InboundMessage
 
 def _talk_everywhere(client, phone: str) -> None:
     client.post("/sms", data={"From": phone, "Body": "documents for a smart id card", "MessageSid": "SMa" + phone[-4:]})
-    client.post("/whatsapp", data={"From": "whatsapp:" + phone, "Body": "rude staff at zava, 1 star",
-                                   "MessageSid": "SMb" + phone[-4:]})
+    client.post(
+        "/whatsapp",
+        data={"From": "whatsapp:" + phone, "Body": "rude staff at zava, 1 star", "MessageSid": "SMb" + phone[-4:]},
+    )
     client.post("/ussd", data={"sessionId": "ATU" + phone[-4:], "phoneNumber": phone, "text": ""})
     client.post("/ussd", data={"sessionId": "ATU" + phone[-4:], "phoneNumber": phone, "text": "3"})
 
 
 def _counts(app, key: str) -> dict[str, int]:
     with app.extensions["database"].session() as session:
-        return {model.__tablename__: session.scalar(select(func.count()).select_from(model)
-                                                    .where(model.user_key == key))
-                for model in (Conversation, Feedback, ChannelSession, InboundMessage)}
+        return {
+            model.__tablename__: session.scalar(select(func.count()).select_from(model).where(model.user_key == key))
+            for model in (Conversation, Feedback, ChannelSession, InboundMessage)
+        }
 
 
 def test_forget_removes_everything_about_one_person_and_nothing_else(app, client):
@@ -41,10 +44,14 @@ def test_forget_removes_everything_about_one_person_and_nothing_else(app, client
 
 def test_purge_removes_old_data_and_blanks_old_feedback_text(app, client):
     _talk_everywhere(client, "+27821110003")
-    old = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=45)
+    old = dt.datetime.now(dt.UTC) - dt.timedelta(days=45)
     with app.extensions["database"].session() as session, session.begin():
-        for model, column in ((Conversation, Conversation.updated_at), (ChannelSession, ChannelSession.updated_at),
-                              (InboundMessage, InboundMessage.created_at), (Feedback, Feedback.created_at)):
+        for model, column in (
+            (Conversation, Conversation.updated_at),
+            (ChannelSession, ChannelSession.updated_at),
+            (InboundMessage, InboundMessage.created_at),
+            (Feedback, Feedback.created_at),
+        ):
             session.execute(update(model).values({column.key: old}))
     _talk_everywhere(client, "+27821110004")  # recent: kept
     result = app.test_cli_runner().invoke(args=["purge"])
@@ -69,8 +76,9 @@ def test_logs_hold_no_phone_number_and_no_message_text(app, client, caplog):
     assert "9876543" not in logged and "secret question" not in logged and "rude staff" not in logged
 
 
-@pytest.mark.parametrize("written", ["0821110005", "27821110005", "082 111 0005", "+27 82 111 0005",
-                                     "whatsapp:+27821110005"])
+@pytest.mark.parametrize(
+    "written", ["0821110005", "27821110005", "082 111 0005", "+27 82 111 0005", "whatsapp:+27821110005"]
+)
 def test_forget_reads_a_number_in_any_usual_form(app, client, written):
     _talk_everywhere(client, "+27821110005")
     key = user_key("test-secret", "+27821110005")

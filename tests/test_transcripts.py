@@ -6,22 +6,22 @@ the expected fragments. Channels that cannot send a location skip transcripts th
 a transcript's `not_on` names channels it does not apply to, with the reason. On USSD a final
 answer ends the session; the next turn dials again, as a person would.
 """
+
 from __future__ import annotations
 
 import hashlib
-import sys
-from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent / "channels"))
-from harness import DRIVERS  # noqa: E402
-from transcript import check, load_transcripts  # noqa: E402
+from harness import DRIVERS
+from transcript import check, load_transcripts
 
 TRANSCRIPTS = load_transcripts()
-CASES = [(driver, name, t) for driver in DRIVERS for name, t in TRANSCRIPTS
-         if (driver.locates or not any("location" in turn for turn in t["turns"]))
-         and driver.name not in t.get("not_on", {})]
+CASES = [
+    (driver, name, t)
+    for driver in DRIVERS
+    for name, t in TRANSCRIPTS
+    if (driver.locates or not any("location" in turn for turn in t["turns"])) and driver.name not in t.get("not_on", {})
+]
 
 
 def test_there_are_transcripts():
@@ -59,8 +59,13 @@ def test_transcript(app, driver, name, transcript):
     replay = Replay(app, driver, name)
     for number, turn in enumerate(transcript["turns"], 1):
         reply, rendered = replay.turn(turn)
-        as_json = {"reply": rendered, "intent": reply.intent, "entities": reply.entities, "lang": reply.lang,
-                   "options": [{"label": o.label} for o in reply.options]}
+        as_json = {
+            "reply": rendered,
+            "intent": reply.intent,
+            "entities": reply.entities,
+            "lang": reply.lang,
+            "options": [{"label": o.label} for o in reply.options],
+        }
         misses = check(turn, as_json)
         assert not misses, "%s turn %d %r: %s\n%s" % (driver.name, number, turn.get("say"), misses, rendered)
         # Text channels show every option; USSD ends the session on a final answer instead.

@@ -1,5 +1,6 @@
 """Understanding free text on the curated content: intents and entities from one message,
 with typos and SMS spelling. (Phrases here differ from the shared evaluation set on purpose.)"""
+
 from __future__ import annotations
 
 import pytest
@@ -58,8 +59,14 @@ def test_rating_is_read_from_feedback(content):
     assert understand(content, "rate them 4 out of 5 at jozini").rating == 4
 
 
-@pytest.mark.parametrize("raw,normal", [("Ṱhohoyanḓou!", "thohoyandou"), ("  I-SASSA?? ", "i sassa"),
-                                         ("Binnelandse Sake — 'n ID", "binnelandse sake n id"),
-                                         ("Sepedi: ke nyaka thušo", "sepedi ke nyaka thuso")])
+@pytest.mark.parametrize(
+    "raw,normal",
+    [
+        ("Ṱhohoyanḓou!", "thohoyandou"),
+        ("  I-SASSA?? ", "i sassa"),
+        ("Binnelandse Sake — 'n ID", "binnelandse sake n id"),
+        ("Sepedi: ke nyaka thušo", "sepedi ke nyaka thuso"),
+    ],
+)
 def test_normalize(raw, normal):
     assert normalize(raw) == normal

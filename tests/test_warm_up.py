@@ -1,4 +1,5 @@
 """The warm-up gunicorn runs in its master before forking (gunicorn.conf.py's when_ready)."""
+
 from __future__ import annotations
 
 import gc

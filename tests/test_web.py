@@ -1,4 +1,5 @@
 """The landing page, the widget script, and CORS for configured widget origins only."""
+
 from __future__ import annotations
 
 import json
@@ -30,19 +31,22 @@ def test_widget_script_is_served_as_javascript_and_inserts_text_only(client):
     response = client.get("/widget.js")
     assert response.status_code == 200 and response.mimetype == "text/javascript"
     script = response.get_data(as_text=True)
-    assert "/api/chat" in script and "sessionStorage" in script and 'aria-live' in script
+    assert "/api/chat" in script and "sessionStorage" in script and "aria-live" in script
     assert "innerHTML" not in script  # every text is inserted with textContent
 
 
 def test_cors_only_for_configured_origins(new_app):
     app = new_app(WIDGET_ORIGINS=["https://www.municipality.gov.za"])
     client = app.test_client()
-    allowed = client.post("/api/chat", json={"user": "c", "text": "hi"}, headers={"Origin": "https://www.municipality.gov.za"})
+    allowed = client.post(
+        "/api/chat", json={"user": "c", "text": "hi"}, headers={"Origin": "https://www.municipality.gov.za"}
+    )
     assert allowed.headers["Access-Control-Allow-Origin"] == "https://www.municipality.gov.za"
     other = client.post("/api/chat", json={"user": "c", "text": "hi"}, headers={"Origin": "https://evil.example"})
     assert "Access-Control-Allow-Origin" not in other.headers
-    preflight = client.options("/api/chat", headers={"Origin": "https://www.municipality.gov.za",
-                                                     "Access-Control-Request-Method": "POST"})
+    preflight = client.options(
+        "/api/chat", headers={"Origin": "https://www.municipality.gov.za", "Access-Control-Request-Method": "POST"}
+    )
     assert preflight.status_code == 204 and "POST" in preflight.headers["Access-Control-Allow-Methods"]
 
 

@@ -6,6 +6,7 @@ optional `lang`, and expectations: `intent`, `entities` (slugs), `lang` (reply l
 `options` (fragments that must each be in some option label). A transcript's optional
 `not_on` maps a channel it does not apply to to the reason.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -4,6 +4,7 @@ Adding a channel is one adapter module that meets `Channel`, one test file and o
 CHANNELS: `register` mounts it, rate-limits it per person (limits), and answers its errors
 (errors, apology) in its format (tests/channels/test_contract.py adds a toy channel so).
 """
+
 from __future__ import annotations
 
 from typing import Any, Protocol
@@ -39,8 +40,10 @@ class Channel(Protocol):
         """A refusal before the view ran (body too large, not sent in time) with status."""
 
 
-_MEMBERS = sorted(set(Channel.__annotations__) | {
-    name for name, value in vars(Channel).items() if callable(value) and not name.startswith("_")})
+_MEMBERS = sorted(
+    set(Channel.__annotations__)
+    | {name for name, value in vars(Channel).items() if callable(value) and not name.startswith("_")}
+)
 
 CHANNELS: list[Channel] = [web_api, twilio_sms, ussd]  # type: ignore[list-item]
 """Every channel module."""
@@ -64,14 +67,17 @@ def error_response(blueprint_name: str | None, message: str, status: int):
 def register(app) -> None:
     """Register every channel's blueprint (rate-limited per person), and the web page and
     widget, on app. Call after the app's own before_request checks (body size) are installed."""
-    from ..web import allow_widget_origins, blueprint as web
+    from ..web import allow_widget_origins
+    from ..web import blueprint as web
     from . import limits
 
     for channel in CHANNELS:
         missing = [name for name in _MEMBERS if not hasattr(channel, name)]
         if missing:
-            raise TypeError("channel %s lacks %s (see bot.channels.Channel)"
-                            % (getattr(channel, "__name__", channel), ", ".join(missing)))
+            raise TypeError(
+                "channel %s lacks %s (see bot.channels.Channel)"
+                % (getattr(channel, "__name__", channel), ", ".join(missing))
+            )
         app.register_blueprint(channel.blueprint)
     limits.install(app, CHANNELS, by_address=[web_api])
     app.register_blueprint(web)

@@ -6,6 +6,7 @@ is logged with a request id (never the person's number or text) and answered 200
 apology rendered by the channel's `apology_response`: Twilio would count a 5xx as a failed
 webhook, and a person would get nothing.
 """
+
 from __future__ import annotations
 
 import logging
@@ -37,8 +38,9 @@ def apologise(channel, error: Exception):
     """channel's answer to an unexpected error in one of its views: logged with a request id
     (the traceback unless the database is down), then the apology in the channel's format."""
     request_id = uuid.uuid4().hex[:12]
-    log.error("request %s: turn not answered: %s", request_id, type(error).__name__,
-              exc_info=not _is_database_error(error))
+    log.error(
+        "request %s: turn not answered: %s", request_id, type(error).__name__, exc_info=not _is_database_error(error)
+    )
     return channel.apology_response(apology_reply())
 
 

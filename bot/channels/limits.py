@@ -24,12 +24,14 @@ Contract:
   count, and once an address is over, all its requests wait. One client inventing a user id per
   request cannot flood a centre's reports. The address is keyed by hash too.
 """
+
 from __future__ import annotations
 
 import logging
 import math
 import time
 from dataclasses import dataclass
+from typing import ClassVar
 
 from flask import current_app, g, request
 from limits import RateLimitItem, parse_many
@@ -65,7 +67,9 @@ class SweptMemoryStorage(MemoryStorage):
     that no thread starts and that expired counters go.)
     """
 
-    STORAGE_SCHEME = ["swept-memory"]  # its own scheme: inheriting "memory" would replace limits' own
+    STORAGE_SCHEME: ClassVar[list[str]] = [
+        "swept-memory"
+    ]  # its own scheme: inheriting "memory" would replace limits' own
     SWEEP_SECONDS = 1.0
 
     def __init__(self, uri: str | None = None, wrap_exceptions: bool = False, **options) -> None:
@@ -113,8 +117,9 @@ class Counters:
         self.shared = None
         if redis_url:
             # Short timeouts: an unreachable Redis host must not hold a request.
-            self.shared = FixedWindowRateLimiter(storage_from_string(
-                redis_url, wrap_exceptions=True, socket_timeout=0.5, socket_connect_timeout=0.5))
+            self.shared = FixedWindowRateLimiter(
+                storage_from_string(redis_url, wrap_exceptions=True, socket_timeout=0.5, socket_connect_timeout=0.5)
+            )
         self.storage = (self.shared or self.memory).storage
         self._down_since: float | None = None
 
@@ -138,8 +143,9 @@ class Counters:
             return getattr(limiter, method)(item, *identifiers)
         except StorageError:
             if self._down_since is None:
-                log.warning("rate limit: Redis (REDIS_URL) is unreachable; counting in this worker's memory "
-                            "until it is back")
+                log.warning(
+                    "rate limit: Redis (REDIS_URL) is unreachable; counting in this worker's memory until it is back"
+                )
             self._down_since = time.monotonic()
             return getattr(self.memory, method)(item, *identifiers)
 
@@ -183,7 +189,8 @@ def seconds_until_reset(breach: Breach) -> int:
 
 
 def install(app, channels, by_address=()) -> Counters | None:
-    """Limit every channel in channels (bot.channels.Channel) per person, and the feedback of each channel in by_address per source address."""
+    """Limit every channel in channels (bot.channels.Channel) per person, and the feedback of each
+    channel in by_address per source address."""
     rate = _rate(app.config["RATE_LIMIT"], "RATE_LIMIT")
     if not rate:
         return None

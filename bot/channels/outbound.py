@@ -8,9 +8,10 @@ network.
 A sender raises SmsNotSent, and nothing else, when the message could not be handed over (Twilio
 unreachable or refusing it): the USSD session then ends with a short sentence saying so.
 """
+
 from __future__ import annotations
 
-from typing import Optional, Protocol
+from typing import Protocol
 
 TWILIO_BODY_LIMIT = 1600
 # A USSD session lasts about 20 s: a request to Twilio that takes longer has failed for the person.
@@ -48,7 +49,7 @@ class TwilioSms:
             raise SmsNotSent(type(error).__name__) from error
 
 
-def make_sender(config) -> Optional[SmsSender]:
+def make_sender(config) -> SmsSender | None:
     """A Twilio sender when credentials and a sender number are configured, else None."""
     if config.get("TWILIO_ACCOUNT_SID") and config.get("TWILIO_AUTH_TOKEN") and config.get("TWILIO_SMS_FROM"):
         return TwilioSms(config["TWILIO_ACCOUNT_SID"], config["TWILIO_AUTH_TOKEN"], config["TWILIO_SMS_FROM"])

@@ -4,10 +4,11 @@ The core always returns structured options; this is the one place that numbers t
 and that cuts a long text into pages at line or word boundaries within a size measured by
 the channel's own rule (GSM-7/UCS-2 units for SMS, characters for USSD).
 """
+
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from ..messages import Reply
 
@@ -22,7 +23,7 @@ def clean_input(text: str) -> str:
 
 
 def option_lines(reply: Reply, separator: str = ". ") -> list[str]:
-    """"1. Label" lines for the reply's options (USSD uses "1 Label" to save space)."""
+    """ "1. Label" lines for the reply's options (USSD uses "1 Label" to save space)."""
     return ["%s%s%s" % (o.key, separator, o.label) for o in reply.options]
 
 
@@ -52,7 +53,7 @@ def _boundaries(line: str) -> list[tuple[int, int]]:
             depth = max(0, depth - 1)
         elif ch == " " and index and line[index - 1] != ":":  # a piece ending ":" reads as a heading
             before = line[index - 1]
-            clause = before in _CLAUSE_END or line[index + 1:index + 2] in ("(", "-")
+            clause = before in _CLAUSE_END or line[index + 1 : index + 2] in ("(", "-")
             kind = 2 if depth else (0 if clause else 1)  # a clause inside brackets is not one
             found.append((index, kind))
     return found
@@ -124,7 +125,7 @@ def split_pages(text: str, budget: int, size: Callable[[str], int] = len, fill: 
                     break
             if cut and (heading_last or not current or size(rest[:cut]) * 4 >= budget):
                 current.append(rest[:cut])
-                rest = rest[cut + 1:]
+                rest = rest[cut + 1 :]
             elif current:
                 pages.append(current)
                 current = []

@@ -11,16 +11,29 @@ which alone made half the Xitsonga answers UCS-2. Letters are never replaced: š
 distinguish words (Sepedi tsela "road" / tšela "cross"; Afrikaans se / sê), so Sepedi and
 Tshivenda answers stay UCS-2 (docs/sms-segments.md has the figures).
 """
+
 from __future__ import annotations
 
 import math
 
 GSM7_BASIC = set(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-    "ÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà")
+    "ÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
 GSM7_EXTENSION = set("^{}\\[~]|€\f")
-SAME_IN_GSM7 = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"',
-                              "\u2013": "-", "\u2014": "-", "\u2026": "...", "\u00a0": " "})
+SAME_IN_GSM7 = str.maketrans(
+    {
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u02bc": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2026": "...",
+        "\u00a0": " ",
+    }
+)
 MAX_SEGMENTS = 3
 GSM7_SEGMENT, UCS2_SEGMENT = 153, 67
 GSM7_SINGLE, UCS2_SINGLE = 160, 70

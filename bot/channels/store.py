@@ -8,11 +8,13 @@ Both can write on a connection the caller already has in a transaction (`record`
 an adapter passes them to `Conversations.respond(inbound, also=...)` so its channel data, the
 reply and the conversation's new state commit together, in one write.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import time
-from typing import Any, Callable, Optional
+from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -34,9 +36,11 @@ _SESSIONS = ChannelSession.__table__
 _THIS = (_MESSAGES.c.channel == bindparam("ch"), _MESSAGES.c.message_id == bindparam("mid"))
 _MINE = _THIS + (_MESSAGES.c.reply.is_(None), _MESSAGES.c.created_at == bindparam("claimed"))
 _CLAIM = insert(_MESSAGES)
-_TAKE_OVER = update(_MESSAGES).where(*_THIS, _MESSAGES.c.reply.is_(None),
-                                     _MESSAGES.c.created_at < bindparam("lapsed")).values(
-    created_at=bindparam("claimed"))
+_TAKE_OVER = (
+    update(_MESSAGES)
+    .where(*_THIS, _MESSAGES.c.reply.is_(None), _MESSAGES.c.created_at < bindparam("lapsed"))
+    .values(created_at=bindparam("claimed"))
+)
 _SET_REPLY = update(_MESSAGES).where(*_MINE).values(reply=bindparam("answer"))
 _STORED = select(_MESSAGES.c.reply).where(*_THIS)
 _FORGET = delete(_MESSAGES).where(*_MINE)
@@ -54,11 +58,12 @@ class StillAnswering(Exception):
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
-def answer_once(database, channel: str, message_id: str, produce: Callable[[Record], str],
-                user_key: Optional[str] = None) -> str:
+def answer_once(
+    database, channel: str, message_id: str, produce: Callable[[Record], str], user_key: str | None = None
+) -> str:
     """produce(record) the reply for a first delivery of message_id; a repeat gets the stored reply.
 
     A delivery claims the message (a row, unique per channel and id) for CLAIM_SECONDS; the
@@ -100,7 +105,7 @@ def answer_once(database, channel: str, message_id: str, produce: Callable[[Reco
     return reply
 
 
-def _claim(database, ids: dict, user_key: Optional[str]):
+def _claim(database, ids: dict, user_key: str | None):
     """The claim time (this delivery's token) once the message is claimed, or the reply stored
     by another delivery. Raises StillAnswering after DUPLICATE_WAIT_SECONDS."""
     deadline = time.monotonic() + DUPLICATE_WAIT_SECONDS
@@ -108,8 +113,16 @@ def _claim(database, ids: dict, user_key: Optional[str]):
         claimed = _now()
         try:
             with database.begin() as connection:
-                connection.execute(_CLAIM, {"channel": ids["ch"], "message_id": ids["mid"], "reply": None,
-                                            "user_key": user_key, "created_at": claimed})
+                connection.execute(
+                    _CLAIM,
+                    {
+                        "channel": ids["ch"],
+                        "message_id": ids["mid"],
+                        "reply": None,
+                        "user_key": user_key,
+                        "created_at": claimed,
+                    },
+                )
             return claimed
         except IntegrityError:
             pass
@@ -148,7 +161,7 @@ class ChannelSessions:
         row = self.database.read_one(_LOAD, {"k": key})
         return dict(row.data) if row and isinstance(row.data, dict) else {}
 
-    def save(self, key: str, data: dict[str, Any], user_key: Optional[str] = None) -> None:
+    def save(self, key: str, data: dict[str, Any], user_key: str | None = None) -> None:
         """Store data under key, replacing what was there; user_key says whose it is."""
         for attempt in range(2):
             try:
@@ -160,7 +173,7 @@ class ChannelSessions:
                     raise  # created concurrently: the second attempt updates it
 
     @staticmethod
-    def save_on(connection, key: str, data: dict[str, Any], user_key: Optional[str] = None) -> None:
+    def save_on(connection, key: str, data: dict[str, Any], user_key: str | None = None) -> None:
         """save() in the caller's transaction on connection (IntegrityError if the row was
         created concurrently: the caller's transaction is then retried)."""
         values = {"data": data, "updated_at": _now()}

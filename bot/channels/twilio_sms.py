@@ -16,6 +16,7 @@ Wire out: TwiML built with twilio's MessagingResponse.
 - Once per conversation (not again within a day) a reply ends with how to go back (0) and
   home (00); the time it was said is kept with the pages.
 """
+
 from __future__ import annotations
 
 import math
@@ -125,8 +126,9 @@ def _nothing_more(inbound: Inbound) -> str:
     return _twiml([texts.gettext("There is nothing more to send. Send 00 for the main menu.")])
 
 
-def _answer(channel: str, inbound: Inbound, sessions: ChannelSessions, pages_key: str, owner: str,
-            record: Record) -> str:
+def _answer(
+    channel: str, inbound: Inbound, sessions: ChannelSessions, pages_key: str, owner: str, record: Record
+) -> str:
     """The TwiML for inbound; the reply, the SMS pages left and the conversation are written
     in one transaction (record and save_on run inside the conversation's write)."""
     stored = sessions.load(pages_key)
@@ -134,8 +136,9 @@ def _answer(channel: str, inbound: Inbound, sessions: ChannelSessions, pages_key
     if channel == "sms" and stored.get("pages") and normalize(inbound.text) in _more_words(stored.get("lang")):
         page = _twiml(stored["pages"][:1])
         with current_app.extensions["database"].begin() as connection:  # the page and its reply together
-            sessions.save_on(connection, pages_key, {**kept, "pages": stored["pages"][1:], "lang": stored.get("lang")},
-                             owner)
+            sessions.save_on(
+                connection, pages_key, {**kept, "pages": stored["pages"][1:], "lang": stored.get("lang")}, owner
+            )
             record(connection, page)
         return page
     if channel == "sms" and normalize(inbound.text) in _any_more_word():
@@ -172,15 +175,23 @@ def handle(channel: str) -> Response:
     form = request.form
     sender = request.form.get("From", "").strip()
     if not sender.removeprefix("whatsapp:").strip() or len(sender) > 64:
-        return Response(_twiml(["Sorry, this message could not be read: it has no sender."]), status=400,
-                        mimetype="application/xml")
+        return Response(
+            _twiml(["Sorry, this message could not be read: it has no sender."]), status=400, mimetype="application/xml"
+        )
     text = clean_input((form.get("ButtonText") or form.get("Body") or "")[:MAX_TEXT])
     location = _location(form) if channel == "whatsapp" else None
     media = form.get("NumMedia", "0").strip() not in ("", "0")
     event = "resume" if text.strip() or location or media else "new"
     who = identity.phone(sender)
-    inbound = Inbound(channel=channel, user=who, text=text, location=location, session_event=event,
-                      message_id=form.get("MessageSid") or None, media=media)
+    inbound = Inbound(
+        channel=channel,
+        user=who,
+        text=text,
+        location=location,
+        session_event=event,
+        message_id=form.get("MessageSid") or None,
+        media=media,
+    )
     database = current_app.extensions["database"]
     sessions = ChannelSessions(database)
     owner = identity.user_key(current_app.config["SECRET_KEY"], who)
@@ -190,8 +201,6 @@ def handle(channel: str) -> Response:
     sid = "".join(ch for ch in (inbound.message_id or "") if ch.isascii() and ch.isalnum())[:64]
     body = answer_once(database, channel, sid, produce, owner)
     return Response(body, mimetype="application/xml")
-
-
 
 
 def request_user() -> str | None:
@@ -235,5 +244,6 @@ def whatsapp():
 
 def error_response(message: str, status: int) -> Response:
     """A request refused before it reached the view (such as a body over the limit), as TwiML."""
-    return Response(_twiml(["Sorry, this message could not be read: %s." % message]), status=status,
-                    mimetype="application/xml")
+    return Response(
+        _twiml(["Sorry, this message could not be read: %s." % message]), status=status, mimetype="application/xml"
+    )

@@ -22,6 +22,7 @@ included, at most USSD_SCREEN_CHARS characters.
 - POST /simulator/ussd is the same menu for the web simulator, under the visitor's test number
   (identity.simulated): it needs no token, never reaches a phone's conversation, sends no SMS.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -86,8 +87,11 @@ def _send_by_sms(who: str, owner: str, body: str) -> None:
 
 def _may_offer_sms(who: str, data: dict) -> bool:
     """An SMS is offered once per session, to phones of SMS_REGIONS, when a sender is set."""
-    return (not data.get("sms_sent") and current_app.extensions.get("sms_sender") is not None
-            and identity.in_regions(who, current_app.config["SMS_REGIONS"]))
+    return (
+        not data.get("sms_sent")
+        and current_app.extensions.get("sms_sender") is not None
+        and identity.in_regions(who, current_app.config["SMS_REGIONS"])
+    )
 
 
 def _turn(data: dict, new_input: str, session_event: str, who: str, owner: str, finish=None) -> str:
@@ -108,27 +112,33 @@ def _turn(data: dict, new_input: str, session_event: str, who: str, owner: str, 
         except SmsNotSent as error:
             log.warning("USSD: the SMS was not sent (%s)", error)
             said = texts.gettext("Sorry, the SMS could not be sent now. Please dial again later.")
-        data.update(pages=["END " + split_pages(said, limit - 4)[0]], page=0, answer=None, sms_key=None,
-                    sms_sent=True)
+        data.update(pages=["END " + split_pages(said, limit - 4)[0]], page=0, answer=None, sms_key=None, sms_sent=True)
     else:
+
         def also(connection, reply: Reply) -> None:
             texts = Texts(reply.lang, current_app.config["LOCALES_DIR"])
             can_send = reply.final and _may_offer_sms(who, data)
             shown = replace(reply, options=[], end_session=not can_send) if reply.final else reply
             sms_key = "1" if can_send else None
-            data.update(pages=screens(shown, texts, limit, sms_key), page=0, lang=reply.lang,
-                        sms_key=sms_key, answer=same_in_gsm7(reply.text) if can_send else None)
+            data.update(
+                pages=screens(shown, texts, limit, sms_key),
+                page=0,
+                lang=reply.lang,
+                sms_key=sms_key,
+                answer=same_in_gsm7(reply.text) if can_send else None,
+            )
             if finish is not None:
                 finish(connection)
 
         current_app.extensions["conversations"].respond(
-            Inbound(channel="ussd", user=who, text=new_input, session_event=session_event), also)
+            Inbound(channel="ussd", user=who, text=new_input, session_event=session_event), also
+        )
     return data["pages"][data["page"]]
 
 
 def apology_response(reply: Reply) -> Response:
     """The reply as a final screen ("END ...") of at most USSD_SCREEN_CHARS characters."""
-    return _plain(("END " + reply.text)[:current_app.config["USSD_SCREEN_CHARS"]])
+    return _plain(("END " + reply.text)[: current_app.config["USSD_SCREEN_CHARS"]])
 
 
 def wait_response(reply: Reply, breach) -> Response:
@@ -216,8 +226,9 @@ def _answer() -> Response:
 
         screen = _turn(data, "", "new", who, owner, finish) if not inputs else ""
         for number, value in enumerate(pending, 1):
-            screen = _turn(data, value.strip()[:MAX_INPUT], "resume", who, owner,
-                           finish if number == len(pending) else None)
+            screen = _turn(
+                data, value.strip()[:MAX_INPUT], "resume", who, owner, finish if number == len(pending) else None
+            )
         if not finished:  # the last input only moved between screens
             data["done"] = len(inputs)
             sessions.save(key, data, owner)

@@ -7,6 +7,7 @@ Answer 200: {"reply", "lang", "intent", "entities", "options": [{"key", "label"}
 Bad input gets a JSON {"error": ...} with 400 (invalid), 413 (body over the limit) or
 415 (not JSON); a person over the rate limit gets 429 with Retry-After; never a 5xx.
 """
+
 from __future__ import annotations
 
 import json
@@ -79,7 +80,7 @@ def inbound_from(data) -> Inbound:
     if data.get("location") is not None:
         raw = data["location"]
         if not isinstance(raw, dict):
-            raise BadRequest("`location` must be an object {\"lat\": number, \"lon\": number}")
+            raise BadRequest('`location` must be an object {"lat": number, "lon": number}')
         location = Location(_number(raw.get("lat"), -90, 90, "lat"), _number(raw.get("lon"), -180, 180, "lon"))
     if not text.strip() and location is None:
         raise BadRequest("`text` must not be empty unless a location is sent")
@@ -87,14 +88,25 @@ def inbound_from(data) -> Inbound:
         if data.get(name) is not None and not (isinstance(data[name], str) and data[name] in LANGUAGES):
             raise BadRequest("`%s` must be one of: %s" % (name, ", ".join(LANGUAGES)))
     # Web users have their own namespace: no `user` can name a phone's conversation.
-    return Inbound(channel="web", user=identity.web(user), text=text, location=location, lang=data.get("lang"),
-                   lang_hint=data.get("lang_hint"))
+    return Inbound(
+        channel="web",
+        user=identity.web(user),
+        text=text,
+        location=location,
+        lang=data.get("lang"),
+        lang_hint=data.get("lang_hint"),
+    )
 
 
 def render(reply: Reply) -> dict:
     """The JSON body for a reply."""
-    return {"reply": reply.text, "lang": reply.lang, "intent": reply.intent, "entities": reply.entities,
-            "options": [{"key": o.key, "label": o.label} for o in reply.options]}
+    return {
+        "reply": reply.text,
+        "lang": reply.lang,
+        "intent": reply.intent,
+        "entities": reply.entities,
+        "options": [{"key": o.key, "label": o.label} for o in reply.options],
+    }
 
 
 def apology_response(reply: Reply):

@@ -4,6 +4,7 @@
 `file:line: what is wrong` (paths relative to the folder). A bundle with problems must
 not be loaded (bot.content.store refuses it).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -82,8 +83,10 @@ def _merge_vocabularies(records: list[dict], problems: list[str]) -> list[dict]:
             continue
         for section, value in record["words"].items():
             if section in merged[language]["words"]:
-                problems.append("%s: section `%s` of vocabulary language `%s` is defined twice (first at %s)"
-                                % (record["_at"], section, language, merged[language]["_at"]))
+                problems.append(
+                    "%s: section `%s` of vocabulary language `%s` is defined twice (first at %s)"
+                    % (record["_at"], section, language, merged[language]["_at"])
+                )
             else:
                 merged[language]["words"][section] = value
     return list(merged.values())
@@ -116,7 +119,9 @@ def _unique(records, key, what, problems) -> dict:
         if value is None:
             continue
         if value in seen:
-            problems.append("%s: %s `%s` is defined twice (first at %s)" % (record["_at"], what, value, seen[value]["_at"]))
+            problems.append(
+                "%s: %s `%s` is defined twice (first at %s)" % (record["_at"], what, value, seen[value]["_at"])
+            )
         else:
             seen[value] = record
     return seen
@@ -149,8 +154,10 @@ def _cross_check(bundle: Bundle) -> None:
         _refer(day, "service", services, "service", p)
         service = services.get(day.get("service"))
         if service and day.get("provider") and service["provider"] != day["provider"]:
-            p.append("%s: service `%s` belongs to `%s`, not `%s`"
-                     % (day["_at"], service["slug"], service["provider"], day["provider"]))
+            p.append(
+                "%s: service `%s` belongs to `%s`, not `%s`"
+                % (day["_at"], service["slug"], service["provider"], day["provider"])
+            )
     for place in bundle.places:
         _refer(place, "province", provinces, "province", p)
     for vocabulary in bundle.vocabularies:
@@ -163,4 +170,3 @@ def _cross_check(bundle: Bundle) -> None:
             _refer({"_at": vocabulary["_at"], "s": slug}, "s", services, "service in examples", p)
     if bundle.vocabularies and "en" not in {v["language"] for v in bundle.vocabularies}:
         p.append("vocabulary: an English vocabulary (language: en) is required")
-

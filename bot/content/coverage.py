@@ -3,6 +3,7 @@ have a value in each language, per field (`flask --app bot content coverage`).
 
 A missing translation falls back to English when shown, never to a blank.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -53,7 +54,7 @@ def coverage(bundle: Bundle) -> dict[str, dict[str, float]]:
 def table(shares: dict[str, dict[str, float]]) -> str:
     """A plain-text table of the shares, one row per field, "all" last."""
     langs = list(LANGUAGES)
-    lines = ["%-24s %s" % ("field", " ".join("%5s" % l for l in langs))]
+    lines = ["%-24s %s" % ("field", " ".join("%5s" % lang for lang in langs))]
     for row in sorted(shares, key=lambda r: (r == "all", r)):
-        lines.append("%-24s %s" % (row, " ".join("%4d%%" % round(100 * shares[row][l]) for l in langs)))
+        lines.append("%-24s %s" % (row, " ".join("%4d%%" % round(100 * shares[row][lang]) for lang in langs)))
     return "\n".join(lines)

@@ -4,12 +4,13 @@ value and records a `file:line: what is wrong` problem when the value is not acc
 A `Fields` object is bound to one file; every check takes the mapping and the key so the
 problem can point at the key's own line.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import re
 
-from ..i18n import LANGUAGES as _LANGUAGE_NAMES, WEEKDAYS  # noqa: F401 (WEEKDAYS is re-exported)
+from ..i18n import LANGUAGES as _LANGUAGE_NAMES
 
 LANGUAGES = tuple(_LANGUAGE_NAMES)
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -46,8 +47,9 @@ class Fields:
         """Record every key of record that is not in allowed (a typo would silently vanish)."""
         for key in record:
             if key not in allowed:
-                self.problem(record.line_of(key), "unknown key `%s` (expected one of: %s)"
-                             % (key, ", ".join(sorted(allowed))))
+                self.problem(
+                    record.line_of(key), "unknown key `%s` (expected one of: %s)" % (key, ", ".join(sorted(allowed)))
+                )
 
     def text(self, record, key, required=True, default=None):
         """A non-empty single string."""
@@ -65,8 +67,9 @@ class Fields:
         """A slug: lower-case letters and digits joined by single hyphens."""
         value = self.text(record, key, required)
         if value is not None and not SLUG.match(value):
-            self.problem(record.line_of(key), "`%s` %r is not a slug (lower-case words joined by hyphens)"
-                         % (key, value))
+            self.problem(
+                record.line_of(key), "`%s` %r is not a slug (lower-case words joined by hyphens)" % (key, value)
+            )
             return None
         return value
 
@@ -82,8 +85,10 @@ class Fields:
         clean = {}
         for code, text in value.items():
             if code not in LANGUAGES:
-                self.problem(value.line_of(code), "`%s` has unknown language code %r (use one of %s)"
-                             % (key, code, ", ".join(LANGUAGES)))
+                self.problem(
+                    value.line_of(code),
+                    "`%s` has unknown language code %r (use one of %s)" % (key, code, ", ".join(LANGUAGES)),
+                )
             elif not isinstance(text, str) or not text.strip():
                 self.problem(value.line_of(code), "`%s.%s` must be non-empty text" % (key, code))
             else:
@@ -110,8 +115,10 @@ class Fields:
             return None
         kinds = (int,) if integer else (int, float)
         if isinstance(value, bool) or not isinstance(value, kinds) or not low <= value <= high:
-            self.problem(record.line_of(key), "`%s` must be a %s from %s to %s"
-                         % (key, "whole number" if integer else "number", low, high))
+            self.problem(
+                record.line_of(key),
+                "`%s` must be a %s from %s to %s" % (key, "whole number" if integer else "number", low, high),
+            )
             return None
         return value
 
@@ -142,7 +149,7 @@ class Fields:
                 return value.strip()
             self.problem(line, "`%s` ends before it starts: %r" % (what, value))
             return None
-        self.problem(line, "`%s` must be a quoted time range like \"08:00-16:00\", not %r" % (what, value))
+        self.problem(line, '`%s` must be a quoted time range like "08:00-16:00", not %r' % (what, value))
         return None
 
     def choice(self, record, key, choices, required=True, default=None):
@@ -151,8 +158,7 @@ class Fields:
         if value is None:
             return default
         if value not in choices:
-            self.problem(record.line_of(key), "`%s` must be one of %s, not %r"
-                         % (key, ", ".join(choices), value))
+            self.problem(record.line_of(key), "`%s` must be one of %s, not %r" % (key, ", ".join(choices), value))
             return default
         return value
 

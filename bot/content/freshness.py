@@ -3,6 +3,7 @@
 `content validate` warns about such facts (a warning, not a problem: the fact is still the best
 we have), and answers show "last checked <month year>" next to them so a citizen can judge.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,8 +24,9 @@ def stale_warnings(bundle, today: dt.date) -> list[str]:
     for kind, records in (("service", bundle.services), ("help line", bundle.help_lines)):
         for record in records:
             if is_stale(record.get("checked"), today):
-                warnings.append("%s: warning: %s `%s` was last checked on %s, more than %d months ago: "
-                                "check it again and update `checked`"
-                                % (record["_checked_at"], kind, record["slug"], record["checked"].isoformat(),
-                                   STALE_AFTER_MONTHS))
+                warnings.append(
+                    "%s: warning: %s `%s` was last checked on %s, more than %d months ago: "
+                    "check it again and update `checked`"
+                    % (record["_checked_at"], kind, record["slug"], record["checked"].isoformat(), STALE_AFTER_MONTHS)
+                )
     return warnings

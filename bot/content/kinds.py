@@ -3,26 +3,50 @@
 Each `read_<kind>(items, fields)` takes the (line, item) pairs of one top-level list and
 returns clean dicts, each with `_at` = "file:line" for cross-reference problems later.
 """
+
 from __future__ import annotations
 
-from .fields import LANGUAGES, WEEKDAYS, Fields
+from ..i18n import WEEKDAYS
+from .fields import LANGUAGES, Fields
 
 DAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 PRECISIONS = ("town", "estimate", "surveyed")
 MODES = ("permanent", "visiting")
 # What may be uncertain about a centre; the bot says it whenever it names the centre.
 CENTRE_STATES = ("reported_damaged", "under_construction", "unverified")
-INTENTS = ("help", "nearest_centre", "centre_info", "centre_services", "find_service",
-           "required_documents", "service_days", "change_language", "talk_to_person", "feedback")
+INTENTS = (
+    "help",
+    "nearest_centre",
+    "centre_info",
+    "centre_services",
+    "find_service",
+    "required_documents",
+    "service_days",
+    "change_language",
+    "talk_to_person",
+    "feedback",
+)
 VOCABULARY_SECTIONS = ("intents", "services", "providers", "languages", "days", "topics", "words")
 # The days a message may ask about (`days:` in a vocabulary): relative ones and weekdays.
 DAYS = ("today", "tomorrow", *WEEKDAYS)
 # What example messages (`examples: intents:`) are labelled with: the intents above, except that
 # `help` is split into a greeting or a general request and thanks or goodbye, plus two kinds of
 # message the bot cannot answer itself: out of scope, and a person in danger.
-EXAMPLE_INTENTS = ("greeting", "thanks", "nearest_centre", "centre_info", "centre_services", "find_service",
-                   "required_documents", "service_days", "change_language", "talk_to_person", "feedback",
-                   "out_of_scope", "danger")
+EXAMPLE_INTENTS = (
+    "greeting",
+    "thanks",
+    "nearest_centre",
+    "centre_info",
+    "centre_services",
+    "find_service",
+    "required_documents",
+    "service_days",
+    "change_language",
+    "talk_to_person",
+    "feedback",
+    "out_of_scope",
+    "danger",
+)
 
 
 def _records(items, fields: Fields, what: str):
@@ -36,7 +60,7 @@ def _at(fields: Fields, record) -> str:
 
 
 def _at_key(fields: Fields, record, key) -> str:
-    """"file:line" of one key of a record (the record's line when the key is absent)."""
+    """ "file:line" of one key of a record (the record's line when the key is absent)."""
     return "%s:%d" % (fields.filename, record.line_of(key))
 
 
@@ -44,8 +68,7 @@ def read_provinces(items, fields: Fields) -> list[dict]:
     out = []
     for r in _records(items, fields, "province"):
         fields.unknown_keys(r, {"code", "name"})
-        out.append({"_at": _at(fields, r), "code": fields.text(r, "code"),
-                    "name": fields.translated(r, "name")})
+        out.append({"_at": _at(fields, r), "code": fields.text(r, "code"), "name": fields.translated(r, "name")})
     return out
 
 
@@ -53,12 +76,17 @@ def read_providers(items, fields: Fields) -> list[dict]:
     out = []
     for r in _records(items, fields, "provider"):
         fields.unknown_keys(r, {"slug", "name", "full_name", "help_line", "website", "source"})
-        out.append({"_at": _at(fields, r), "slug": fields.slug(r, "slug"),
-                    "name": fields.translated(r, "name"),
-                    "full_name": fields.translated(r, "full_name", required=False),
-                    "help_line": fields.text(r, "help_line", required=False),
-                    "website": fields.text(r, "website", required=False),
-                    "source": fields.text(r, "source")})
+        out.append(
+            {
+                "_at": _at(fields, r),
+                "slug": fields.slug(r, "slug"),
+                "name": fields.translated(r, "name"),
+                "full_name": fields.translated(r, "full_name", required=False),
+                "help_line": fields.text(r, "help_line", required=False),
+                "website": fields.text(r, "website", required=False),
+                "source": fields.text(r, "source"),
+            }
+        )
     return out
 
 
@@ -66,15 +94,26 @@ def _documents(r, fields: Fields, key="documents", required=False) -> list[dict]
     docs = []
     for doc in _records(fields.items(r, key, required), fields, "document"):
         fields.unknown_keys(doc, {"text", "note"})
-        docs.append({"text": fields.translated(doc, "text"),
-                     "note": fields.translated(doc, "note", required=False)})
+        docs.append({"text": fields.translated(doc, "text"), "note": fields.translated(doc, "note", required=False)})
     return docs
 
 
 def read_services(items, fields: Fields) -> list[dict]:
     out = []
-    allowed = {"slug", "provider", "name", "description", "eligibility", "fees", "steps",
-               "documents", "variants", "verified", "source", "checked"}
+    allowed = {
+        "slug",
+        "provider",
+        "name",
+        "description",
+        "eligibility",
+        "fees",
+        "steps",
+        "documents",
+        "variants",
+        "verified",
+        "source",
+        "checked",
+    }
     for r in _records(items, fields, "service"):
         fields.unknown_keys(r, allowed)
         variants = []
@@ -84,23 +123,41 @@ def read_services(items, fields: Fields) -> list[dict]:
             if not documents:
                 # The answer shows a variant as its name over its own documents: without any it
                 # would be an empty heading. Documents every variant needs belong to the service.
-                fields.problem(v.line, "a variant needs at least one document of its own "
-                                       "(documents every variant needs go under the service)")
-            variants.append({"_at": _at(fields, v), "slug": fields.slug(v, "slug"), "name": fields.translated(v, "name"),
-                             "fees": fields.translated(v, "fees", required=False),
-                             "documents": documents})
+                fields.problem(
+                    v.line,
+                    "a variant needs at least one document of its own "
+                    "(documents every variant needs go under the service)",
+                )
+            variants.append(
+                {
+                    "_at": _at(fields, v),
+                    "slug": fields.slug(v, "slug"),
+                    "name": fields.translated(v, "name"),
+                    "fees": fields.translated(v, "fees", required=False),
+                    "documents": documents,
+                }
+            )
         documents = _documents(r, fields)
         if not documents and not any(v["documents"] for v in variants):
             fields.problem(r.line, "a service needs at least one required document")
-        out.append({"_at": _at(fields, r), "slug": fields.slug(r, "slug"),
-                    "provider": fields.slug(r, "provider"), "name": fields.translated(r, "name"),
-                    "description": fields.translated(r, "description"),
-                    "eligibility": fields.translated(r, "eligibility", required=False),
-                    "fees": fields.translated(r, "fees", required=False),
-                    "steps": fields.translated(r, "steps", required=False),
-                    "documents": documents, "variants": variants,
-                    "verified": fields.boolean(r, "verified"), "source": fields.text(r, "source"),
-                    "checked": fields.date(r, "checked"), "_checked_at": _at_key(fields, r, "checked")})
+        out.append(
+            {
+                "_at": _at(fields, r),
+                "slug": fields.slug(r, "slug"),
+                "provider": fields.slug(r, "provider"),
+                "name": fields.translated(r, "name"),
+                "description": fields.translated(r, "description"),
+                "eligibility": fields.translated(r, "eligibility", required=False),
+                "fees": fields.translated(r, "fees", required=False),
+                "steps": fields.translated(r, "steps", required=False),
+                "documents": documents,
+                "variants": variants,
+                "verified": fields.boolean(r, "verified"),
+                "source": fields.text(r, "source"),
+                "checked": fields.date(r, "checked"),
+                "_checked_at": _at_key(fields, r, "checked"),
+            }
+        )
     return out
 
 
@@ -116,8 +173,7 @@ def _hours(r, fields: Fields) -> dict:
             days[day] = "closed"
         else:
             days[day] = fields.time_range(value, hours.line_of(day), "hours.%s" % day)
-    return {"days": days, "verified": fields.boolean(hours, "verified"),
-            "source": fields.text(hours, "source")}
+    return {"days": days, "verified": fields.boolean(hours, "verified"), "source": fields.text(hours, "source")}
 
 
 def _location(r, fields: Fields) -> dict:
@@ -125,9 +181,12 @@ def _location(r, fields: Fields) -> dict:
     if not fields.mapping(loc, r.line_of("location"), "`location`"):
         return {}
     fields.unknown_keys(loc, {"lat", "lon", "precision", "source"})
-    return {"lat": fields.number(loc, "lat", -35.0, -22.0), "lon": fields.number(loc, "lon", 16.0, 33.0),
-            "precision": fields.choice(loc, "precision", PRECISIONS),
-            "source": fields.text(loc, "source")}
+    return {
+        "lat": fields.number(loc, "lat", -35.0, -22.0),
+        "lon": fields.number(loc, "lon", 16.0, 33.0),
+        "precision": fields.choice(loc, "precision", PRECISIONS),
+        "source": fields.text(loc, "source"),
+    }
 
 
 def _status(r, fields: Fields) -> dict | None:
@@ -138,31 +197,66 @@ def _status(r, fields: Fields) -> dict | None:
     if not fields.mapping(status, r.line_of("status"), "`status`"):
         return None
     fields.unknown_keys(status, {"state", "year", "source"})
-    return {"state": fields.choice(status, "state", CENTRE_STATES),
-            "year": fields.number(status, "year", 1990, 2100, integer=True),
-            "source": fields.text(status, "source")}
+    return {
+        "state": fields.choice(status, "state", CENTRE_STATES),
+        "year": fields.number(status, "year", 1990, 2100, integer=True),
+        "source": fields.text(status, "source"),
+    }
 
 
 def read_centres(items, fields: Fields) -> list[dict]:
     out = []
-    allowed = {"slug", "name", "aliases", "town", "local_municipality", "district", "province",
-               "address", "phones", "hours", "location", "services", "status", "source", "notes"}
+    allowed = {
+        "slug",
+        "name",
+        "aliases",
+        "town",
+        "local_municipality",
+        "district",
+        "province",
+        "address",
+        "phones",
+        "hours",
+        "location",
+        "services",
+        "status",
+        "source",
+        "notes",
+    }
     for r in _records(items, fields, "centre"):
         fields.unknown_keys(r, allowed)
         offered = []
         for s in _records(fields.items(r, "services", False), fields, "centre service"):
             fields.unknown_keys(s, {"service", "mode", "verified", "source"})
-            offered.append({"_at": _at(fields, s), "service": fields.slug(s, "service"),
-                            "mode": fields.choice(s, "mode", MODES),
-                            "verified": fields.boolean(s, "verified"), "source": fields.text(s, "source")})
-        out.append({"_at": _at(fields, r), "slug": fields.slug(r, "slug"),
-                    "name": fields.translated(r, "name"), "aliases": fields.texts(r, "aliases"),
-                    "town": fields.text(r, "town"), "local_municipality": fields.text(r, "local_municipality"),
-                    "district": fields.text(r, "district"), "province": fields.text(r, "province"),
-                    "address": fields.translated(r, "address"), "phones": fields.texts(r, "phones"),
-                    "hours": _hours(r, fields), "location": _location(r, fields), "services": offered,
-                    "status": _status(r, fields),
-                    "source": fields.text(r, "source"), "notes": fields.text(r, "notes", required=False)})
+            offered.append(
+                {
+                    "_at": _at(fields, s),
+                    "service": fields.slug(s, "service"),
+                    "mode": fields.choice(s, "mode", MODES),
+                    "verified": fields.boolean(s, "verified"),
+                    "source": fields.text(s, "source"),
+                }
+            )
+        out.append(
+            {
+                "_at": _at(fields, r),
+                "slug": fields.slug(r, "slug"),
+                "name": fields.translated(r, "name"),
+                "aliases": fields.texts(r, "aliases"),
+                "town": fields.text(r, "town"),
+                "local_municipality": fields.text(r, "local_municipality"),
+                "district": fields.text(r, "district"),
+                "province": fields.text(r, "province"),
+                "address": fields.translated(r, "address"),
+                "phones": fields.texts(r, "phones"),
+                "hours": _hours(r, fields),
+                "location": _location(r, fields),
+                "services": offered,
+                "status": _status(r, fields),
+                "source": fields.text(r, "source"),
+                "notes": fields.text(r, "notes", required=False),
+            }
+        )
     return out
 
 
@@ -174,8 +268,11 @@ def _repeat(r, fields: Fields):
         return None
     fields.unknown_keys(rule, {"every", "weekday", "position", "interval"})
     every = fields.choice(rule, "every", ("week", "month"))
-    clean = {"every": every, "weekday": fields.choice(rule, "weekday", WEEKDAYS),
-             "interval": fields.number(rule, "interval", 1, 12, required=False, integer=True) or 1}
+    clean = {
+        "every": every,
+        "weekday": fields.choice(rule, "weekday", WEEKDAYS),
+        "interval": fields.number(rule, "interval", 1, 12, required=False, integer=True) or 1,
+    }
     if every == "month":
         position = fields.number(rule, "position", -1, 5, integer=True)
         if position == 0:
@@ -188,8 +285,19 @@ def _repeat(r, fields: Fields):
 
 def read_service_days(items, fields: Fields) -> list[dict]:
     out = []
-    allowed = {"centre", "provider", "service", "repeat", "dates", "starts", "ends", "except",
-               "time", "sample", "source"}
+    allowed = {
+        "centre",
+        "provider",
+        "service",
+        "repeat",
+        "dates",
+        "starts",
+        "ends",
+        "except",
+        "time",
+        "sample",
+        "source",
+    }
     for r in _records(items, fields, "service day"):
         fields.unknown_keys(r, allowed)
         dates = [fields.date_value(v, line, "dates") for line, v in fields.items(r, "dates", False)]
@@ -197,14 +305,26 @@ def read_service_days(items, fields: Fields) -> list[dict]:
         if (repeat is None) == (not dates):
             fields.problem(r.line, "a service day needs either `repeat` or `dates` (one of them)")
         time = r.get("time")
-        out.append({"_at": _at(fields, r), "centre": fields.slug(r, "centre"),
-                    "provider": fields.slug(r, "provider"), "service": fields.slug(r, "service", False),
-                    "repeat": repeat, "dates": [d for d in dates if d],
-                    "starts": fields.date(r, "starts", False), "ends": fields.date(r, "ends", False),
-                    "except": [d for d in (fields.date_value(v, line, "except")
-                                           for line, v in fields.items(r, "except", False)) if d],
-                    "time": None if time is None else fields.time_range(time, r.line_of("time"), "time"),
-                    "sample": fields.boolean(r, "sample"), "source": fields.text(r, "source")})
+        out.append(
+            {
+                "_at": _at(fields, r),
+                "centre": fields.slug(r, "centre"),
+                "provider": fields.slug(r, "provider"),
+                "service": fields.slug(r, "service", False),
+                "repeat": repeat,
+                "dates": [d for d in dates if d],
+                "starts": fields.date(r, "starts", False),
+                "ends": fields.date(r, "ends", False),
+                "except": [
+                    d
+                    for d in (fields.date_value(v, line, "except") for line, v in fields.items(r, "except", False))
+                    if d
+                ],
+                "time": None if time is None else fields.time_range(time, r.line_of("time"), "time"),
+                "sample": fields.boolean(r, "sample"),
+                "source": fields.text(r, "source"),
+            }
+        )
     return out
 
 
@@ -212,11 +332,18 @@ def read_places(items, fields: Fields) -> list[dict]:
     out = []
     for r in _records(items, fields, "place"):
         fields.unknown_keys(r, {"name", "aliases", "province", "lat", "lon", "population", "source"})
-        out.append({"_at": _at(fields, r), "name": fields.text(r, "name"),
-                    "aliases": fields.texts(r, "aliases"), "province": fields.text(r, "province"),
-                    "lat": fields.number(r, "lat", -35.0, -22.0), "lon": fields.number(r, "lon", 16.0, 33.0),
-                    "population": fields.number(r, "population", 0, 10**8, required=False, integer=True),
-                    "source": fields.text(r, "source")})
+        out.append(
+            {
+                "_at": _at(fields, r),
+                "name": fields.text(r, "name"),
+                "aliases": fields.texts(r, "aliases"),
+                "province": fields.text(r, "province"),
+                "lat": fields.number(r, "lat", -35.0, -22.0),
+                "lon": fields.number(r, "lon", 16.0, 33.0),
+                "population": fields.number(r, "population", 0, 10**8, required=False, integer=True),
+                "source": fields.text(r, "source"),
+            }
+        )
     return out
 
 
@@ -246,11 +373,21 @@ def read_help_lines(items, fields: Fields) -> list[dict]:
         topics = fields.texts(r, "topics")
         for topic in topics:
             if topic not in HELP_TOPICS:
-                fields.problem(r.line_of("topics"), "unknown topic `%s` (expected one of: %s)"
-                               % (topic, ", ".join(HELP_TOPICS)))
-        out.append({"_at": _at(fields, r), "slug": fields.slug(r, "slug"), "name": fields.translated(r, "name"),
-                    "number": fields.text(r, "number"), "topics": topics, "source": fields.text(r, "source"),
-                    "checked": fields.date(r, "checked"), "_checked_at": _at_key(fields, r, "checked")})
+                fields.problem(
+                    r.line_of("topics"), "unknown topic `%s` (expected one of: %s)" % (topic, ", ".join(HELP_TOPICS))
+                )
+        out.append(
+            {
+                "_at": _at(fields, r),
+                "slug": fields.slug(r, "slug"),
+                "name": fields.translated(r, "name"),
+                "number": fields.text(r, "number"),
+                "topics": topics,
+                "source": fields.text(r, "source"),
+                "checked": fields.date(r, "checked"),
+                "_checked_at": _at_key(fields, r, "checked"),
+            }
+        )
     return out
 
 

@@ -4,25 +4,37 @@ Content is read-mostly: `SnapshotCache.get()` returns the current `Content` and 
 only when the database's content_version changes (checked at most every few seconds), so a
 turn does not query the content tables.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..models import (Centre, CentreService, HelpLine, Place, Provider, Province, RequiredDocument, Service,
-                      ServiceDay, ServiceVariant, Vocabulary)
+from ..models import (
+    Centre,
+    CentreService,
+    HelpLine,
+    Place,
+    Provider,
+    Province,
+    RequiredDocument,
+    Service,
+    ServiceDay,
+    ServiceVariant,
+    Vocabulary,
+)
 from .store import loaded_version
 
 Translated = dict[str, str]
 
 
-def pick(text: Optional[Translated], lang: str) -> str:
+def pick(text: Translated | None, lang: str) -> str:
     """The text in lang, else English, else empty (never None)."""
     if not text:
         return ""
@@ -33,22 +45,22 @@ def pick(text: Optional[Translated], lang: str) -> str:
 class ProviderInfo:
     slug: str
     name: Translated
-    full_name: Optional[Translated]
-    help_line: Optional[str]
-    website: Optional[str]
+    full_name: Translated | None
+    help_line: str | None
+    website: str | None
 
 
 @dataclass(frozen=True)
 class Document:
     text: Translated
-    note: Optional[Translated]
+    note: Translated | None
 
 
 @dataclass(frozen=True)
 class Variant:
     slug: str
     name: Translated
-    fees: Optional[Translated]
+    fees: Translated | None
     documents: tuple[Document, ...]
 
 
@@ -58,9 +70,9 @@ class ServiceInfo:
     provider: str
     name: Translated
     description: Translated
-    eligibility: Optional[Translated]
-    fees: Optional[Translated]
-    steps: Optional[Translated]
+    eligibility: Translated | None
+    fees: Translated | None
+    steps: Translated | None
     documents: tuple[Document, ...]
     variants: tuple[Variant, ...]
     verified: bool
@@ -92,21 +104,21 @@ class CentreInfo:
     longitude: float
     precision: str
     services: tuple[Offered, ...]
-    status: Optional[str] = None  # reported_damaged | under_construction | unverified
-    status_year: Optional[int] = None
+    status: str | None = None  # reported_damaged | under_construction | unverified
+    status_year: int | None = None
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: schedule caches its dates
 class ServiceDayInfo:
     centre: str
     provider: str
-    service: Optional[str]
-    repeat: Optional[dict[str, Any]]
+    service: str | None
+    repeat: dict[str, Any] | None
     dates: tuple[dt.date, ...]
-    starts: Optional[dt.date]
-    ends: Optional[dt.date]
+    starts: dt.date | None
+    ends: dt.date | None
     exceptions: frozenset[dt.date]
-    time: Optional[str]
+    time: str | None
     sample: bool
 
 
@@ -117,7 +129,7 @@ class PlaceInfo:
     province: str
     latitude: float
     longitude: float
-    population: Optional[int]
+    population: int | None
 
 
 @dataclass(frozen=True)
@@ -132,7 +144,7 @@ class HelpLineInfo:
 class Content:
     """Everything a turn may need, keyed by slug; `derived` caches indexes built from it."""
 
-    version: Optional[str]
+    version: str | None
     provinces: dict[str, Translated] = field(default_factory=dict)
     providers: dict[str, ProviderInfo] = field(default_factory=dict)
     services: dict[str, ServiceInfo] = field(default_factory=dict)
@@ -164,14 +176,25 @@ def read_content(session) -> Content:
     variants: dict[int, list[Variant]] = {}
     for v in session.scalars(select(ServiceVariant).order_by(ServiceVariant.position)):
         variants.setdefault(v.service_id, []).append(
-            Variant(v.slug, v.name, v.fees, tuple(documents.get((v.service_id, v.id), ()))))
+            Variant(v.slug, v.name, v.fees, tuple(documents.get((v.service_id, v.id), ())))
+        )
     service_slugs = {}
     for s in session.scalars(select(Service).order_by(Service.id)):
         service_slugs[s.id] = s.slug
         content.services[s.slug] = ServiceInfo(
-            s.slug, provider_slugs[s.provider_id], s.name, s.description, s.eligibility, s.fees, s.steps,
-            tuple(documents.get((s.id, None), ())), tuple(variants.get(s.id, ())), s.verified, s.source,
-            s.checked)
+            s.slug,
+            provider_slugs[s.provider_id],
+            s.name,
+            s.description,
+            s.eligibility,
+            s.fees,
+            s.steps,
+            tuple(documents.get((s.id, None), ())),
+            tuple(variants.get(s.id, ())),
+            s.verified,
+            s.source,
+            s.checked,
+        )
     offered: dict[int, list[Offered]] = {}
     for o in session.scalars(select(CentreService).order_by(CentreService.id)):
         offered.setdefault(o.centre_id, []).append(Offered(service_slugs[o.service_id], o.mode, o.verified))
@@ -179,19 +202,47 @@ def read_content(session) -> Content:
     for c in session.scalars(select(Centre).order_by(Centre.id)):
         centre_slugs[c.id] = c.slug
         content.centres[c.slug] = CentreInfo(
-            c.slug, c.name, tuple(c.aliases), c.town, c.local_municipality, c.district, c.province_code,
-            c.address, tuple(c.phones), dict(c.hours), c.hours_verified, c.latitude, c.longitude,
-            c.precision, tuple(offered.get(c.id, ())), c.status, c.status_year)
+            c.slug,
+            c.name,
+            tuple(c.aliases),
+            c.town,
+            c.local_municipality,
+            c.district,
+            c.province_code,
+            c.address,
+            tuple(c.phones),
+            dict(c.hours),
+            c.hours_verified,
+            c.latitude,
+            c.longitude,
+            c.precision,
+            tuple(offered.get(c.id, ())),
+            c.status,
+            c.status_year,
+        )
     for d in session.scalars(select(ServiceDay).order_by(ServiceDay.id)):
-        content.service_days.append(ServiceDayInfo(
-            centre_slugs[d.centre_id], provider_slugs[d.provider_id], service_slugs.get(d.service_id),
-            d.repeat, tuple(dt.date.fromisoformat(x) for x in d.dates), d.starts, d.ends,
-            frozenset(dt.date.fromisoformat(x) for x in d.exceptions), d.time, d.sample))
+        content.service_days.append(
+            ServiceDayInfo(
+                centre_slugs[d.centre_id],
+                provider_slugs[d.provider_id],
+                service_slugs.get(d.service_id),
+                d.repeat,
+                tuple(dt.date.fromisoformat(x) for x in d.dates),
+                d.starts,
+                d.ends,
+                frozenset(dt.date.fromisoformat(x) for x in d.exceptions),
+                d.time,
+                d.sample,
+            )
+        )
     for p in session.scalars(select(Place).order_by(Place.id)):
-        content.places.append(PlaceInfo(p.name, tuple(p.aliases), p.province_code, p.latitude,
-                                        p.longitude, p.population))
-    content.help_lines = [HelpLineInfo(h.slug, h.name, h.number, tuple(h.topics))
-                          for h in session.scalars(select(HelpLine).order_by(HelpLine.position))]
+        content.places.append(
+            PlaceInfo(p.name, tuple(p.aliases), p.province_code, p.latitude, p.longitude, p.population)
+        )
+    content.help_lines = [
+        HelpLineInfo(h.slug, h.name, h.number, tuple(h.topics))
+        for h in session.scalars(select(HelpLine).order_by(HelpLine.position))
+    ]
     content.vocabularies = {v.language: v.words for v in session.scalars(select(Vocabulary))}
     return content
 
@@ -202,7 +253,7 @@ class SnapshotCache:
     def __init__(self, database, check_seconds: float = 10.0) -> None:
         self.database = database
         self.check_seconds = check_seconds
-        self._content: Optional[Content] = None
+        self._content: Content | None = None
         self._checked_at = 0.0
         self._lock = threading.Lock()
 
@@ -226,6 +277,6 @@ class SnapshotCache:
             self._checked_at = time.monotonic()
             return self._content
 
-    def last(self) -> Optional[Content]:
+    def last(self) -> Content | None:
         """The snapshot held now, without asking the database (None before the first load)."""
         return self._content

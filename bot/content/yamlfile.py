@@ -4,6 +4,7 @@ validator can say `file:line: what is wrong`.
 `read(path)` returns plain Python data in which every mapping is a `LinedDict` and every
 list a `LinedList`; both remember where they and their members start (1-based lines).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -50,10 +51,12 @@ def _construct_mapping(loader, node):
             hash(key)
         except TypeError:
             raise yaml.constructor.ConstructorError(
-                None, None, "a mapping key must be plain text", key_node.start_mark)
+                None, None, "a mapping key must be plain text", key_node.start_mark
+            ) from None
         if key in result:
             raise yaml.constructor.ConstructorError(
-                None, None, "the key %r appears twice" % (key,), key_node.start_mark)
+                None, None, "the key %r appears twice" % (key,), key_node.start_mark
+            )
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = key_node.start_mark.line + 1
     return result

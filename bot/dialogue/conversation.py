@@ -6,10 +6,12 @@ short transaction that succeeds only if no other turn of this person was written
 (else the turn is computed again): one read and one write per turn, no lock held while the
 engine works, and concurrent messages of one person each advance the conversation once.
 """
+
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -29,8 +31,7 @@ Also = Callable[[Any, Reply], None]
 class Conversations:
     """The conversation core bound to a database, a content snapshot cache and settings."""
 
-    def __init__(self, database, snapshots, secret: str, locales_dir: str,
-                 today: Callable[[], dt.date]) -> None:
+    def __init__(self, database, snapshots, secret: str, locales_dir: str, today: Callable[[], dt.date]) -> None:
         self.database = database
         self.snapshots = snapshots
         self.secret = secret
@@ -58,8 +59,7 @@ class Conversations:
     def language(self, user: str) -> str:
         """The language the person was last answered in ("en" for someone new)."""
         with self.database.session() as session:
-            lang = session.scalar(select(Conversation.lang).where(
-                Conversation.user_key == user_key(self.secret, user)))
+            lang = session.scalar(select(Conversation.lang).where(Conversation.user_key == user_key(self.secret, user)))
         return lang or "en"
 
     def _turn(self, key: str, content, inbound: Inbound, also: Also | None, lock: bool = False) -> Reply | None:
@@ -88,12 +88,16 @@ class Conversations:
     def _compute(self, key: str, row, content, inbound: Inbound, also: Also | None):
         """The reply to inbound given the stored row (or None), and the function that writes
         the new state on a connection (False if the row changed since it was read)."""
-        state = State.from_json(row.state if row else {}, row.lang if row else "en",
-                                row.lang_chosen if row else False)
+        state = State.from_json(row.state if row else {}, row.lang if row else "en", row.lang_chosen if row else False)
         reply, feedback = engine.respond(content, state, inbound, self.today(), self.locales_dir)
-        now = dt.datetime.now(dt.timezone.utc)
-        values = {"state": state.to_json(), "lang": state.lang, "lang_chosen": state.lang_chosen,
-                  "turns": ((row.turns or 0) if row else 0) + 1, "updated_at": now}
+        now = dt.datetime.now(dt.UTC)
+        values = {
+            "state": state.to_json(),
+            "lang": state.lang,
+            "lang_chosen": state.lang_chosen,
+            "turns": ((row.turns or 0) if row else 0) + 1,
+            "updated_at": now,
+        }
 
         def write(connection) -> bool:
             if row is None:
@@ -101,11 +105,21 @@ class Conversations:
             elif connection.execute(_UPDATE, dict(values, row_id=row.id, seen=row.turns)).rowcount != 1:
                 return False
             if feedback:
-                connection.execute(_INSERT_FEEDBACK, [
-                    {"user_key": key, "centre_slug": item["centre"], "rating": item["rating"],
-                     "text": cleaned(item["text"]) if item["text"] else item["text"], "lang": item["lang"],
-                     "reference": item["reference"], "created_at": now}
-                    for item in feedback])
+                connection.execute(
+                    _INSERT_FEEDBACK,
+                    [
+                        {
+                            "user_key": key,
+                            "centre_slug": item["centre"],
+                            "rating": item["rating"],
+                            "text": cleaned(item["text"]) if item["text"] else item["text"],
+                            "lang": item["lang"],
+                            "reference": item["reference"],
+                            "created_at": now,
+                        }
+                        for item in feedback
+                    ],
+                )
             if also is not None:
                 also(connection, reply)
             return True
@@ -115,7 +129,8 @@ class Conversations:
 
 _TABLE = Conversation.__table__
 _READ = select(_TABLE.c.id, _TABLE.c.lang, _TABLE.c.lang_chosen, _TABLE.c.state, _TABLE.c.turns).where(
-    _TABLE.c.user_key == bindparam("key"))
+    _TABLE.c.user_key == bindparam("key")
+)
 _READ_LOCKED = _READ.with_for_update()
 _INSERT = insert(_TABLE)
 _UPDATE = update(_TABLE).where(_TABLE.c.id == bindparam("row_id"), _TABLE.c.turns == bindparam("seen"))

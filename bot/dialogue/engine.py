@@ -4,6 +4,7 @@ Order of reading a message: "00"/menu words go home, "0" goes back, a bare numbe
 option of the last reply (or of the main menu), anything else is understood as free text and
 completes the pending question when it carries what that question asked for.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -69,8 +70,9 @@ FOLLOW_UP_KINDS = {
 }
 
 
-def respond(content: Content, state: State, inbound: Inbound, today: dt.date,
-            locales_dir: str) -> tuple[Reply, list[dict]]:
+def respond(
+    content: Content, state: State, inbound: Inbound, today: dt.date, locales_dir: str
+) -> tuple[Reply, list[dict]]:
     """Answer inbound; update state in place; return the reply and feedback records to store."""
     if inbound.lang in LANGUAGES:
         state.lang, state.lang_chosen = inbound.lang, True
@@ -86,12 +88,16 @@ def respond(content: Content, state: State, inbound: Inbound, today: dt.date,
     # before the last session ended still gives the next request its centre or service).
     if not went_back and not (inbound.session_event == "new" and not inbound.text.strip()):
         state.remember(chosen)
-    reply = Reply(blocks=prefix + answer.blocks, lang=turn.lang, intent=answer.intent,
-                  entities={k: str(v) for k, v in answer.entities.items() if k in PUBLIC_ENTITIES and v},
-                  options=[Option(str(i), label) for i, (label, _a) in enumerate(answer.options, 1)],
-                  end_session=answer.end_session,
-                  final=answer.pending is None and answer.intent not in _NOT_FINAL,
-                  brief=("\n".join(prefix + [answer.brief]) if answer.brief else None))
+    reply = Reply(
+        blocks=prefix + answer.blocks,
+        lang=turn.lang,
+        intent=answer.intent,
+        entities={k: str(v) for k, v in answer.entities.items() if k in PUBLIC_ENTITIES and v},
+        options=[Option(str(i), label) for i, (label, _a) in enumerate(answer.options, 1)],
+        end_session=answer.end_session,
+        final=answer.pending is None and answer.intent not in _NOT_FINAL,
+        brief=("\n".join(prefix + [answer.brief]) if answer.brief else None),
+    )
     return reply, turn.feedback
 
 
@@ -182,8 +188,9 @@ def _understood(turn: Turn, inbound: Inbound, text: str) -> tuple[dict, list[str
     if u.intent in ASKS_WHERE and not entities.keys() & _WHERE and u.unknown_names:
         entities["unknown_place"] = " ".join(u.unknown_names)[:100]  # a place we do not know
     if u.intent == "feedback":
-        entities.update(rating=feedback.rating(u, text),
-                        text=text[:1000] if feedback.says_something(turn.content, u, text) else "")
+        entities.update(
+            rating=feedback.rating(u, text), text=text[:1000] if feedback.says_something(turn.content, u, text) else ""
+        )
     return action(u.intent, **_carried(last, u, entities)), [], False
 
 

@@ -6,6 +6,7 @@ phrases that only open feedback (the vocabularies' `feedback_openers`) decides w
 name is never kept as the feedback itself. A rating comes from "4 out of 5", "5 stars", "4/5" or
 a lone 1-5 at the end of the feedback.
 """
+
 from __future__ import annotations
 
 import re
@@ -61,8 +62,16 @@ def reference() -> str:
 
 # A request read with this confidence leaves the feedback question (see leaves).
 LEAVE_CONFIDENCE = 0.9
-_REQUESTS = ("nearest_centre", "centre_info", "centre_services", "find_service", "required_documents",
-             "service_days", "change_language", "talk_to_person")
+_REQUESTS = (
+    "nearest_centre",
+    "centre_info",
+    "centre_services",
+    "find_service",
+    "required_documents",
+    "service_days",
+    "change_language",
+    "talk_to_person",
+)
 
 
 def leaves(pending: dict, u, entities: dict, text: str) -> bool:

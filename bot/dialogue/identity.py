@@ -18,6 +18,7 @@ Phone identities are the bare E.164 numbers that keys were made of before namesp
 phone's stored conversation carries over; web users' old rows no longer match and expire with
 `purge` (they cannot be told apart from phones' rows once hashed).
 """
+
 from __future__ import annotations
 
 import hashlib

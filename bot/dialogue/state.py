@@ -3,10 +3,11 @@
 An *action* is a JSON-ready dict {"intent": str, "entities": {...}}: what a turn decided to
 answer. Options offered with a reply are stored as actions, so picking "2" replays one.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from typing import Any, Optional
+from typing import Any
 
 HISTORY = 10
 
@@ -18,13 +19,13 @@ class State:
     lang: str = "en"
     lang_chosen: bool = False
     # The question the bot is waiting on: an action missing an entity.
-    pending: Optional[dict[str, Any]] = None
+    pending: dict[str, Any] | None = None
     # The options offered with the last reply, by key.
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
     # Actions answered, newest last, for "0" (back).
     history: list[dict[str, Any]] = field(default_factory=list)
     # Where the person said they are (a place name and its position), to rank centres.
-    where: Optional[dict[str, Any]] = None
+    where: dict[str, Any] | None = None
     # Whether the reply language was heard in the person's own words (not only the default).
     lang_heard: bool = False
     # The person sent STOP (or its equivalent): the bot sends them nothing unasked.
@@ -44,14 +45,17 @@ class State:
     @staticmethod
     def _is_action(value) -> bool:
         """An action as stored: a str intent and entities of plain values (or a location)."""
-        if not (isinstance(value, dict) and isinstance(value.get("intent"), str)
-                and isinstance(value.get("entities"), dict)):
+        if not (
+            isinstance(value, dict) and isinstance(value.get("intent"), str) and isinstance(value.get("entities"), dict)
+        ):
             return False
-        return all(isinstance(v, (str, int, float)) or (k == "location" and isinstance(v, dict))
-                   for k, v in value["entities"].items())
+        return all(
+            isinstance(v, (str, int, float)) or (k == "location" and isinstance(v, dict))
+            for k, v in value["entities"].items()
+        )
 
     @classmethod
-    def from_json(cls, data: Optional[dict], lang: str = "en", lang_chosen: bool = False) -> "State":
+    def from_json(cls, data: dict | None, lang: str = "en", lang_chosen: bool = False) -> State:
         """Rebuild a State; unknown or damaged fields fall back to defaults."""
         data = data if isinstance(data, dict) else {}
         state = cls(lang=lang, lang_chosen=lang_chosen)

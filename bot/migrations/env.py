@@ -1,6 +1,8 @@
 """Alembic environment: migrates the database named by the `sqlalchemy.url` option
 (set by bot.migrate from DATABASE_URL)."""
+
 from alembic import context
+
 from bot.database import make_engine
 from bot.models import Base
 
@@ -9,8 +11,12 @@ target_metadata = Base.metadata
 
 
 def run_migrations_offline() -> None:
-    context.configure(url=config.get_main_option("sqlalchemy.url"), target_metadata=target_metadata,
-                      literal_binds=True, render_as_batch=True)
+    context.configure(
+        url=config.get_main_option("sqlalchemy.url"),
+        target_metadata=target_metadata,
+        literal_binds=True,
+        render_as_batch=True,
+    )
     with context.begin_transaction():
         context.run_migrations()
 

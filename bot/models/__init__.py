@@ -1,5 +1,6 @@
 """Typed SQLAlchemy 2.0 models: the curated content (content.py) and what conversations
 write at run time (runtime.py). Both share one declarative Base so Alembic sees every table."""
+
 from sqlalchemy.orm import DeclarativeBase
 
 
@@ -24,13 +25,37 @@ from .content import (  # noqa: E402
 from .runtime import ChannelSession, Conversation, Feedback, InboundMessage  # noqa: E402
 
 CONTENT_TABLES = [
-    HelpLine, Vocabulary, Place, ServiceDay, CentreService, Centre, RequiredDocument,
-    ServiceVariant, Service, Provider, Province,
+    HelpLine,
+    Vocabulary,
+    Place,
+    ServiceDay,
+    CentreService,
+    Centre,
+    RequiredDocument,
+    ServiceVariant,
+    Service,
+    Provider,
+    Province,
 ]
 """Content tables in an order safe for deleting (children before parents)."""
 
 __all__ = [
-    "Base", "Centre", "CentreService", "ContentMeta", "HelpLine", "Place", "Provider", "Province",
-    "RequiredDocument", "Service", "ServiceDay", "ServiceVariant", "Vocabulary",
-    "Conversation", "Feedback", "InboundMessage", "ChannelSession", "CONTENT_TABLES",
+    "CONTENT_TABLES",
+    "Base",
+    "Centre",
+    "CentreService",
+    "ChannelSession",
+    "ContentMeta",
+    "Conversation",
+    "Feedback",
+    "HelpLine",
+    "InboundMessage",
+    "Place",
+    "Provider",
+    "Province",
+    "RequiredDocument",
+    "Service",
+    "ServiceDay",
+    "ServiceVariant",
+    "Vocabulary",
 ]

@@ -4,10 +4,11 @@ service, location -> centre, service_at_location -> centre_service, schedule -> 
 Citizen-facing text is a JSON mapping of language code to text ("Translated"), English required.
 These rows are written only by the content loader (bot.content.store), all at once.
 """
+
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Optional
+from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -28,9 +29,9 @@ class Provider(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[Translated] = mapped_column(JSON)
-    full_name: Mapped[Optional[Translated]] = mapped_column(JSON)
-    help_line: Mapped[Optional[str]] = mapped_column(String(64))
-    website: Mapped[Optional[str]] = mapped_column(String(255))
+    full_name: Mapped[Translated | None] = mapped_column(JSON)
+    help_line: Mapped[str | None] = mapped_column(String(64))
+    website: Mapped[str | None] = mapped_column(String(255))
     source: Mapped[str] = mapped_column(Text)
 
 
@@ -41,9 +42,9 @@ class Service(Base):
     provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"), index=True)
     name: Mapped[Translated] = mapped_column(JSON)
     description: Mapped[Translated] = mapped_column(JSON)
-    eligibility: Mapped[Optional[Translated]] = mapped_column(JSON)
-    fees: Mapped[Optional[Translated]] = mapped_column(JSON)
-    steps: Mapped[Optional[Translated]] = mapped_column(JSON)
+    eligibility: Mapped[Translated | None] = mapped_column(JSON)
+    fees: Mapped[Translated | None] = mapped_column(JSON)
+    steps: Mapped[Translated | None] = mapped_column(JSON)
     verified: Mapped[bool] = mapped_column(Boolean, default=False)
     source: Mapped[str] = mapped_column(Text)
     checked: Mapped[dt.date] = mapped_column(Date)
@@ -59,7 +60,7 @@ class ServiceVariant(Base):
     slug: Mapped[str] = mapped_column(String(64))
     position: Mapped[int] = mapped_column(Integer)
     name: Mapped[Translated] = mapped_column(JSON)
-    fees: Mapped[Optional[Translated]] = mapped_column(JSON)
+    fees: Mapped[Translated | None] = mapped_column(JSON)
 
 
 class RequiredDocument(Base):
@@ -68,10 +69,10 @@ class RequiredDocument(Base):
     __tablename__ = "required_documents"
     id: Mapped[int] = mapped_column(primary_key=True)
     service_id: Mapped[int] = mapped_column(ForeignKey("services.id"), index=True)
-    variant_id: Mapped[Optional[int]] = mapped_column(ForeignKey("service_variants.id"))
+    variant_id: Mapped[int | None] = mapped_column(ForeignKey("service_variants.id"))
     position: Mapped[int] = mapped_column(Integer)
     text: Mapped[Translated] = mapped_column(JSON)
-    note: Mapped[Optional[Translated]] = mapped_column(JSON)
+    note: Mapped[Translated | None] = mapped_column(JSON)
 
 
 class Centre(Base):
@@ -95,12 +96,12 @@ class Centre(Base):
     precision: Mapped[str] = mapped_column(String(16))  # town | estimate | surveyed
     location_source: Mapped[str] = mapped_column(Text)
     source: Mapped[str] = mapped_column(Text)
-    notes: Mapped[Optional[str]] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
     # What is uncertain about the centre (reported_damaged | under_construction | unverified), the
     # year of the report and its source; NULL when the centre is believed open.
-    status: Mapped[Optional[str]] = mapped_column(String(32))
-    status_year: Mapped[Optional[int]] = mapped_column(Integer)
-    status_source: Mapped[Optional[str]] = mapped_column(Text)
+    status: Mapped[str | None] = mapped_column(String(32))
+    status_year: Mapped[int | None] = mapped_column(Integer)
+    status_source: Mapped[str | None] = mapped_column(Text)
 
 
 class CentreService(Base):
@@ -123,14 +124,14 @@ class ServiceDay(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id"), index=True)
     provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"), index=True)
-    service_id: Mapped[Optional[int]] = mapped_column(ForeignKey("services.id"))
+    service_id: Mapped[int | None] = mapped_column(ForeignKey("services.id"))
     # {"every": "week"|"month", "weekday": "tuesday", "position": 2, "interval": 1}
-    repeat: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
+    repeat: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     dates: Mapped[list[str]] = mapped_column(JSON, default=list)
-    starts: Mapped[Optional[dt.date]] = mapped_column(Date)
-    ends: Mapped[Optional[dt.date]] = mapped_column(Date)
+    starts: Mapped[dt.date | None] = mapped_column(Date)
+    ends: Mapped[dt.date | None] = mapped_column(Date)
     exceptions: Mapped[list[str]] = mapped_column(JSON, default=list)
-    time: Mapped[Optional[str]] = mapped_column(String(16))
+    time: Mapped[str | None] = mapped_column(String(16))
     sample: Mapped[bool] = mapped_column(Boolean, default=False)
     source: Mapped[str] = mapped_column(Text)
 
@@ -145,7 +146,7 @@ class Place(Base):
     province_code: Mapped[str] = mapped_column(ForeignKey("provinces.code"))
     latitude: Mapped[float] = mapped_column(Float)
     longitude: Mapped[float] = mapped_column(Float)
-    population: Mapped[Optional[int]] = mapped_column(Integer)
+    population: Mapped[int | None] = mapped_column(Integer)
     source: Mapped[str] = mapped_column(Text)
 
 

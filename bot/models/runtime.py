@@ -3,10 +3,11 @@
 No raw phone number or user id is ever stored: `user_key` is an HMAC of the user id keyed
 with SECRET_KEY (bot.dialogue.identity).
 """
+
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Optional
+from typing import Any
 
 from sqlalchemy import JSON, Boolean, DateTime, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -15,7 +16,7 @@ from . import Base
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 class Conversation(Base):
@@ -38,13 +39,13 @@ class Feedback(Base):
     __tablename__ = "feedback"
     id: Mapped[int] = mapped_column(primary_key=True)
     user_key: Mapped[str] = mapped_column(String(64), index=True)
-    centre_slug: Mapped[Optional[str]] = mapped_column(String(64), index=True)
-    rating: Mapped[Optional[int]] = mapped_column(Integer)
+    centre_slug: Mapped[str | None] = mapped_column(String(64), index=True)
+    rating: Mapped[int | None] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
     lang: Mapped[str] = mapped_column(String(8))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
     # The short code the person was given to quote (TB-7QK3).
-    reference: Mapped[Optional[str]] = mapped_column(String(16), index=True)
+    reference: Mapped[str | None] = mapped_column(String(16), index=True)
 
 
 class InboundMessage(Base):
@@ -59,9 +60,9 @@ class InboundMessage(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     channel: Mapped[str] = mapped_column(String(16))
     message_id: Mapped[str] = mapped_column(String(64))
-    reply: Mapped[Optional[str]] = mapped_column(Text)  # None while the first delivery is answered
+    reply: Mapped[str | None] = mapped_column(Text)  # None while the first delivery is answered
     # Whose message it was (keyed hash), so `flask forget` can remove it.
-    user_key: Mapped[Optional[str]] = mapped_column(String(64), index=True)
+    user_key: Mapped[str | None] = mapped_column(String(64), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
 
 
@@ -72,5 +73,5 @@ class ChannelSession(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(160), unique=True)
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    user_key: Mapped[Optional[str]] = mapped_column(String(64), index=True)
+    user_key: Mapped[str | None] = mapped_column(String(64), index=True)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)

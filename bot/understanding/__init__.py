@@ -3,6 +3,7 @@
 
 `understand(content, text)` is the one entry point; see parse.py.
 """
+
 from .parse import Understanding, understand
 
 __all__ = ["Understanding", "understand"]

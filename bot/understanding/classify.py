@@ -18,6 +18,7 @@ shipped examples: their placeholders ({centre}, {place}, {provider}, {service}, 
 filled with names from the content, chosen by a seeded random generator, so the same content
 always gives the same models.
 """
+
 from __future__ import annotations
 
 import functools
@@ -53,8 +54,9 @@ def _word_grams(word: str) -> np.ndarray:
     """The hashed character n-grams (GRAM_ORDERS) of word padded with spaces; words recur, so
     they are kept (a few MB at most)."""
     padded = " %s " % word
-    return np.array([_hash("c" + padded[i:i + n]) for n in GRAM_ORDERS for i in range(len(padded) - n + 1)],
-                    dtype=np.int32)
+    return np.array(
+        [_hash("c" + padded[i : i + n]) for n in GRAM_ORDERS for i in range(len(padded) - n + 1)], dtype=np.int32
+    )
 
 
 def features(words: list[str], matches: list[Match], keep_services: bool = False) -> np.ndarray:
@@ -76,7 +78,7 @@ def features(words: list[str], matches: list[Match], keep_services: bool = False
             plain.append(word)
         else:
             tokens.append("<number>")
-    named = ["w " + t for t in tokens] + ["b %s %s" % pair for pair in zip(["^"] + tokens, tokens + ["$"])]
+    named = ["w " + t for t in tokens] + ["b %s %s" % pair for pair in zip(["^"] + tokens, tokens + ["$"], strict=True)]
     return np.concatenate([np.array([_hash(f) for f in named], dtype=np.int32), *map(_word_grams, plain)])
 
 
@@ -89,7 +91,7 @@ class NaiveBayes:
     log_priors: np.ndarray  # float32, (classes,): zeros for equal priors
 
     @classmethod
-    def fit(cls, samples: list[tuple[np.ndarray, str, float]], priors: bool = False) -> "NaiveBayes":
+    def fit(cls, samples: list[tuple[np.ndarray, str, float]], priors: bool = False) -> NaiveBayes:
         """A model of (features, class, weight) samples; with priors, each class is as likely
         beforehand as its share of the samples' weight, else all are equally likely."""
         classes = tuple(sorted({label for _f, label, _w in samples}))
@@ -116,7 +118,7 @@ class NaiveBayes:
         scores = np.take(self.log_probabilities, buckets, axis=0).sum(axis=0) + self.log_priors
         weights = np.exp(scores - scores.max())
         weights /= weights.sum()
-        return dict(zip(self.classes, weights.tolist()))
+        return dict(zip(self.classes, weights.tolist(), strict=True))
 
 
 def _names(content, lang: str, rng: random.Random) -> dict[str, list[tuple[str, str]]]:
@@ -131,10 +133,13 @@ def _names(content, lang: str, rng: random.Random) -> dict[str, list[tuple[str, 
 
     places = [("", p.name) for p in rng.sample(content.places, min(300, len(content.places)))]
     centres = [(c.slug, name) for c in content.centres.values() for name in (c.town, *c.aliases[:1])]
-    return {"centre": centres, "place": places or centres,
-            "provider": [(p.slug, own(p.name)) for p in content.providers.values()] + listed("providers"),
-            "service": [(s.slug, own(s.name)) for s in content.services.values()] + listed("services"),
-            "language": listed("languages") or [("en", "English")]}
+    return {
+        "centre": centres,
+        "place": places or centres,
+        "provider": [(p.slug, own(p.name)) for p in content.providers.values()] + listed("providers"),
+        "service": [(s.slug, own(s.name)) for s in content.services.values()] + listed("services"),
+        "language": listed("languages") or [("en", "English")],
+    }
 
 
 def fill(template: str, names: dict[str, list[tuple[str, str]]], rng: random.Random) -> tuple[str, dict[str, str]]:
@@ -212,8 +217,9 @@ def train(content) -> Classifiers:
         for slug, phrases in vocabulary.get("services", {}).items():
             services.extend((message_features(content, p)[1], slug, PHRASE_AS_SERVICE) for p in phrases)
     for slug, service in content.services.items():
-        services.extend((message_features(content, name)[1], slug, PHRASE_AS_SERVICE)
-                        for name in set(service.name.values()))
+        services.extend(
+            (message_features(content, name)[1], slug, PHRASE_AS_SERVICE) for name in set(service.name.values())
+        )
     return Classifiers(NaiveBayes.fit(intents), NaiveBayes.fit(services, priors=True), count)
 
 

@@ -5,6 +5,7 @@ A `Target` is (kind, key): ("centre", "jozini"), ("service", "passport"), ("inte
 scans a message's word windows (longest first), looks each up exactly, then fuzzily with
 rapidfuzz among phrases of the same word count and first letter, and returns the matches.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -89,8 +90,13 @@ class PhraseIndex:
         """The forms word may stand for without a prefix (eMfolozi: mfolozi, umfolozi, imfolozi),
         kept only when some phrase starts with them."""
         first = self._first_words()
-        return [candidate for n in self._prefix_lengths if len(word) - n >= 3 and word[:n] in self.prefixes
-                for candidate in (word[n:], "u" + word[n:], "i" + word[n:]) if candidate in first]
+        return [
+            candidate
+            for n in self._prefix_lengths
+            if len(word) - n >= 3 and word[:n] in self.prefixes
+            for candidate in (word[n:], "u" + word[n:], "i" + word[n:])
+            if candidate in first
+        ]
 
     def _first_words(self) -> frozenset[str]:
         if self._first is None:
@@ -103,8 +109,11 @@ class PhraseIndex:
         iHome Affairs; for a single word also fuzzily, names only (ngaseMkhuze -> Mkuze)."""
         for stem in stems:
             phrase = " ".join([stem, *rest])
-            if phrase in self.targets and phrase not in self.ignore and (
-                    word not in self.common or any(t.kind in PROPER_NAMES for t in self.targets[phrase])):
+            if (
+                phrase in self.targets
+                and phrase not in self.ignore
+                and (word not in self.common or any(t.kind in PROPER_NAMES for t in self.targets[phrase]))
+            ):
                 # An everyday word stands for itself: "enkosi" is thanks, not e- + nkosi (death);
                 # but iSASSA is still SASSA.
                 return phrase, 95.0
@@ -115,9 +124,14 @@ class PhraseIndex:
             stem = word[n:]
             if word[:n] not in self.prefixes or len(stem) < _FUZZY_STEM:
                 continue
-            found = process.extractOne(stem, self._fuzzy_choices(1, stem[0]), scorer=fuzz.ratio,
-                                       score_cutoff=_min_score(stem))
-            if found and any(t.kind in STEM_KINDS for t in self.targets[found[0]]) and (best is None or found[1] > best[1]):
+            found = process.extractOne(
+                stem, self._fuzzy_choices(1, stem[0]), scorer=fuzz.ratio, score_cutoff=_min_score(stem)
+            )
+            if (
+                found
+                and any(t.kind in STEM_KINDS for t in self.targets[found[0]])
+                and (best is None or found[1] > best[1])
+            ):
                 best = (found[0], found[1] * 0.95)
         return best
 
@@ -127,7 +141,7 @@ class PhraseIndex:
         stems = [self._stems(word) for word in words]
         for size in range(min(MAX_WORDS, len(words)), 0, -1):
             for start in range(0, len(words) - size + 1):
-                window = words[start:start + size]
+                window = words[start : start + size]
                 text = " ".join(window)
                 if text in self.targets:
                     found.extend(Match(t, start, start + size, 100.0, text) for t in self.targets[text])
@@ -143,8 +157,9 @@ class PhraseIndex:
                 cutoff = _min_score(text)
                 if cutoff is None or any(w.isdigit() for w in window):
                     continue
-                best = process.extractOne(text, self._fuzzy_choices(size, text[0]), scorer=fuzz.ratio,
-                                          score_cutoff=cutoff)
+                best = process.extractOne(
+                    text, self._fuzzy_choices(size, text[0]), scorer=fuzz.ratio, score_cutoff=cutoff
+                )
                 if best:
                     phrase, score = best[0], best[1]
                     found.extend(Match(t, start, start + size, score, phrase) for t in self.targets[phrase])

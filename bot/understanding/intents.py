@@ -9,6 +9,7 @@ SASSA at Zava" is about service days even though it names a centre). Weak cues (
 The answer is an action name: a public intent, or `thanks`, `out_of_scope` or `danger`, which
 are answered with their own replies under the public intents help, unknown and talk_to_person.
 """
+
 from __future__ import annotations
 
 # The classifier's labels that are not public intents: the action each one takes.
@@ -42,7 +43,7 @@ def decide(u, has_location: bool = False, empty: bool = False):
     label, confidence = _request_label(u)
     # A language named alone ("isiZulu"), or in a request the classifier reads as one ("reply in
     # Sesotho"); a long message that only mentions a language is about something else.
-    if "language" in e and (not u.request_words or label == "change_language" and confidence >= PLAUSIBLE):
+    if "language" in e and (not u.request_words or (label == "change_language" and confidence >= PLAUSIBLE)):
         return "change_language"
     # A question about what others answer is out of scope: a payment that did not come always
     # (its department's line answers it); electricity, water or schools unless the classifier
@@ -50,8 +51,12 @@ def decide(u, has_location: bool = False, empty: bool = False):
     # and the classifier is unsure ("passport: is an electricity bill proof of address?").
     ours = e.keys() & {"service", "provider"}
     topic = e.get("topic")
-    if topic == "payment" or topic and (label == "out_of_scope" and (confidence >= CONFIDENT or not ours)
-                                        or confidence < CONFIDENT and not ours):
+    if topic == "payment" or (
+        topic
+        and (
+            (label == "out_of_scope" and (confidence >= CONFIDENT or not ours)) or (confidence < CONFIDENT and not ours)
+        )
+    ):
         return "out_of_scope"
     if u.request_words and confidence >= CONFIDENT:
         return label
@@ -117,8 +122,7 @@ def _rules(u, cues: set[str], has_location: bool):
         return "find_service"
     if where:
         return "nearest_centre"
-    for intent in ("help", "required_documents", "service_days", "centre_services", "centre_info",
-                   "find_service"):
+    for intent in ("help", "required_documents", "service_days", "centre_services", "centre_info", "find_service"):
         if intent in cues:
             return intent
     return None

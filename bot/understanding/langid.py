@@ -10,6 +10,7 @@ probabilities per language; the detector (language.py) turns those into a decisi
 `train(samples)` counts grams of (language, text) pairs; `save` and `load` keep a model in one
 compressed .npz file. scripts/train_langid.py rebuilds the shipped model from a corpus.
 """
+
 from __future__ import annotations
 
 import json
@@ -49,7 +50,7 @@ def grams(words: list[str]) -> tuple[np.ndarray, np.ndarray]:
         count = len(codes) - n + 1
         if count <= 0:
             break
-        rolling = rolling[:count] * _PRIME + codes[n - 1:n - 1 + count]
+        rolling = rolling[:count] * _PRIME + codes[n - 1 : n - 1 + count]
         start = np.arange(count)
         if n == 1:
             keep = codes[:count] != 32
@@ -103,10 +104,10 @@ class LanguageModel:
             scores = self.word_scores(missing) / np.float32(tau)
             if loan and "en" in self.languages:
                 english = self.languages.index("en")
-                mixed = np.logaddexp(np.log1p(-loan) + scores, np.log(loan) + scores[:, english:english + 1])
+                mixed = np.logaddexp(np.log1p(-loan) + scores, np.log(loan) + scores[:, english : english + 1])
                 mixed[:, english] = scores[:, english]
                 scores = mixed
-            self._cache.update(zip(missing, scores))
+            self._cache.update(zip(missing, scores, strict=True))
         return np.array([self._cache[w] for w in words])
 
     def probabilities(self, words: list[str]) -> np.ndarray:
@@ -120,8 +121,9 @@ class LanguageModel:
 
     def save(self, path: Path) -> None:
         """Write the model to path (.npz, compressed)."""
-        meta = dict(self.info, languages=list(self.languages), offset=self.offset, scale=self.scale,
-                    orders=ORDERS, bits=BITS)
+        meta = dict(
+            self.info, languages=list(self.languages), offset=self.offset, scale=self.scale, orders=ORDERS, bits=BITS
+        )
         with open(path, "wb") as f:
             np.savez_compressed(f, table=self.table, meta=np.frombuffer(json.dumps(meta).encode(), np.uint8))
 

@@ -12,12 +12,12 @@ language nearly as probable (within CLOSE of the best). A greeting that several 
 written, so the caller can keep a conversation in one of them; a new conversation then takes
 the one most people speak.
 """
+
 from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
 
 import numpy as np
 
@@ -39,7 +39,7 @@ SPEAKERS = ("zu", "xh", "af", "nso", "en", "tn", "st", "ts", "ss", "ve", "nr")
 class Detection:
     """The language of a message, or None when it has too few letters to tell."""
 
-    lang: Optional[str]
+    lang: str | None
     confidence: float = 0.0
     candidates: set[str] = field(default_factory=set)
     greeting: bool = False
@@ -79,7 +79,7 @@ class LanguageDetector:
             return Detection(None)
         probabilities = self.model.probabilities(words)
         languages = self.model.languages
-        by_language = {lang: float(p) for lang, p in zip(languages, probabilities)}
+        by_language = {lang: float(p) for lang, p in zip(languages, probabilities, strict=True)}
         best = int(np.argmax(probabilities))
         candidates = {languages[i] for i, p in enumerate(probabilities) if p * CLOSE >= probabilities[best]}
         shared = self._greeting(words)

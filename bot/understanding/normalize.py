@@ -3,6 +3,7 @@
 Lower-case, accents removed (š -> s, ṱ -> t, ê -> e), every run of characters that is not a
 letter or digit becomes one space. Both sides of every comparison go through `normalize`.
 """
+
 from __future__ import annotations
 
 import functools

@@ -5,11 +5,11 @@ Names come from the phrase index (exact, prefixed or fuzzy); a service may also 
 service classifier, which reads a need described in other words. The choice of action is in
 intents.py; what to do with a half-told request across messages is the dialogue's job.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Optional
 
 from .classify import NONE, both_features, classifiers
 from .index import Match, select
@@ -41,7 +41,7 @@ class Understanding:
     and that label's probability.
     """
 
-    intent: Optional[str]
+    intent: str | None
     label: str = ""
     confidence: float = 0.0
     labels: dict[str, float] = field(default_factory=dict)
@@ -54,7 +54,7 @@ class Understanding:
     strong_cues: set[str] = field(default_factory=set)
     cues: set[str] = field(default_factory=set)
     entities: dict[str, str] = field(default_factory=dict)
-    rating: Optional[int] = None
+    rating: int | None = None
     # Words that are neither matched nor filler: what the message says beyond what we know.
     other_words: int = 0
     # Of those, the ones no example message uses either (as written): often a name we do not
@@ -72,7 +72,7 @@ class Understanding:
         return len(self.request)
 
 
-def _best_place(content, places: list[Match]) -> Optional[str]:
+def _best_place(content, places: list[Match]) -> str | None:
     best = max(places, key=lambda m: (m.score, m.words, content.places[int(m.target.key)].population or 0))
     return best.target.key
 
@@ -104,15 +104,20 @@ def understand(content, text: str, has_location: bool = False) -> Understanding:
     other = [i for i, w in enumerate(words) if i not in covered and w not in ignore]
     result.other_words = len(other)
     common = phrase_index(content).common
-    result.unknown_names = [pairs[i][1] for i in other if len(words[i]) >= 4 and words[i] not in common
-                            and not words[i].isdigit()]
+    result.unknown_names = [
+        pairs[i][1] for i in other if len(words[i]) >= 4 and words[i] not in common and not words[i].isdigit()
+    ]
     named = {i for m in matches if m.target.kind in ENTITY_KINDS for i in range(m.start, m.end)}
     result.request = [w for i, w in enumerate(words) if i not in named and w not in ignore and not w.isdigit()]
     remaining, opened = without_openers(content, result.request)
     result.opens_feedback = opened and not remaining
     neutral = english_provider_names(content)
-    names = {i for m in matches if m.target.kind in NAME_KINDS and (m.target.kind != "provider" or m.phrase in neutral)
-             for i in range(m.start, m.end)}
+    names = {
+        i
+        for m in matches
+        if m.target.kind in NAME_KINDS and (m.target.kind != "provider" or m.phrase in neutral)
+        for i in range(m.start, m.end)
+    }
     result.residual = [written for i, (_word, written) in enumerate(pairs) if i not in names]
     if words:
         models = classifiers(content)

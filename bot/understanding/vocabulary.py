@@ -3,6 +3,7 @@ providers, places and provinces in every language, plus the curated vocabularies
 
 `phrase_index(content)` builds it once per content snapshot and caches it there.
 """
+
 from __future__ import annotations
 
 import re
@@ -41,14 +42,21 @@ def _example_words(content) -> frozenset[str]:
 
 def build(content) -> PhraseIndex:
     """A PhraseIndex of everything in content."""
-    index = PhraseIndex(ignore=_words(content, "ignore"), prefixes=tuple(_words(content, "prefixes")),
-                        common=_example_words(content))
+    index = PhraseIndex(
+        ignore=_words(content, "ignore"), prefixes=tuple(_words(content, "prefixes")), common=_example_words(content)
+    )
     generic = set()
     for phrase in _words(content, "centre_words"):
         generic.update(phrase.split())
     for vocabulary in content.vocabularies.values():
-        for kind, section in (("intent", "intents"), ("service", "services"), ("provider", "providers"),
-                              ("language", "languages"), ("day", "days"), ("topic", "topics")):
+        for kind, section in (
+            ("intent", "intents"),
+            ("service", "services"),
+            ("provider", "providers"),
+            ("language", "languages"),
+            ("day", "days"),
+            ("topic", "topics"),
+        ):
             for key, phrases in vocabulary.get(section, {}).items():
                 for phrase in phrases:
                     index.add(phrase, Target(kind, key))
@@ -119,6 +127,7 @@ def english_provider_names(content) -> frozenset[str]:
     """Providers' English names, slugs and English aliases: used inside messages in every
     language ("iHome Affairs"), so they say nothing about a message's language, unlike a
     translated name ("ezasekhaya")."""
+
     def build(c) -> frozenset[str]:
         names = {normalize(p.slug.replace("-", " ")) for p in c.providers.values()}
         names |= {normalize(p.name.get("en", "")) for p in c.providers.values()}

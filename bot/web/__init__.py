@@ -6,6 +6,7 @@ The widget is one script any site embeds with a single <script> tag; it talks to
 script is served with its settings (languages, its texts and greetings in every language;
 see widget_settings.py) written into it, so it keeps no list or text of its own.
 """
+
 from __future__ import annotations
 
 import functools
@@ -39,8 +40,11 @@ def home():
 @blueprint.get("/simulator/ussd")
 def ussd_simulator():
     """A phone mock-up that dials the service code and shows exactly what /ussd returns."""
-    return render_template("simulator_ussd.html", limit=current_app.config["USSD_SCREEN_CHARS"],
-                           service_code=current_app.config["USSD_SERVICE_CODE"])
+    return render_template(
+        "simulator_ussd.html",
+        limit=current_app.config["USSD_SCREEN_CHARS"],
+        service_code=current_app.config["USSD_SERVICE_CODE"],
+    )
 
 
 @blueprint.get("/simulator/sms")

@@ -7,6 +7,7 @@ Contract: `widget_settings(locales_dir)` returns a JSON-ready dict
 "lang", "options"}}} with every language of LANGUAGES and every key of WIDGET_TEXTS, from the
 catalogs alone. Nothing is stored.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -50,9 +51,14 @@ def greeting(lang: str, locales_dir: str) -> dict:
     the database is down; nothing is stored."""
     turn = Turn(content=None, texts=Texts(lang, locales_dir), today=dt.date.today(), state=State(lang=lang))
     answer = main_menu(turn, {})
-    return {"reply": Reply(blocks=answer.blocks, lang=lang, intent=answer.intent).text, "lang": lang,
-            "options": [{"key": key, "label": label}
-                        for (key, _intent), (label, _action) in zip(MAIN_MENU, answer.options)]}
+    return {
+        "reply": Reply(blocks=answer.blocks, lang=lang, intent=answer.intent).text,
+        "lang": lang,
+        "options": [
+            {"key": key, "label": label}
+            for (key, _intent), (label, _action) in zip(MAIN_MENU, answer.options, strict=True)
+        ],
+    }
 
 
 def widget_settings(locales_dir: str) -> dict:

@@ -4,6 +4,7 @@ Debian's Chromium (/usr/bin/chromium, headless; never a browser download).
 Where Chromium or Playwright is missing the tests are skipped with the reason printed (the
 suite runs with -rs), never silently.
 """
+
 from __future__ import annotations
 
 import socket
@@ -13,10 +14,16 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def free_port() -> int:

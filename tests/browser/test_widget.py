@@ -1,4 +1,5 @@
 """The web widget and the simulators in a real browser (Chromium through Playwright)."""
+
 from __future__ import annotations
 
 import functools
@@ -46,8 +47,11 @@ def test_switching_the_language_to_isizulu(page, live):
 
 
 def test_sharing_a_location_near_jozini(playwright_browser, live):
-    context = playwright_browser.new_context(geolocation={"latitude": -27.43, "longitude": 32.07},
-                                             permissions=["geolocation"], viewport={"width": 360, "height": 740})
+    context = playwright_browser.new_context(
+        geolocation={"latitude": -27.43, "longitude": 32.07},
+        permissions=["geolocation"],
+        viewport={"width": 360, "height": 740},
+    )
     page = context.new_page()
     _open(page, live)
     before = _bot_count(page)
@@ -118,7 +122,8 @@ def test_the_sms_simulator_shows_encoding_and_segments(page, live):
 def test_the_widget_embedded_on_another_site(page, live, widget_origin_port, tmp_path):
     (tmp_path / "index.html").write_text(
         '<!doctype html><html><body><h1>Municipality</h1><div id="chat"></div>'
-        '<script src="%s/widget.js" data-target="chat" data-lang="en" defer></script></body></html>' % live.url)
+        '<script src="%s/widget.js" data-target="chat" data-lang="en" defer></script></body></html>' % live.url
+    )
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
     site = http.server.ThreadingHTTPServer(("127.0.0.1", widget_origin_port), handler)
     thread = threading.Thread(target=site.serve_forever, daemon=True)

@@ -2,10 +2,12 @@
 only after the person picks a language, a reload restores the conversation without a request,
 the widget's own words follow the language, the chat fits a 360-pixel phone, a long answer is
 shown from its start, and each simulator visitor has their own test number."""
+
 from __future__ import annotations
 
-from bot.i18n import LANGUAGES, Texts
 from support import PROJECT_ROOT
+
+from bot.i18n import LANGUAGES, Texts
 
 BOT = ".thusong-msg.thusong-bot"
 LOCALES = str(PROJECT_ROOT / "locales")
@@ -14,8 +16,14 @@ LOCALES = str(PROJECT_ROOT / "locales")
 def _chat_bodies(page) -> list[dict]:
     """Every JSON body the page posts to /api/chat, in order, as it is sent."""
     bodies: list[dict] = []
-    page.on("request", lambda request: bodies.append(request.post_data_json)
-            if request.url.endswith("/api/chat") and request.method == "POST" else None)
+    page.on(
+        "request",
+        lambda request: (
+            bodies.append(request.post_data_json)
+            if request.url.endswith("/api/chat") and request.method == "POST"
+            else None
+        ),
+    )
     return bodies
 
 
@@ -163,8 +171,9 @@ def test_a_long_answer_is_shown_from_its_start(page, live):
         assert reply["height"] > log["height"], "the answer fits: this test needs a longer one"
         assert 0 <= reply["y"] - log["y"] <= 16, (reply, log)
         # and not scrolled to its end
-        assert page.evaluate("(n => n.scrollTop + n.clientHeight < n.scrollHeight - 20)"
-                             "(document.querySelector('.thusong-log'))")
+        assert page.evaluate(
+            "(n => n.scrollTop + n.clientHeight < n.scrollHeight - 20)(document.querySelector('.thusong-log'))"
+        )
 
 
 def _numbers_sent(page, path: str, field: str) -> list[str]:
@@ -174,6 +183,7 @@ def _numbers_sent(page, path: str, field: str) -> list[str]:
         if request.url.endswith(path) and request.method == "POST":
             form = dict(pair.split("=", 1) for pair in (request.post_data or "").split("&"))
             sent.append(form[field].replace("%2B", "+"))
+
     page.on("request", record)
     return sent
 

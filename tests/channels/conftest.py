@@ -1,10 +1,9 @@
 """Fixtures for channel tests: an app whose Twilio webhooks check signatures with TOKEN, and a
 fake SMS sender in place of Twilio's REST client (no test reaches the network)."""
+
 from __future__ import annotations
 
-
 import pytest
-
 from harness import TOKEN
 
 

@@ -5,13 +5,13 @@ SQL metacharacters).
 A `Case` is a label, the request data, headers, the expected status, a fragment the raw body
 must contain, and a fragment the rendered text must contain.
 """
+
 from __future__ import annotations
 
 import json
 import uuid
 import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass, field
-from typing import Optional, Union
 from urllib.parse import urlencode
 
 from twilio.request_validator import RequestValidator
@@ -22,7 +22,7 @@ TOKEN = "test-token"
 @dataclass
 class Case:
     label: str
-    data: Union[dict, bytes, None]
+    data: dict | bytes | None
     headers: dict = field(default_factory=dict)
     status: int = 200
     body_has: str = ""
@@ -41,7 +41,7 @@ class Driver:
     options_as_text = True  # its replies list the options in the text (the web shows buttons)
     ends_on_final = False  # a final answer ends the session (USSD)
 
-    def talk(self, app, user: str, name: str) -> "Talk":
+    def talk(self, app, user: str, name: str) -> Talk:
         """One person's conversation with the app over this channel."""
         return Talk(self, app, user)
 
@@ -66,7 +66,7 @@ class Driver:
         owner = user_key(app.config["SECRET_KEY"], self.identity(user))
         return ChannelSessions(app.extensions["database"]).load(key_of(owner)).get("pages", [])
 
-    def form(self, text: str = "hi", user: Optional[str] = None, **extra) -> dict:
+    def form(self, text: str = "hi", user: str | None = None, **extra) -> dict:
         raise NotImplementedError
 
     def encode(self, data) -> bytes:
@@ -76,7 +76,8 @@ class Driver:
         headers = dict(headers or {})
         if self.signed and sign and isinstance(data, dict) and "X-Twilio-Signature" not in headers:
             headers["X-Twilio-Signature"] = RequestValidator(TOKEN).compute_signature(
-                "http://localhost" + self.path, data)
+                "http://localhost" + self.path, data
+            )
         return client.post(self.path, data=self.encode(data), headers=headers, content_type=self.content_type)
 
     def texts(self, response) -> list[str]:
@@ -102,8 +103,14 @@ class TwilioDriver(Driver):
     def form(self, text="hi", user=None, **extra):
         number = user or "+2782%07d" % (uuid.uuid4().int % 10**7)
         prefix = "whatsapp:" if self.name == "whatsapp" else ""
-        data = {"From": prefix + number, "To": prefix + "+27600000000", "Body": text,
-                "MessageSid": "SM" + uuid.uuid4().hex, "AccountSid": "AC" + "0" * 32, "NumMedia": "0"}
+        data = {
+            "From": prefix + number,
+            "To": prefix + "+27600000000",
+            "Body": text,
+            "MessageSid": "SM" + uuid.uuid4().hex,
+            "AccountSid": "AC" + "0" * 32,
+            "NumMedia": "0",
+        }
         data.update(extra)
         return data
 
@@ -127,9 +134,13 @@ class UssdDriver(Driver):
         return self._kept_under(app, user, lambda owner: session_key(owner, session))
 
     def form(self, text="", user=None, session=None, **extra):
-        data = {"sessionId": session or "ATUid_" + uuid.uuid4().hex, "serviceCode": "*134*1020#",
-                "phoneNumber": user or "+2782%07d" % (uuid.uuid4().int % 10**7), "networkCode": "65501",
-                "text": text}
+        data = {
+            "sessionId": session or "ATUid_" + uuid.uuid4().hex,
+            "serviceCode": "*134*1020#",
+            "phoneNumber": user or "+2782%07d" % (uuid.uuid4().int % 10**7),
+            "networkCode": "65501",
+            "text": text,
+        }
         data.update(extra)
         return data
 
@@ -200,7 +211,7 @@ class Talk:
         """What the person does before typing the next message (USSD: dial again if the last
         answer ended the session)."""
 
-    def say(self, text: str, location: Optional[dict] = None) -> list[str]:
+    def say(self, text: str, location: dict | None = None) -> list[str]:
         """Send one message (and a location where the channel can); what the person reads."""
         extra = self.driver.location_fields(location) if location else {}
         response = self.driver.post(self.client, self.driver.form(text, user=self.user, **extra))
@@ -261,35 +272,62 @@ def shared_cases(driver: Driver) -> list[Case]:
         cases += [
             Case("missing signature", driver.form("hi"), sign=False, status=403),
             Case("forged signature", driver.form("hi"), headers={"X-Twilio-Signature": "AAAAforged="}, status=403),
-            Case("signature for other data", driver.form("hi"),
-                 headers={"X-Twilio-Signature": RequestValidator(TOKEN).compute_signature(
-                     "http://localhost" + driver.path, {"Body": "other"})}, status=403),
+            Case(
+                "signature for other data",
+                driver.form("hi"),
+                headers={
+                    "X-Twilio-Signature": RequestValidator(TOKEN).compute_signature(
+                        "http://localhost" + driver.path, {"Body": "other"}
+                    )
+                },
+                status=403,
+            ),
             Case("valid signature", driver.form("hi"), status=200, text_has="Nearest centre"),
         ]
     missing = 400
     cases += [
-        Case("empty body", b"", status=missing, sign=False) if not driver.signed else
-        Case("empty body, signed", {}, status=missing),
+        Case("empty body", b"", status=missing, sign=False)
+        if not driver.signed
+        else Case("empty body, signed", {}, status=missing),
         Case("huge body", driver.form("x" * 70000), status=413),
         Case("emoji", driver.form("😀🙏 passport 📄"), status=200),
         Case("SQL metacharacters", driver.form("'; DROP TABLE conversations; -- \" OR 1=1"), status=200),
         Case("markup is not interpreted", driver.form("<script>alert(1)</script> & <b>"), status=200),
     ]
     if driver.name == "web":
-        cases += [Case("not UTF-8", b"\xff\xfe\x00garbage", status=400, body_has="error"),
-                  Case("missing user", {"text": "hi"}, status=400, body_has="user")]
+        cases += [
+            Case("not UTF-8", b"\xff\xfe\x00garbage", status=400, body_has="error"),
+            Case("missing user", {"text": "hi"}, status=400, body_has="user"),
+        ]
     elif driver.name == "ussd":
-        cases += [Case("not UTF-8", b"sessionId=ATU1&phoneNumber=%2B2782&text=%ff%fe", status=200, body_has="CON"),
-                  Case("missing sessionId", {"phoneNumber": "+27820000000", "text": ""}, status=400, body_has="END"),
-                  Case("missing phone number", {"sessionId": "ATU2", "text": ""}, status=400, body_has="END")]
+        cases += [
+            Case("not UTF-8", b"sessionId=ATU1&phoneNumber=%2B2782&text=%ff%fe", status=200, body_has="CON"),
+            Case("missing sessionId", {"phoneNumber": "+27820000000", "text": ""}, status=400, body_has="END"),
+            Case("missing phone number", {"sessionId": "ATU2", "text": ""}, status=400, body_has="END"),
+        ]
     else:
         # Bytes that are not UTF-8 arrive decoded with replacement characters; Twilio signs the
         # parameters as it sent them, so the signature is computed over the decoded form.
         form = driver.form("")
         raw = (urlencode({k: v for k, v in form.items() if k != "Body"}) + "&Body=%ff%fe").encode()
         decoded = _as_decoded(raw)
-        cases += [Case("missing From", {k: v for k, v in driver.form("hi").items() if k != "From"}, status=400,
-                       body_has="<Response>"),
-                  Case("not UTF-8", raw, headers={"X-Twilio-Signature": RequestValidator(TOKEN).compute_signature(
-                      "http://localhost" + driver.path, decoded)}, status=200, body_has="<Message>")]
+        cases += [
+            Case(
+                "missing From",
+                {k: v for k, v in driver.form("hi").items() if k != "From"},
+                status=400,
+                body_has="<Response>",
+            ),
+            Case(
+                "not UTF-8",
+                raw,
+                headers={
+                    "X-Twilio-Signature": RequestValidator(TOKEN).compute_signature(
+                        "http://localhost" + driver.path, decoded
+                    )
+                },
+                status=200,
+                body_has="<Message>",
+            ),
+        ]
     return cases

@@ -2,6 +2,7 @@
 CHANNELS: a toy channel, added so, is served, rate-limited per person with its own "please
 wait", answers a failed turn with its own apology and refuses a body over the limit in its own
 format, with no other file changed. A module missing a member of the contract is named at start."""
+
 from __future__ import annotations
 
 import types
@@ -23,7 +24,8 @@ def toy_channel(**without: bool):
         if request.form.get("text") == "boom":
             raise RuntimeError("the toy channel's turn failed")
         reply = current_app.extensions["conversations"].respond(
-            Inbound(channel="web", user=identity.web(request.form["who"]), text=request.form.get("text", "")))
+            Inbound(channel="web", user=identity.web(request.form["who"]), text=request.form.get("text", ""))
+        )
         return Response("TOY " + reply.text, mimetype="text/plain")
 
     members = {
@@ -32,8 +34,9 @@ def toy_channel(**without: bool):
         "rate_exempt": lambda: request.form.get("who") == "unproven",
         "wait_response": lambda reply, breach: Response("TOY-WAIT " + reply.text, mimetype="text/plain"),
         "apology_response": lambda reply: Response("TOY-SORRY " + reply.text, mimetype="text/plain"),
-        "error_response": lambda message, status: Response("TOY-ERROR " + message, status=status,
-                                                           mimetype="text/plain"),
+        "error_response": lambda message, status: Response(
+            "TOY-ERROR " + message, status=status, mimetype="text/plain"
+        ),
     }
     return types.SimpleNamespace(**{k: v for k, v in members.items() if k not in without})
 
@@ -52,8 +55,9 @@ def test_a_channel_in_the_list_is_served(toy_client):
 
 
 def test_it_is_rate_limited_per_person_with_its_own_please_wait(toy_client):
-    assert [toy_client.post("/toy", data={"who": "b", "text": "hi"}).get_data(as_text=True)[:4]
-            for _ in range(2)] == ["TOY "] * 2
+    assert [toy_client.post("/toy", data={"who": "b", "text": "hi"}).get_data(as_text=True)[:4] for _ in range(2)] == [
+        "TOY "
+    ] * 2
     over = toy_client.post("/toy", data={"who": "b", "text": "hi"}).get_data(as_text=True)
     assert over.startswith("TOY-WAIT ") and "sending messages very quickly" in over
     assert toy_client.post("/toy", data={"who": "c", "text": "hi"}).get_data(as_text=True).startswith("TOY ")

@@ -1,19 +1,20 @@
 """Who is talking: identities namespaced by how they were proven (phones from signed Twilio
 requests and token-checked USSD callbacks; web users apart), USSD_TOKEN, the bounds on SMS the
 bot sends, and USSD sessions bound to their phone."""
+
 from __future__ import annotations
 
 import uuid
 
+import harness
 import pytest
+from conftest import FakeSms
+from harness import TOKEN, TwilioDriver, UssdDriver
 from sqlalchemy import func, select
 
 from bot.dialogue import identity
 from bot.models import ChannelSession, Conversation, InboundMessage
 from bot.privacy import forget
-from conftest import FakeSms
-import harness
-from harness import TOKEN, TwilioDriver, UssdDriver
 
 SMS, USSD = TwilioDriver("sms"), UssdDriver()
 OFFER = "Send this to me by SMS"
@@ -25,14 +26,25 @@ def _number() -> str:
 
 def _rows(app) -> dict[str, int]:
     with app.extensions["database"].session() as session:
-        return {model.__tablename__: session.scalar(select(func.count()).select_from(model))
-                for model in (Conversation, ChannelSession, InboundMessage)}
+        return {
+            model.__tablename__: session.scalar(select(func.count()).select_from(model))
+            for model in (Conversation, ChannelSession, InboundMessage)
+        }
 
 
-@pytest.mark.parametrize("number, as_e164", [("0821234567", "+27821234567"), ("27821234567", "+27821234567"),
-                                             ("082 123 4567", "+27821234567"), ("+27 82 123 4567", "+27821234567"),
-                                             ("whatsapp:+27821234567", "+27821234567"),
-                                             ("+44 7400 123456", "+447400123456"), ("hello", None), ("", None)])
+@pytest.mark.parametrize(
+    "number, as_e164",
+    [
+        ("0821234567", "+27821234567"),
+        ("27821234567", "+27821234567"),
+        ("082 123 4567", "+27821234567"),
+        ("+27 82 123 4567", "+27821234567"),
+        ("whatsapp:+27821234567", "+27821234567"),
+        ("+44 7400 123456", "+447400123456"),
+        ("hello", None),
+        ("", None),
+    ],
+)
 def test_numbers_are_read_in_their_usual_forms(number, as_e164):
     assert identity.e164(number) == as_e164
 
@@ -52,8 +64,11 @@ def test_the_api_cannot_read_or_drive_a_phones_conversation(signed_app, signed_c
         reply = signed_client.post("/api/chat", json={"user": user, "text": "1"}).get_json()
         assert reply["entities"].get("service") != "passport", (user, reply)
     with signed_app.extensions["database"].session() as session:
-        turns = session.scalar(select(Conversation.turns).where(
-            Conversation.user_key == identity.user_key(signed_app.config["SECRET_KEY"], number)))
+        turns = session.scalar(
+            select(Conversation.turns).where(
+                Conversation.user_key == identity.user_key(signed_app.config["SECRET_KEY"], number)
+            )
+        )
     assert turns == 1  # the phone's conversation was not advanced
 
 
@@ -64,8 +79,14 @@ def test_the_ussd_simulator_never_reaches_a_phones_conversation(signed_app, sign
     screen = signed_client.post("/simulator/ussd", data=form).get_data(as_text=True)
     assert screen.startswith("CON ") and "passport" not in screen.lower()
     with signed_app.extensions["database"].session() as session:
-        assert session.scalar(select(func.count()).select_from(Conversation).where(
-            Conversation.user_key == identity.user_key(signed_app.config["SECRET_KEY"], "sim:" + number))) == 1
+        assert (
+            session.scalar(
+                select(func.count())
+                .select_from(Conversation)
+                .where(Conversation.user_key == identity.user_key(signed_app.config["SECRET_KEY"], "sim:" + number))
+            )
+            == 1
+        )
 
 
 def test_a_phone_is_one_person_on_sms_and_ussd(signed_app, signed_client):
@@ -151,8 +172,10 @@ def test_another_phone_with_the_same_session_id_has_its_own_session(app, client)
     assert "Service days at Zava" in first.press("Zava")
     other = Dialled(client, session=first.session)  # phone B names A's sessionId
     assert "Which centre" not in other.press("98")  # B's own main menu, not A's next page
-    keys = {person: identity.user_key(app.config["SECRET_KEY"], identity.phone(person))
-            for person in (first.phone, other.phone)}
+    keys = {
+        person: identity.user_key(app.config["SECRET_KEY"], identity.phone(person))
+        for person in (first.phone, other.phone)
+    }
 
     def owners():
         with app.extensions["database"].session() as session:

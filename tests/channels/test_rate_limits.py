@@ -2,6 +2,7 @@
 200 with one short "please wait", the API gets 429 with Retry-After; the key is the person,
 not the address; forged Twilio requests count for nobody; Redis shares the counters between
 workers, and a Redis outage does not stop the bot."""
+
 from __future__ import annotations
 
 import logging
@@ -9,11 +10,11 @@ import socket
 import uuid
 
 import pytest
+from conftest import FakeSms
+from harness import DRIVERS, TOKEN
 from sqlalchemy import func, select
 
 from bot.models import Conversation
-from harness import DRIVERS, TOKEN
-from conftest import FakeSms
 
 WAIT = "sending messages very quickly"
 REDIS = "redis://127.0.0.1:6379/15"
@@ -37,8 +38,11 @@ def _conversation_turns(app, driver, user):
     from bot.dialogue import identity
 
     with app.extensions["database"].session() as session:
-        return session.scalar(select(Conversation.turns).where(
-            Conversation.user_key == identity.user_key(app.config["SECRET_KEY"], driver.identity(user))))
+        return session.scalar(
+            select(Conversation.turns).where(
+                Conversation.user_key == identity.user_key(app.config["SECRET_KEY"], driver.identity(user))
+            )
+        )
 
 
 @pytest.mark.parametrize("driver", DRIVERS, ids=[d.name for d in DRIVERS])
@@ -100,8 +104,9 @@ def test_requests_naming_nobody_are_still_refused_as_bad_input(new_app):
 def test_workers_share_the_counters_in_redis(new_app):
     first, second = (_limited_app(new_app, REDIS_URL=REDIS).test_client() for _ in range(2))
     person = "web-" + uuid.uuid4().hex
-    codes = [c.post("/api/chat", json={"user": person, "text": "hi"}).status_code
-             for c in (first, second, first, second)]
+    codes = [
+        c.post("/api/chat", json={"user": person, "text": "hi"}).status_code for c in (first, second, first, second)
+    ]
     assert codes == [200, 200, 200, 429]
 
 
@@ -162,22 +167,29 @@ def test_feedback_is_limited_per_source_address_whatever_user_ids_it_names(new_a
     client = app.test_client()
     statuses = []
     for number in range(12):
-        response = client.post("/api/chat", json={"user": "flood-%d" % number,
-                                                  "text": "the staff at Zava were rude, 1 star"})
+        response = client.post(
+            "/api/chat", json={"user": "flood-%d" % number, "text": "the staff at Zava were rude, 1 star"}
+        )
         statuses.append(response.status_code)
     assert statuses == [200] * 5 + [429] * 7
     with app.extensions["database"].session() as session:
         assert session.scalar(select(func.count()).select_from(Feedback)) == 5
-    other = client.post("/api/chat", json={"user": "someone", "text": "the staff at Zava were rude, 1 star"},
-                        environ_base={"REMOTE_ADDR": "192.0.2.7"})
+    other = client.post(
+        "/api/chat",
+        json={"user": "someone", "text": "the staff at Zava were rude, 1 star"},
+        environ_base={"REMOTE_ADDR": "192.0.2.7"},
+    )
     assert other.status_code == 200 and other.get_json()["intent"] == "feedback"
 
 
 def _redis_server(port: int):
     import subprocess
 
-    server = subprocess.Popen(["redis-server", "--port", str(port), "--save", "", "--appendonly", "no"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     for _ in range(100):
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
@@ -185,8 +197,9 @@ def _redis_server(port: int):
         except OSError:
             server.poll()
             if server.returncode is not None:
-                raise RuntimeError("redis-server did not start")
+                raise RuntimeError("redis-server did not start") from None
             import time
+
             time.sleep(0.05)
     server.kill()
     raise RuntimeError("redis-server did not listen")

@@ -1,12 +1,13 @@
 """Every channel gets the shared cases: signatures where signed, empty, missing, huge, badly
 encoded, emoji, SQL metacharacters and markup. No case may give a 5xx, lose or corrupt data."""
+
 from __future__ import annotations
 
 import pytest
+from harness import DRIVERS, shared_cases
 from sqlalchemy import func, select
 
 from bot.models import Centre, Conversation
-from harness import DRIVERS, shared_cases
 
 CASES = [(driver, case) for driver in DRIVERS for case in shared_cases(driver)]
 

@@ -1,12 +1,15 @@
 """What an answer costs by SMS: the fee on the first message in every language, checklists
 that are not numbered like options, typographic punctuation that does not force UCS-2 (letters
 are kept), and "0 goes back, 00 to the menu" said once per conversation."""
+
 from __future__ import annotations
 
 import re
 import uuid
 
 import pytest
+from harness import TwilioDriver
+from support import PROJECT_ROOT, TODAY
 
 from bot.channels import sms_text
 from bot.channels.twilio_sms import HINT_AGAIN_SECONDS, navigation_note, sms_pages
@@ -15,8 +18,6 @@ from bot.dialogue.answers.base import action
 from bot.dialogue.state import State
 from bot.i18n import LANGUAGES, Texts
 from bot.messages import Inbound, Reply
-from harness import TwilioDriver
-from support import PROJECT_ROOT, TODAY
 
 SMS = TwilioDriver("sms")
 LOCALES = str(PROJECT_ROOT / "locales")
@@ -27,8 +28,9 @@ def _answer(app, lang: str, chosen: dict) -> Reply:
     """The reply to picking chosen, for a person who speaks lang."""
     content = app.extensions["snapshots"].get()
     state = State(lang=lang, lang_chosen=True, options={"1": chosen})
-    reply, _feedback = engine.respond(content, state, Inbound("sms", "+27000000000", "1"), TODAY,
-                                      app.config["LOCALES_DIR"])
+    reply, _feedback = engine.respond(
+        content, state, Inbound("sms", "+27000000000", "1"), TODAY, app.config["LOCALES_DIR"]
+    )
     return reply
 
 
@@ -48,8 +50,10 @@ def test_the_fee_is_on_the_first_sms_of_every_documents_answer(app, lang):
 
 def test_sepedi_lost_id_answer_gives_the_replacement_fee_first(app):
     with app.app_context():
-        pages = sms_pages(_answer(app, "nso", action("required_documents", service="smart-id-card")),
-                          Texts("nso", app.config["LOCALES_DIR"]))
+        pages = sms_pages(
+            _answer(app, "nso", action("required_documents", service="smart-id-card")),
+            Texts("nso", app.config["LOCALES_DIR"]),
+        )
     assert "R140" in pages[0] and "Puku ya gago ya kgale" in "".join(pages[1:])
 
 
@@ -84,8 +88,7 @@ def test_typographic_apostrophes_do_not_force_ucs2_but_letters_are_kept():
 def test_back_and_menu_are_explained_once_per_conversation(signed_client):
     user = "+2782%07d" % (uuid.uuid4().int % 10**7)
     first = SMS.texts(SMS.post(signed_client, SMS.form("hi", user=user)))[0]
-    later = [SMS.texts(SMS.post(signed_client, SMS.form(text, user=user)))[0]
-             for text in ("3", "5", "0", "00")]
+    later = [SMS.texts(SMS.post(signed_client, SMS.form(text, user=user)))[0] for text in ("3", "5", "0", "00")]
     assert first.endswith(HINT)
     assert not any(HINT in text for text in later)
 

@@ -1,19 +1,19 @@
 """SMS and WhatsApp specifics: signatures (with twilio-python's own test vector), proxies,
 MessageSid retries in a row and at once, SMS paging with MORE, WhatsApp pins and buttons."""
+
 from __future__ import annotations
 
 import threading
 import uuid
 
 import pytest
-
+from harness import TOKEN, TwilioDriver
 from sqlalchemy import func, select
+from support import make_app
 
 from bot.channels.sms_text import budget, is_gsm7, units
 from bot.channels.twilio_sms import signature_ok
 from bot.models import Conversation, InboundMessage
-from harness import TOKEN, TwilioDriver
-from support import make_app
 
 SMS, WHATSAPP = TwilioDriver("sms"), TwilioDriver("whatsapp")
 
@@ -21,14 +21,28 @@ SMS, WHATSAPP = TwilioDriver("sms"), TwilioDriver("whatsapp")
 def test_twilio_python_request_validator_vector(tmp_path):
     # The vector from twilio-python's tests/unit/test_request_validator.py.
     app = make_app(tmp_path / "v.sqlite3", TWILIO_AUTH_TOKEN="12345")
-    params = {"CallSid": "CA1234567890ABCDE", "Digits": "1234", "From": "+14158675309", "To": "+18005551212",
-              "Caller": "+14158675309"}
-    with app.test_request_context("/myapp.php?foo=1&bar=2", base_url="https://mycompany.com", method="POST",
-                                  data=params, headers={"X-Twilio-Signature": "RSOYDt4T1cUTdK1PDd93/VVr8B8="}):
+    params = {
+        "CallSid": "CA1234567890ABCDE",
+        "Digits": "1234",
+        "From": "+14158675309",
+        "To": "+18005551212",
+        "Caller": "+14158675309",
+    }
+    with app.test_request_context(
+        "/myapp.php?foo=1&bar=2",
+        base_url="https://mycompany.com",
+        method="POST",
+        data=params,
+        headers={"X-Twilio-Signature": "RSOYDt4T1cUTdK1PDd93/VVr8B8="},
+    ):
         assert signature_ok()
-    with app.test_request_context("/myapp.php?foo=1&bar=2", base_url="https://mycompany.com", method="POST",
-                                  data=dict(params, Digits="9999"),
-                                  headers={"X-Twilio-Signature": "RSOYDt4T1cUTdK1PDd93/VVr8B8="}):
+    with app.test_request_context(
+        "/myapp.php?foo=1&bar=2",
+        base_url="https://mycompany.com",
+        method="POST",
+        data=dict(params, Digits="9999"),
+        headers={"X-Twilio-Signature": "RSOYDt4T1cUTdK1PDd93/VVr8B8="},
+    ):
         assert not signature_ok()
 
 
@@ -40,8 +54,11 @@ def _signed_for(url: str, data: dict) -> str:
 
 def test_proxied_request_is_checked_against_the_public_url_only_when_trusted(new_app):
     form = SMS.form("hi")
-    headers = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "bot.example.org",
-               "X-Twilio-Signature": _signed_for("https://bot.example.org/sms", form)}
+    headers = {
+        "X-Forwarded-Proto": "https",
+        "X-Forwarded-Host": "bot.example.org",
+        "X-Twilio-Signature": _signed_for("https://bot.example.org/sms", form),
+    }
     for trusted, expected in ((0, 403), (1, 200)):
         app = new_app(TWILIO_AUTH_TOKEN=TOKEN, TRUSTED_PROXIES=trusted)
         response = app.test_client().post("/sms", data=form, headers=headers)
@@ -129,11 +146,18 @@ def test_more_also_works_in_the_persons_language(signed_client):
     assert "SWIN'WANA" in first and "MORE" in first
     second = SMS.texts(SMS.post(signed_client, SMS.form("swinwana", user=user)))[0]
     assert second != first and "0800 60 11 90" in "".join(
-        [second] + [SMS.texts(SMS.post(signed_client, SMS.form("MORE", user=user)))[0] for _ in range(3)])
+        [second] + [SMS.texts(SMS.post(signed_client, SMS.form("MORE", user=user)))[0] for _ in range(3)]
+    )
 
 
-@pytest.mark.parametrize("lang,setup,word", [("en", "service days", "more"), ("ts", "change language to xitsonga", "MORE"),
-                                              ("ts", "change language to xitsonga", "swinwana")])
+@pytest.mark.parametrize(
+    "lang,setup,word",
+    [
+        ("en", "service days", "more"),
+        ("ts", "change language to xitsonga", "MORE"),
+        ("ts", "change language to xitsonga", "swinwana"),
+    ],
+)
 def test_more_with_nothing_left_says_so_in_the_persons_language(signed_app, signed_client, lang, setup, word):
     """MORE with no page stored is not read as a message ("more" is Afrikaans "môre"): the
     person is told there is nothing more, in their language, which stays theirs."""
@@ -181,19 +205,29 @@ def test_a_voice_note_or_picture_is_told_that_only_text_is_read(signed_client):
     for driver, kind in ((WHATSAPP, "audio/ogg"), (WHATSAPP, "image/jpeg"), (SMS, "image/png")):
         user = "+2782444%04d" % (uuid.uuid4().int % 10000)
         welcome = driver.texts(driver.post(signed_client, driver.form("hi", user=user)))
-        media = driver.form("", user=user, NumMedia="1", MediaContentType0=kind,
-                            MediaUrl0="https://api.twilio.com/2010-04-01/Accounts/AC0/Messages/MM0/Media/ME0")
+        media = driver.form(
+            "",
+            user=user,
+            NumMedia="1",
+            MediaContentType0=kind,
+            MediaUrl0="https://api.twilio.com/2010-04-01/Accounts/AC0/Messages/MM0/Media/ME0",
+        )
         texts = driver.texts(driver.post(signed_client, media))
         assert texts != welcome and "only read text" in " ".join(texts), texts
     # A picture sent with a caption is answered by its caption.
-    captioned = WHATSAPP.form("documents for a passport", NumMedia="1", MediaContentType0="image/jpeg",
-                              MediaUrl0="https://api.twilio.com/media/x")
+    captioned = WHATSAPP.form(
+        "documents for a passport",
+        NumMedia="1",
+        MediaContentType0="image/jpeg",
+        MediaUrl0="https://api.twilio.com/media/x",
+    )
     assert "passport" in " ".join(WHATSAPP.texts(WHATSAPP.post(signed_client, captioned))).lower()
 
 
 def test_a_voice_note_is_answered_in_the_persons_language(signed_client):
     user = "+27824449999"
     WHATSAPP.post(signed_client, WHATSAPP.form("change language to isizulu", user=user))
-    texts = WHATSAPP.texts(WHATSAPP.post(signed_client, WHATSAPP.form("", user=user, NumMedia="1",
-                                                                        MediaContentType0="audio/ogg")))
+    texts = WHATSAPP.texts(
+        WHATSAPP.post(signed_client, WHATSAPP.form("", user=user, NumMedia="1", MediaContentType0="audio/ogg"))
+    )
     assert "imiyalezo ebhaliwe" in " ".join(texts), texts

@@ -1,14 +1,15 @@
 """USSD specifics: the main menu first, screens within the limit, 98 More and 0 Back, free
 text, repeated deliveries, other workers continuing a session, and sending the answer by SMS."""
+
 from __future__ import annotations
 
 import uuid
 
+from harness import UssdDriver
 from sqlalchemy import select
+from support import make_app
 
 from bot.models import Conversation
-from harness import UssdDriver
-from support import make_app
 
 USSD = UssdDriver()
 

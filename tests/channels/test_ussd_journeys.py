@@ -1,13 +1,17 @@
 """USSD as people dial it: the documents checklist and the next service days within 4 screens
 (English and isiZulu), pages cut between phrases and never a heading alone, no offer to share
 a location, and a clear END when the SMS cannot be sent."""
+
 from __future__ import annotations
 
 import re
 from dataclasses import replace
 
+import harness
 import pytest
 import requests
+from harness import UssdDriver
+from support import TODAY
 from twilio.base.exceptions import TwilioRestException
 
 from bot.channels.outbound import TwilioSms
@@ -19,9 +23,6 @@ from bot.dialogue.answers.base import action
 from bot.dialogue.state import State
 from bot.i18n import LANGUAGES, Texts
 from bot.messages import Inbound
-import harness
-from harness import UssdDriver
-from support import TODAY
 
 USSD = UssdDriver()
 MAX_SCREENS = 4
@@ -92,8 +93,9 @@ def _answers(app, lang: str):
     asked += [action(kind, centre=slug) for kind in ("centre_services", "service_days") for slug in content.centres]
     for chosen in asked:
         state = State(lang=lang, lang_chosen=True, options={"1": chosen})
-        reply, _feedback = engine.respond(content, state, Inbound("ussd", "+27000000000", "1"), TODAY,
-                                          app.config["LOCALES_DIR"])
+        reply, _feedback = engine.respond(
+            content, state, Inbound("ussd", "+27000000000", "1"), TODAY, app.config["LOCALES_DIR"]
+        )
         yield replace(reply, options=[], end_session=True) if reply.final else reply
 
 
@@ -134,9 +136,14 @@ class _Unreachable:
         raise self.error
 
 
-@pytest.mark.parametrize("error", [requests.ConnectionError("Twilio unreachable"),
-                                   TwilioRestException(500, "https://api.twilio.com", "server error")],
-                         ids=["unreachable", "refused"])
+@pytest.mark.parametrize(
+    "error",
+    [
+        requests.ConnectionError("Twilio unreachable"),
+        TwilioRestException(500, "https://api.twilio.com", "server error"),
+    ],
+    ids=["unreachable", "refused"],
+)
 @pytest.mark.parametrize("lang, said", [("en", "the SMS could not be sent"), ("zu", "ayikwazanga ukuthunyelwa")])
 def test_an_sms_that_cannot_be_sent_ends_the_session_with_a_clear_sentence(new_app, error, lang, said):
     app = new_app()

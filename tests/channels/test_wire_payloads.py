@@ -1,5 +1,6 @@
 """Real wire payloads (tests/channels/testdata/*.form) and the renderings expected beside them
 (*.expected: every line must appear in the response body)."""
+
 from __future__ import annotations
 
 from pathlib import Path

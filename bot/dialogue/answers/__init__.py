@@ -7,6 +7,7 @@ text, answered under unknown), or stop (STOP and its equivalents, answered under
 An answer function takes (turn, entities) and returns an Answer. When an entity it needs is
 missing it asks for it and sets `pending`, so the next message can complete the request.
 """
+
 from . import centres, days, menu, services
 
 ANSWERS = {

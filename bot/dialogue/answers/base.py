@@ -1,16 +1,16 @@
 """What every answer works with: the `Turn` (content, language, today, state) and the
 `Answer` it returns (text blocks, options as actions, a pending question, entities)."""
+
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any
 
 from ...content.snapshot import Content, pick
 from ...geo import centre_index
 from ...i18n import Texts
 from ..state import State
-
 
 # A place this close to a centre names that centre ("SASSA at Giyani" means the Zava centre).
 SAME_PLACE_KM = 25.0
@@ -52,9 +52,9 @@ class Answer:
     blocks: list[str]
     entities: dict[str, Any] = field(default_factory=dict)
     options: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
-    pending: Optional[dict[str, Any]] = None
+    pending: dict[str, Any] | None = None
     end_session: bool = False
-    brief: Optional[str] = None  # a short form of the text for small screens
+    brief: str | None = None  # a short form of the text for small screens
 
 
 def centre_of(turn: Turn, entities: dict):

@@ -1,4 +1,5 @@
 """Answers about centres: the nearest ones, one centre's details, and its services."""
+
 from __future__ import annotations
 
 from ...geo import centre_index, distance_km
@@ -25,7 +26,12 @@ def where_from(turn: Turn, entities: dict):
     if centre:
         return centre.town, centre.latitude, centre.longitude
     w = turn.state.where
-    if w and not entities.get("unknown_place") and isinstance(w.get("name"), str) and all(isinstance(w.get(k), (int, float)) for k in ("lat", "lon")):
+    if (
+        w
+        and not entities.get("unknown_place")
+        and isinstance(w.get("name"), str)
+        and all(isinstance(w.get(k), (int, float)) for k in ("lat", "lon"))
+    ):
         return w["name"], w["lat"], w["lon"]
     return None
 
@@ -36,8 +42,7 @@ def centre_line(turn: Turn, centre, km=None) -> str:
     parts = [turn.name(centre.name), centre.town]
     if km is not None:
         parts.append(_("about %(km)d km") % {"km": round(km)} if km >= 1 else _("less than 1 km"))
-    parts.append(_("tel. %(phones)s") % {"phones": ", ".join(centre.phones)} if centre.phones
-                 else _("no phone listed"))
+    parts.append(_("tel. %(phones)s") % {"phones": ", ".join(centre.phones)} if centre.phones else _("no phone listed"))
     status = centre_status(turn, centre)
     if status:
         parts.append(status)
@@ -48,20 +53,28 @@ def _ask_where(turn: Turn, intent: str, entities: dict, retry: str | None = None
     _ = turn._
     blocks = []
     if retry:
-        blocks.append(_("I do not know the place \"%(place)s\".") % {"place": retry[:40]})
+        blocks.append(_('I do not know the place "%(place)s".') % {"place": retry[:40]})
         blocks.append(_("Choose your province:"))
-        return Answer(intent, blocks, options=provinces_options(turn, intent, entities),
-                      pending=action(intent, **entities))
+        return Answer(
+            intent, blocks, options=provinces_options(turn, intent, entities), pending=action(intent, **entities)
+        )
     blocks.append(_("Which town or village are you in? Type its name, or share your location."))
     # The brief form is for USSD, where no location can be shared.
-    return Answer(intent, blocks, options=[(_("Choose my province"), action(intent, pick="province", **entities))],
-                  pending=action(intent, **entities), brief=_("Which town or village are you in? Type its name."))
+    return Answer(
+        intent,
+        blocks,
+        options=[(_("Choose my province"), action(intent, pick="province", **entities))],
+        pending=action(intent, **entities),
+        brief=_("Which town or village are you in? Type its name."),
+    )
 
 
 def provinces_options(turn: Turn, intent: str, entities: dict) -> list:
     """The nine provinces as options, alphabetical by English name."""
-    return [(turn.name(name), action(intent, province=code, **entities))
-            for code, name in sorted(turn.content.provinces.items(), key=lambda p: p[1]["en"])]
+    return [
+        (turn.name(name), action(intent, province=code, **entities))
+        for code, name in sorted(turn.content.provinces.items(), key=lambda p: p[1]["en"])
+    ]
 
 
 def _province_choice(turn: Turn, intent: str, entities: dict) -> Answer:
@@ -78,8 +91,9 @@ def _province_choice(turn: Turn, intent: str, entities: dict) -> Answer:
     municipalities = list(dict.fromkeys(c.municipality for c in centres))
     rest = {k: v for k, v in entities.items() if k not in ("province", "pick")}
     options = [(m, action(intent, municipality=m, **rest)) for m in municipalities]
-    return Answer(intent, [_("Choose your municipality:")], options=options,
-                  pending=action(intent, province=code, **rest))
+    return Answer(
+        intent, [_("Choose your municipality:")], options=options, pending=action(intent, province=code, **rest)
+    )
 
 
 def nearest_centre(turn: Turn, entities: dict) -> Answer:
@@ -87,14 +101,15 @@ def nearest_centre(turn: Turn, entities: dict) -> Answer:
     _ = turn._
     content = turn.content
     if entities.get("pick") == "province":
-        return Answer("nearest_centre", [_("Choose your province:")],
-                      options=provinces_options(turn, "nearest_centre", {}), pending=action("nearest_centre"))
+        return Answer(
+            "nearest_centre",
+            [_("Choose your province:")],
+            options=provinces_options(turn, "nearest_centre", {}),
+            pending=action("nearest_centre"),
+        )
     if entities.get("municipality"):
         centres = [c for c in content.centres.values() if c.municipality == entities["municipality"]]
-        if centres:
-            here = (entities["municipality"], centres[0].latitude, centres[0].longitude)
-        else:
-            here = None
+        here = (entities["municipality"], centres[0].latitude, centres[0].longitude) if centres else None
     elif "province" in entities and not entities.get("place") and not entities.get("location"):
         return _province_choice(turn, "nearest_centre", entities)
     else:
@@ -109,21 +124,31 @@ def nearest_centre(turn: Turn, entities: dict) -> Answer:
         turn.state.where = {"name": label, "lat": lat, "lon": lon}
     found = centre_index(content).nearest(lat, lon, NEAREST_COUNT)
     lines = ["%d. %s" % (i, centre_line(turn, c, km)) for i, (km, c) in enumerate(found, 1)]
-    blocks = [_("Thusong Service Centres nearest to %(place)s:") % {"place": label}, "\n".join(lines),
-              _("Distances are straight-line estimates. Reply with a number for a centre's details.")]
+    blocks = [
+        _("Thusong Service Centres nearest to %(place)s:") % {"place": label},
+        "\n".join(lines),
+        _("Distances are straight-line estimates. Reply with a number for a centre's details."),
+    ]
     result = {"centre": found[0][1].slug} if found else {}
     if entities.get("place") is not None:
         result["place"] = label
-    return Answer("nearest_centre", blocks, entities=result,
-                  options=[(turn.name(c.name), action("centre_info", centre=c.slug)) for _km, c in found])
+    return Answer(
+        "nearest_centre",
+        blocks,
+        entities=result,
+        options=[(turn.name(c.name), action("centre_info", centre=c.slug)) for _km, c in found],
+    )
 
 
 def _ask_centre(turn: Turn, intent: str, entities: dict) -> Answer:
     _ = turn._
-    return Answer(intent, [_("Which centre? Type its name or the town it is in.")],
-                  entities={k: v for k, v in entities.items() if k in ("service", "provider")},
-                  options=[(_("Nearest centre"), action("nearest_centre"))],
-                  pending=action(intent, **entities))
+    return Answer(
+        intent,
+        [_("Which centre? Type its name or the town it is in.")],
+        entities={k: v for k, v in entities.items() if k in ("service", "provider")},
+        options=[(_("Nearest centre"), action("nearest_centre"))],
+        pending=action(intent, **entities),
+    )
 
 
 def _hours_lines(turn: Turn, centre) -> list[str]:
@@ -150,19 +175,29 @@ def centre_info(turn: Turn, entities: dict) -> Answer:
     if centre is None:
         return _ask_centre(turn, "centre_info", entities)
     province = turn.name(turn.content.provinces.get(centre.province))
-    blocks = [centre_name(turn, centre),
-              _("Address: %(address)s") % {"address": turn.name(centre.address)} + "\n" +
-              _("Municipality: %(municipality)s, %(district)s, %(province)s") % {
-                  "municipality": centre.municipality, "district": centre.district, "province": province},
-              _("Phone: %(phones)s") % {"phones": ", ".join(centre.phones)} if centre.phones
-              else _("No phone number is listed for this centre."),
-              _("Opening hours:") + "\n" + "\n".join(_hours_lines(turn, centre))]
+    blocks = [
+        centre_name(turn, centre),
+        _("Address: %(address)s") % {"address": turn.name(centre.address)}
+        + "\n"
+        + _("Municipality: %(municipality)s, %(district)s, %(province)s")
+        % {"municipality": centre.municipality, "district": centre.district, "province": province},
+        _("Phone: %(phones)s") % {"phones": ", ".join(centre.phones)}
+        if centre.phones
+        else _("No phone number is listed for this centre."),
+        _("Opening hours:") + "\n" + "\n".join(_hours_lines(turn, centre)),
+    ]
     if not centre.hours_verified:
         blocks.append(_("These hours are not confirmed: please check with the centre before you travel."))
-    return Answer("centre_info", blocks, entities={"centre": centre.slug},
-                  options=[(_("Services at this centre"), action("centre_services", centre=centre.slug)),
-                           (_("Service days"), action("service_days", centre=centre.slug)),
-                           (_("Nearest centre"), action("nearest_centre"))])
+    return Answer(
+        "centre_info",
+        blocks,
+        entities={"centre": centre.slug},
+        options=[
+            (_("Services at this centre"), action("centre_services", centre=centre.slug)),
+            (_("Service days"), action("service_days", centre=centre.slug)),
+            (_("Nearest centre"), action("nearest_centre")),
+        ],
+    )
 
 
 def centre_services(turn: Turn, entities: dict) -> Answer:
@@ -188,8 +223,9 @@ def centre_services(turn: Turn, entities: dict) -> Answer:
     if not by_provider:
         blocks = [_("No services are listed yet for %(centre)s.") % {"centre": centre_name(turn, centre)}]
     else:
-        lines = ["%s: %s" % (turn.name(content.providers[p].name), ", ".join(labels))
-                 for p, labels in by_provider.items()]
+        lines = [
+            "%s: %s" % (turn.name(content.providers[p].name), ", ".join(labels)) for p, labels in by_provider.items()
+        ]
         status = [centre_name(turn, centre)] if centre_status(turn, centre) else []  # never in a heading
         blocks = status + [_("Services at %(centre)s:") % {"centre": turn.name(centre.name)}, "\n".join(lines)]
         if unconfirmed:
@@ -197,7 +233,13 @@ def centre_services(turn: Turn, entities: dict) -> Answer:
     summary = next_days_summary(turn, centre)
     if summary:
         blocks.append(summary)
-    return Answer("centre_services", blocks, entities={"centre": centre.slug},
-                  options=[(_("Service days"), action("service_days", centre=centre.slug)),
-                           (_("Contact details and hours"), action("centre_info", centre=centre.slug)),
-                           (_("Documents you need"), action("required_documents"))])
+    return Answer(
+        "centre_services",
+        blocks,
+        entities={"centre": centre.slug},
+        options=[
+            (_("Service days"), action("service_days", centre=centre.slug)),
+            (_("Contact details and hours"), action("centre_info", centre=centre.slug)),
+            (_("Documents you need"), action("required_documents")),
+        ],
+    )

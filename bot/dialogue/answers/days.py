@@ -4,6 +4,7 @@ A person may ask about one day ("is Home Affairs at Bredasdorp tomorrow?", "on F
 day is answered first (yes with the times, or no and the next visit), then the next dates as
 always. Today and tomorrow are labelled as such wherever a date is written.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -76,8 +77,11 @@ def _on_the_day(turn: Turn, days, asked: dt.date, who: str | None, centre_name: 
     if there:
         lines = ["- " + _who(turn, d) + (" " + d.time if d.time else "") for d in there]
         return _("Yes, on %(date)s at %(centre)s:") % names + "\n" + "\n".join(lines)
-    text = (_("No, %(who)s is not at %(centre)s on %(date)s.") % names if who
-            else _("No department visits %(centre)s on %(date)s.") % names)
+    text = (
+        _("No, %(who)s is not at %(centre)s on %(date)s.") % names
+        if who
+        else _("No department visits %(centre)s on %(date)s.") % names
+    )
     later = upcoming(days, asked + dt.timedelta(days=1), 1)
     if later:
         text += " " + _("Next visit: %(date)s.") % {"date": when(turn, later[0][1][0])}
@@ -95,18 +99,30 @@ def service_days(turn: Turn, entities: dict) -> Answer:
     day = entities.get("day") if asked_date(entities.get("day"), turn.today) else None
     found_entities = {k: v for k, v in (("provider", provider), ("service", service), ("day", day)) if v}
     if centre is None:
-        return Answer("service_days", [_("Which centre? Type its name or the town it is in.")],
-                      entities=found_entities, options=[(_("Nearest centre"), action("nearest_centre"))],
-                      pending=action("service_days", **found_entities))
+        return Answer(
+            "service_days",
+            [_("Which centre? Type its name or the town it is in.")],
+            entities=found_entities,
+            options=[(_("Nearest centre"), action("nearest_centre"))],
+            pending=action("service_days", **found_entities),
+        )
     found_entities["centre"] = centre.slug
     days = _matching_days(turn, centre, provider, service)
     found = upcoming(days, turn.today, DATES_SHOWN)
     name = centre_name(turn, centre)
-    who = turn.name(content.services[service].name) if service else \
-        turn.name(content.providers[provider].name) if provider else None
+    who = (
+        turn.name(content.services[service].name)
+        if service
+        else turn.name(content.providers[provider].name)
+        if provider
+        else None
+    )
     if not found:
-        text = (_("No service days are listed for %(who)s at %(centre)s.") % {"who": who, "centre": name}
-                if who else _("No service days are listed for %(centre)s.") % {"centre": name})
+        text = (
+            _("No service days are listed for %(who)s at %(centre)s.") % {"who": who, "centre": name}
+            if who
+            else _("No service days are listed for %(centre)s.") % {"centre": name}
+        )
         blocks = [text, _("Please call the centre or the department's help line before you travel.")]
     else:
         # A status goes on its own line, never into a heading (USSD keeps a heading with its line).
@@ -120,8 +136,13 @@ def service_days(turn: Turn, entities: dict) -> Answer:
             blocks.append(_who(turn, visit) + ":\n" + "\n".join(lines))
         if any(visit.sample for visit, _dates in found):
             blocks.append(_("Example schedule: confirm with the centre before you travel."))
-    return Answer("service_days", blocks, entities=found_entities,
-                  options=[(_("Services at this centre"), action("centre_services", centre=centre.slug)),
-                           (_("Contact details and hours"), action("centre_info", centre=centre.slug)),
-                           (_("Talk to a person"), action("talk_to_person", centre=centre.slug,
-                                                          provider=provider))])
+    return Answer(
+        "service_days",
+        blocks,
+        entities=found_entities,
+        options=[
+            (_("Services at this centre"), action("centre_services", centre=centre.slug)),
+            (_("Contact details and hours"), action("centre_info", centre=centre.slug)),
+            (_("Talk to a person"), action("talk_to_person", centre=centre.slug, provider=provider)),
+        ],
+    )

@@ -3,6 +3,7 @@
 Every answer that names a centre writes the name with `centre_name` so that a centre reported
 damaged, under construction or unverified is never listed without saying so.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -35,7 +36,7 @@ def centre_name(turn: Turn, centre) -> str:
 
 
 def checked_line(turn: Turn, checked: dt.date) -> str:
-    """"Checked on 01 June 2026.", or "Last checked June 2025." when that is over 12 months ago."""
+    """ "Checked on 01 June 2026.", or "Last checked June 2025." when that is over 12 months ago."""
     if is_stale(checked, turn.today):
         return turn._("Last checked %(month)s.") % {"month": turn.texts.month_year(checked)}
     return turn._("Checked on %(date)s.") % {"date": turn.texts.short_date(checked)}

@@ -1,4 +1,5 @@
 """The main menu, not-understood, language choice, talking to a person and feedback."""
+
 from __future__ import annotations
 
 from ...content.kinds import DANGER_TOPICS
@@ -38,18 +39,29 @@ def menu_options(turn: Turn) -> list[tuple[str, dict]]:
 def main_menu(turn: Turn, entities: dict) -> Answer:
     """Greeting and the main menu."""
     _ = turn._
-    text = _("Welcome to Thusong Bot. I can tell you about Thusong Service Centres before you "
-             "travel: the nearest centre, its services, the documents to bring and service days.")
-    return Answer("help", [text, _("Reply with a number, or type your question.")],
-                  options=menu_options(turn), brief=_("Thusong Bot. Reply with a number:"))
+    text = _(
+        "Welcome to Thusong Bot. I can tell you about Thusong Service Centres before you "
+        "travel: the nearest centre, its services, the documents to bring and service days."
+    )
+    return Answer(
+        "help",
+        [text, _("Reply with a number, or type your question.")],
+        options=menu_options(turn),
+        brief=_("Thusong Bot. Reply with a number:"),
+    )
 
 
 def not_understood(turn: Turn, entities: dict) -> Answer:
     """The message was not understood: say so and offer the menu."""
     _ = turn._
-    return _unknown(turn, _("Sorry, I did not understand that. I can help with Thusong Service "
-                            "Centres: where they are, their services, documents and service days."),
-                    _("Sorry, I did not understand. Reply with a number:"))
+    return _unknown(
+        turn,
+        _(
+            "Sorry, I did not understand that. I can help with Thusong Service "
+            "Centres: where they are, their services, documents and service days."
+        ),
+        _("Sorry, I did not understand. Reply with a number:"),
+    )
 
 
 def thanks(turn: Turn, entities: dict) -> Answer:
@@ -62,8 +74,11 @@ def stop(turn: Turn, entities: dict) -> Answer:
     """STOP: remember it (nothing is sent to the person unasked) and confirm."""
     turn.state.stopped = True
     _ = turn._
-    return Answer("help", [_("Done: Thusong Bot will send you no messages. You can still ask a question "
-                             "any time.")], end_session=True)
+    return Answer(
+        "help",
+        [_("Done: Thusong Bot will send you no messages. You can still ask a question any time.")],
+        end_session=True,
+    )
 
 
 def media(turn: Turn, entities: dict) -> Answer:
@@ -84,8 +99,7 @@ def out_of_scope(turn: Turn, entities: dict) -> Answer:
     if last in ("out_of_scope", "unknown"):
         blocks = [text, *where, _("Reply 00 for the menu.")]
         return Answer("unknown", blocks, brief=" ".join(blocks))
-    return _unknown(turn, " ".join([text, scope]), _("Sorry, I cannot answer that. Reply with a number:"),
-                    where)
+    return _unknown(turn, " ".join([text, scope]), _("Sorry, I cannot answer that. Reply with a number:"), where)
 
 
 def _where_to_ask(turn: Turn, entities: dict) -> list[str]:
@@ -105,8 +119,11 @@ def _where_to_ask(turn: Turn, entities: dict) -> list[str]:
     blocks = [_("Ask here:") + "\n" + "\n".join(lines)] if lines else []
     if topic in MUNICIPAL_TOPICS:
         centre = centre_of(turn, entities) or content.centres.get(_remembered(turn, "centre"))
-        blocks.append(_("Ask your municipality: %(municipality)s.") % {"municipality": centre.municipality}
-                      if centre and centre.municipality else _("Ask your municipality's offices."))
+        blocks.append(
+            _("Ask your municipality: %(municipality)s.") % {"municipality": centre.municipality}
+            if centre and centre.municipality
+            else _("Ask your municipality's offices.")
+        )
     return blocks
 
 
@@ -120,19 +137,28 @@ def _remembered(turn: Turn, kind: str):
 
 def _unknown(turn: Turn, text: str, brief: str, where: list[str] = ()) -> Answer:
     """An `unknown` answer: text (and where to ask), then the main menu."""
-    return Answer("unknown", [text, *where, turn._("Reply with a number, or type your question.")],
-                  options=menu_options(turn), brief=" ".join([brief, *where]) if where else brief)
+    return Answer(
+        "unknown",
+        [text, *where, turn._("Reply with a number, or type your question.")],
+        options=menu_options(turn),
+        brief=" ".join([brief, *where]) if where else brief,
+    )
 
 
 def danger(turn: Turn, entities: dict) -> Answer:
     """A person in danger: the help lines at once (content/help_lines.yaml), nothing else."""
     _ = turn._
-    lines = "\n".join("%s: %s" % (turn.name(h.name), h.number) for h in turn.content.help_lines
-                      if set(h.topics) & set(DANGER_TOPICS))
+    lines = "\n".join(
+        "%s: %s" % (turn.name(h.name), h.number) for h in turn.content.help_lines if set(h.topics) & set(DANGER_TOPICS)
+    )
     if not lines:  # content without help lines: the police's line from the providers
         return talk_to_person(turn, {"provider": "saps"})
-    return Answer("talk_to_person", [_("You are not alone, and help is available. If you are in danger right now, "
-                                       "call the police."), lines], brief=lines, end_session=True)
+    return Answer(
+        "talk_to_person",
+        [_("You are not alone, and help is available. If you are in danger right now, call the police."), lines],
+        brief=lines,
+        end_session=True,
+    )
 
 
 def change_language(turn: Turn, entities: dict) -> Answer:
@@ -142,14 +168,21 @@ def change_language(turn: Turn, entities: dict) -> Answer:
         turn.state.lang, turn.state.lang_chosen = code, True
         turn.texts = turn.texts.switch(code)
         _ = turn._
-        return Answer("change_language",
-                      [_("Language set to %(language)s.") % {"language": language_name(code)},
-                       _("Reply with a number, or type your question.")],
-                      options=menu_options(turn))
+        return Answer(
+            "change_language",
+            [
+                _("Language set to %(language)s.") % {"language": language_name(code)},
+                _("Reply with a number, or type your question."),
+            ],
+            options=menu_options(turn),
+        )
     _ = turn._
-    return Answer("change_language", [_("Choose your language:")],
-                  options=[(name, action("change_language", language=code)) for code, name in LANGUAGES.items()],
-                  pending=action("change_language"))
+    return Answer(
+        "change_language",
+        [_("Choose your language:")],
+        options=[(name, action("change_language", language=code)) for code, name in LANGUAGES.items()],
+        pending=action("change_language"),
+    )
 
 
 def talk_to_person(turn: Turn, entities: dict) -> Answer:
@@ -165,12 +198,17 @@ def talk_to_person(turn: Turn, entities: dict) -> Answer:
     if centre:
         found["centre"] = centre.slug
         if centre.phones:
-            blocks.append(_("Call %(centre)s: %(phones)s") % {"centre": centre_name(turn, centre),
-                                                              "phones": ", ".join(centre.phones)})
+            blocks.append(
+                _("Call %(centre)s: %(phones)s")
+                % {"centre": centre_name(turn, centre), "phones": ", ".join(centre.phones)}
+            )
         else:
             blocks.append(_("%(centre)s has no phone number listed.") % {"centre": centre_name(turn, centre)})
-    providers = [content.providers[provider_slug]] if provider_slug in content.providers else \
-        [p for p in content.providers.values() if p.help_line]
+    providers = (
+        [content.providers[provider_slug]]
+        if provider_slug in content.providers
+        else [p for p in content.providers.values() if p.help_line]
+    )
     if provider_slug in content.providers:
         found["provider"] = provider_slug
     lines = ["%s: %s" % (turn.name(p.name), p.help_line) for p in providers if p.help_line]
@@ -190,21 +228,34 @@ def feedback(turn: Turn, entities: dict) -> Answer:
     about = {"centre": centre.slug} if centre else {}
     kept = dict(about, text=text or None, rating=given, centre_unknown=entities.get("centre_unknown"))
     if centre is None and not entities.get("centre_unknown"):
-        return Answer("feedback", [_("Which centre is your feedback about? Type its name.")],
-                      pending=action("feedback", asked="centre", **kept))
+        return Answer(
+            "feedback",
+            [_("Which centre is your feedback about? Type its name.")],
+            pending=action("feedback", asked="centre", **kept),
+        )
     if not text:
-        ask = (_("What happened at %(centre)s? You may add a rating from 1 (bad) to 5 (good).")
-               % {"centre": turn.name(centre.name)}) if centre else \
-            _("What happened? You may add a rating from 1 (bad) to 5 (good).")
+        ask = (
+            (
+                _("What happened at %(centre)s? You may add a rating from 1 (bad) to 5 (good).")
+                % {"centre": turn.name(centre.name)}
+            )
+            if centre
+            else _("What happened? You may add a rating from 1 (bad) to 5 (good).")
+        )
         return Answer("feedback", [ask], entities=about, pending=action("feedback", asked="text", **kept))
     code = feedback_reference()
-    turn.feedback.append({"centre": centre.slug if centre else None, "rating": given, "text": text,
-                          "lang": turn.lang, "reference": code})
+    turn.feedback.append(
+        {"centre": centre.slug if centre else None, "rating": given, "text": text, "lang": turn.lang, "reference": code}
+    )
     if centre:
         thanks = _("Thank you. Your feedback about %(centre)s is saved for the centre manager.") % {
-            "centre": turn.name(centre.name)}
+            "centre": turn.name(centre.name)
+        }
     else:
         thanks = _("Thank you. Your feedback is saved for the Thusong programme's managers.")
-    return Answer("feedback", [thanks, _("Your reference: %(reference)s. Quote it if you follow up with the "
-                                         "centre.") % {"reference": code}],
-                  entities=about, options=menu_options(turn))
+    return Answer(
+        "feedback",
+        [thanks, _("Your reference: %(reference)s. Quote it if you follow up with the centre.") % {"reference": code}],
+        entities=about,
+        options=menu_options(turn),
+    )

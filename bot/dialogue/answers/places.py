@@ -7,6 +7,7 @@ Two questions come before an answer that depends on where the person is:
   (rapidfuzz over every name and alias), then the province menu as the last option.
 `question(turn, intent, entities)` returns that question as an Answer, or None to go on.
 """
+
 from __future__ import annotations
 
 from rapidfuzz import fuzz, process
@@ -24,12 +25,14 @@ _SETTLED = ("place_chosen", "location", "province", "municipality")
 
 def _names(content) -> dict[str, list[int]]:
     """Each normalised place name or alias -> the gazetteer positions that carry it."""
+
     def build(c):
         names: dict[str, list[int]] = {}
         for position, place in enumerate(c.places):
             for name in {normalize(n) for n in (place.name, *place.aliases)}:
                 names.setdefault(name, []).append(position)
         return names
+
     return content.cached("place_names", build)
 
 
@@ -53,8 +56,7 @@ def suggestions(content, text: str) -> list[tuple[int, str]]:
     if len(query) < 3:
         return []
     names = _names(content)
-    found = process.extract(query, list(names), scorer=fuzz.ratio, limit=SUGGESTIONS * 2,
-                            score_cutoff=SUGGEST_SCORE)
+    found = process.extract(query, list(names), scorer=fuzz.ratio, limit=SUGGESTIONS * 2, score_cutoff=SUGGEST_SCORE)
     chosen: list[tuple[int, str]] = []
     for name, _score, _i in found:
         for position in names[name]:
@@ -91,16 +93,19 @@ def question(turn: Turn, intent: str, entities: dict) -> Answer | None:
         if len(shared) < 2:
             return None
         name = turn.content.places[int(place)].name
-        return Answer(intent, [_("Which %(place)s do you mean?") % {"place": name}],
-                      options=[(_label(turn, p), action(intent, place=str(p), place_chosen=True, **rest))
-                               for p in shared], pending=action(intent, **rest))
+        return Answer(
+            intent,
+            [_("Which %(place)s do you mean?") % {"place": name}],
+            options=[(_label(turn, p), action(intent, place=str(p), place_chosen=True, **rest)) for p in shared],
+            pending=action(intent, **rest),
+        )
     unknown = entities.get("unknown_place")
     if not unknown or place:
         return None
     close = suggestions(turn.content, unknown)
     if not close:
         return None
-    blocks = [_("I do not know the place \"%(place)s\".") % {"place": unknown[:40]}, _("Did you mean:")]
+    blocks = [_('I do not know the place "%(place)s".') % {"place": unknown[:40]}, _("Did you mean:")]
     options = [(_label(turn, p, name), action(intent, place=str(p), place_chosen=True, **rest)) for p, name in close]
     options.append((_("Choose my province"), action(intent, pick="province", **rest)))
     return Answer(intent, blocks, options=options, pending=action(intent, **rest))

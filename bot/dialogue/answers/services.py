@@ -1,4 +1,5 @@
 """Answers about services: the documents to bring, and which centres offer a service."""
+
 from __future__ import annotations
 
 from ...geo import distance_km
@@ -35,8 +36,10 @@ def required_documents(turn: Turn, entities: dict) -> Answer:
     if service is None:
         return _service_choice(turn, "required_documents", _("Which service do you need documents for?"))
     provider = content.providers[service.provider]
-    heading = _("%(service)s (%(provider)s)") % {"service": turn.name(service.name),
-                                                  "provider": turn.name(provider.name)}
+    heading = _("%(service)s (%(provider)s)") % {
+        "service": turn.name(service.name),
+        "provider": turn.name(provider.name),
+    }
     # The fee comes first, then the checklist, then the longer texts: on SMS every page costs,
     # and a Sepedi or Tshivenda page holds 201 characters.
     if service.fees:
@@ -59,18 +62,25 @@ def required_documents(turn: Turn, entities: dict) -> Answer:
     if facts:
         blocks.append("\n".join(facts))
     if provider.help_line:
-        blocks.append(_("%(provider)s help line: %(phone)s") % {"provider": turn.name(provider.name),
-                                                                 "phone": provider.help_line})
+        blocks.append(
+            _("%(provider)s help line: %(phone)s") % {"provider": turn.name(provider.name), "phone": provider.help_line}
+        )
     checked = checked_line(turn, service.checked)
     if not service.verified:
-        checked += " " + _("Some of these facts are not confirmed: please check with the help line "
-                           "or the office before you travel.")
+        checked += " " + _(
+            "Some of these facts are not confirmed: please check with the help line or the office before you travel."
+        )
     blocks.append(checked)
-    return Answer("required_documents", blocks,
-                  entities={"service": service.slug, "provider": service.provider},
-                  options=[(_("Where to get this service"), action("find_service", service=service.slug)),
-                           (_("Documents for another service"), action("required_documents")),
-                           (_("Nearest centre"), action("nearest_centre"))])
+    return Answer(
+        "required_documents",
+        blocks,
+        entities={"service": service.slug, "provider": service.provider},
+        options=[
+            (_("Where to get this service"), action("find_service", service=service.slug)),
+            (_("Documents for another service"), action("required_documents")),
+            (_("Nearest centre"), action("nearest_centre")),
+        ],
+    )
 
 
 def _offering(turn: Turn, service_slug, provider_slug):
@@ -80,7 +90,8 @@ def _offering(turn: Turn, service_slug, provider_slug):
     for centre in content.centres.values():
         for offered in centre.services:
             if offered.service == service_slug or (
-                    service_slug is None and content.services[offered.service].provider == provider_slug):
+                service_slug is None and content.services[offered.service].provider == provider_slug
+            ):
                 found.append((centre, offered))
                 break
     return found
@@ -93,14 +104,20 @@ def _offered_count(turn: Turn, what: str, offering) -> str:
     unconfirmed = len(offering) - confirmed
     ngettext = turn.texts.ngettext
     if not confirmed:
-        return ngettext("%(service)s is listed at %(count)d centre, but this is not confirmed.",
-                        "%(service)s is listed at %(count)d centres, but none of them is confirmed.",
-                        unconfirmed) % {"service": what, "count": unconfirmed}
-    text = ngettext("%(service)s is confirmed at %(count)d centre.", "%(service)s is confirmed at %(count)d centres.",
-                    confirmed) % {"service": what, "count": confirmed}
+        return ngettext(
+            "%(service)s is listed at %(count)d centre, but this is not confirmed.",
+            "%(service)s is listed at %(count)d centres, but none of them is confirmed.",
+            unconfirmed,
+        ) % {"service": what, "count": unconfirmed}
+    text = ngettext(
+        "%(service)s is confirmed at %(count)d centre.", "%(service)s is confirmed at %(count)d centres.", confirmed
+    ) % {"service": what, "count": confirmed}
     if unconfirmed:
-        text += " " + ngettext("%(count)d more centre lists it, not confirmed.",
-                               "%(count)d more centres list it, not confirmed.", unconfirmed) % {"count": unconfirmed}
+        text += " " + ngettext(
+            "%(count)d more centre lists it, not confirmed.",
+            "%(count)d more centres list it, not confirmed.",
+            unconfirmed,
+        ) % {"count": unconfirmed}
     return text
 
 
@@ -124,8 +141,10 @@ def find_service(turn: Turn, entities: dict) -> Answer:
         result["centre"] = centre.slug
         at_centre = [o for c, o in offering if c.slug == centre.slug]
         if at_centre:
-            text = _("Yes: %(service)s is offered at %(centre)s.") % {"service": what,
-                                                                      "centre": centre_name(turn, centre)}
+            text = _("Yes: %(service)s is offered at %(centre)s.") % {
+                "service": what,
+                "centre": centre_name(turn, centre),
+            }
             if at_centre[0].mode == "visiting":
                 text += " " + _("It is offered on service days, when the department visits.")
             if not at_centre[0].verified:
@@ -142,17 +161,26 @@ def find_service(turn: Turn, entities: dict) -> Answer:
         return asked
     here = where_from(turn, entities)
     if here is None and entities.get("unknown_place") and not entities.get("province"):
-        blocks.append(_("I do not know the place \"%(place)s\".") % {"place": entities["unknown_place"][:40]})
+        blocks.append(_('I do not know the place "%(place)s".') % {"place": entities["unknown_place"][:40]})
         blocks.append(_("Choose your province:"))
-        return Answer("find_service", blocks, entities=result, pending=action("find_service", **result),
-                      options=provinces_options(turn, "find_service", result))
+        return Answer(
+            "find_service",
+            blocks,
+            entities=result,
+            pending=action("find_service", **result),
+            options=provinces_options(turn, "find_service", result),
+        )
     if not offering and not centre:
         blocks.append(_("No centre lists %(service)s yet.") % {"service": what})
     elif here is None and len(offering) > CENTRES_SHOWN and not centre and not entities.get("province"):
         blocks.append(_offered_count(turn, what, offering) + " " + _("Which town or village are you in?"))
-        return Answer("find_service", blocks,
-                      entities=result, pending=action("find_service", **result),
-                      options=provinces_options(turn, "find_service", result))
+        return Answer(
+            "find_service",
+            blocks,
+            entities=result,
+            pending=action("find_service", **result),
+            options=provinces_options(turn, "find_service", result),
+        )
     elif offering:
         if here is not None:
             label, lat, lon = here
@@ -163,8 +191,10 @@ def find_service(turn: Turn, entities: dict) -> Answer:
             ranked, kms = sorted(offering, key=lambda co: turn.name(co[0].name)), [None] * CENTRES_SHOWN
             heading = _("Centres with %(service)s:") % {"service": what}
         shown = ranked[:CENTRES_SHOWN]
-        lines = ["%d. %s%s" % (i, centre_line(turn, c, km), "" if o.verified else " *")
-                 for i, ((c, o), km) in enumerate(zip(shown, kms), 1)]
+        lines = [
+            "%d. %s%s" % (i, centre_line(turn, c, km), "" if o.verified else " *")
+            for i, ((c, o), km) in enumerate(zip(shown, kms, strict=False), 1)
+        ]
         blocks += [heading, "\n".join(lines)]
         if not all(o.verified for _c, o in shown):
             blocks.append(_("* Not confirmed for this centre: please check with the centre before you travel."))
@@ -173,6 +203,10 @@ def find_service(turn: Turn, entities: dict) -> Answer:
         if service:
             options.append((_("Documents you need"), action("required_documents", service=service.slug)))
         return Answer("find_service", blocks, entities=result, options=options)
-    return Answer("find_service", blocks, entities=result,
-                  options=named + ([(_("Documents you need"), action("required_documents", service=service.slug))]
-                                   if service else []))
+    return Answer(
+        "find_service",
+        blocks,
+        entities=result,
+        options=named
+        + ([(_("Documents you need"), action("required_documents", service=service.slug))] if service else []),
+    )
