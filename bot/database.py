@@ -10,15 +10,25 @@ one person's concurrent turns are serialised; PostgreSQL is used as it is (row l
 
 from __future__ import annotations
 
-from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
+from collections.abc import Mapping
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+from sqlalchemy import Executable, Row, create_engine, event
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+AnyRow: TypeAlias = "Row[*tuple[Any, ...]]"
+"""A row of any columns, as a read returns it."""
 
 
 class Database:
     """Holds the engine and the session factory of the app it was bound to."""
 
-    def __init__(self, app) -> None:
+    def __init__(self, app: Flask) -> None:
         self.use(make_engine(app.config["DATABASE_URL"]))
         app.extensions["database"] = self
 
@@ -31,13 +41,13 @@ class Database:
         """Open a new session; use it as a context manager (`with database.session() as s:`)."""
         return self._sessions()
 
-    def read_one(self, statement, parameters: dict):
+    def read_one(self, statement: Executable, parameters: Mapping[str, Any]) -> AnyRow | None:
         """The first row statement selects (or None), read without a write lock on SQLite."""
         with self.engine.connect() as connection:
             connection.execution_options(read_only=True)
             return connection.execute(statement, parameters).first()
 
-    def begin(self):
+    def begin(self) -> AbstractContextManager[Connection]:
         """A connection in a transaction, committed when the `with` block ends without an error
         (SQLAlchemy Core, for the statements of a conversation turn)."""
         return self.engine.begin()

@@ -36,8 +36,8 @@ class Replay:
         conversations = app.extensions["conversations"]
         original = conversations.respond
 
-        def spy(inbound, also=None):
-            reply = original(inbound, also)
+        def spy(inbound, *writes):
+            reply = original(inbound, *writes)
             self.replies.append(reply)
             return reply
 

@@ -14,9 +14,9 @@ import datetime as dt
 from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 
-from ..models import ChannelSession
+from ..models import ChannelSession, table
 
-_INSERT = insert(ChannelSession.__table__)
+_INSERT = insert(table(ChannelSession))
 
 
 def claim(database, owner: str, per_day: int, now: dt.datetime | None = None) -> bool:

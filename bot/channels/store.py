@@ -1,12 +1,16 @@
 """What channel adapters keep in the database between requests.
 
-`answer_once` makes a provider's retried message give the same reply and advance the
-conversation once, using a unique constraint (never check-then-insert). `ChannelSessions`
-keeps small per-session data: SMS pages still to send, a USSD session's screens.
+`answer_once(database, channel, message_id, produce)` makes a provider's retried message give
+the same reply and advance the conversation once, using a unique constraint (never
+check-then-insert): produce(delivery) answers a first delivery, and a repeat gets the stored
+reply. `ChannelSessions` keeps small per-session data: SMS pages still to send, a USSD
+session's screens.
 
-Both can write on a connection the caller already has in a transaction (`record`, `save_on`):
-an adapter passes them to `Conversations.respond(inbound, also=...)` so its channel data, the
-reply and the conversation's new state commit together, in one write.
+Both hand out *writes* instead of writing at once: `delivery.storing(reply)` and
+`sessions.saving(key, data)` are `Write`s, functions of a connection in a transaction, that the
+adapter gives to `Conversations.respond(inbound, writes=...)` (or to `commit`) so its channel
+data, the reply and the conversation's new state commit together, in one write. An adapter
+never holds a connection, and does what must not be repeated (sending an SMS) after the commit.
 """
 
 from __future__ import annotations
@@ -17,22 +21,20 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
-from ..models import ChannelSession, InboundMessage
+from ..dialogue.conversation import Write
+from ..models import ChannelSession, InboundMessage, table
 
 # A claim on a MessageSid lapses after CLAIM_SECONDS: Twilio retries after 15 s, and the retry
 # of a message whose worker died (or lost its database) takes the claim over at once.
 CLAIM_SECONDS = 5.0
 # A repeat waits at most this long for a live claim to be answered or to lapse.
 DUPLICATE_WAIT_SECONDS = CLAIM_SECONDS + 3.0
-Record = Callable[[Any, str], None]
-"""record(connection, reply): store the reply of the message being answered, in the caller's
-transaction on connection; raises ClaimLost (rolling that transaction back) when the claim
-lapsed and another delivery answered or took the message over meanwhile."""
 
-_MESSAGES = InboundMessage.__table__
-_SESSIONS = ChannelSession.__table__
+_MESSAGES = table(InboundMessage)
+_SESSIONS = table(ChannelSession)
 _THIS = (_MESSAGES.c.channel == bindparam("ch"), _MESSAGES.c.message_id == bindparam("mid"))
 _MINE = _THIS + (_MESSAGES.c.reply.is_(None), _MESSAGES.c.created_at == bindparam("claimed"))
 _CLAIM = insert(_MESSAGES)
@@ -61,46 +63,72 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def commit(database, *writes: Write) -> None:
+    """Run writes in one transaction of their own (when there is no conversation turn to join)."""
+    with database.begin() as connection:
+        for write in writes:
+            write(connection)
+
+
+class Delivery:
+    """One claimed delivery of a provider's message (or, without a message id, nothing to
+    match repeats on): `storing(reply)` is the write that records its reply."""
+
+    def __init__(self, ids: dict[str, Any] | None = None, claimed: dt.datetime | None = None) -> None:
+        self._mine = dict(ids, claimed=claimed) if ids is not None else None
+        self.stored: str | None = None
+
+    def storing(self, reply: str) -> Write:
+        """The write that stores reply as this message's answer; it raises ClaimLost (rolling
+        its transaction back) when the claim lapsed and another delivery answered the message
+        or took it over meanwhile."""
+
+        def write(connection: Connection) -> None:
+            if self._mine is None:
+                return
+            if connection.execute(_SET_REPLY, dict(self._mine, answer=reply)).rowcount != 1:
+                raise ClaimLost(self._mine["ch"])
+            self.stored = reply
+
+        return write
+
+    def release(self, database) -> None:
+        """Give the claim up (the first delivery failed: a retry answers afresh)."""
+        if self._mine is not None:
+            with database.begin() as connection:
+                connection.execute(_FORGET, self._mine)
+
+
 def answer_once(
-    database, channel: str, message_id: str, produce: Callable[[Record], str], user_key: str | None = None
+    database, channel: str, message_id: str, produce: Callable[[Delivery], str], user_key: str | None = None
 ) -> str:
-    """produce(record) the reply for a first delivery of message_id; a repeat gets the stored reply.
+    """produce(delivery) the reply for a first delivery of message_id; a repeat gets the stored reply.
 
     A delivery claims the message (a row, unique per channel and id) for CLAIM_SECONDS; the
-    claim time is its token. produce may call record(connection, reply) in its own transaction
-    so the reply is stored with its other writes (the conversation's new state); if it does
-    not, the reply is stored after it returns. Storing the reply succeeds only while the reply
-    is empty and the claim is still this delivery's, so whatever dies or stalls, at most one
-    delivery's writes commit: the conversation advances at most once per message.
-    A repeat waits while a live claim is being answered; a claim that lapsed (its worker was
-    killed, or lost its database) is taken over at once; a failed first delivery releases its
-    claim. Without a message_id there is nothing to match repeats on: produce answers and
-    nothing is stored.
+    claim time is its token. produce commits delivery.storing(reply) with its other writes (the
+    conversation's new state); if it does not, the reply is stored after it returns. Storing
+    the reply succeeds only while the reply is empty and the claim is still this delivery's, so
+    whatever dies or stalls, at most one delivery's writes commit: the conversation advances at
+    most once per message. A repeat waits while a live claim is being answered; a claim that
+    lapsed (its worker was killed, or lost its database) is taken over at once; a failed first
+    delivery releases its claim. Without a message_id there is nothing to match repeats on:
+    produce answers and nothing is stored.
     """
-    ids = {"ch": channel, "mid": message_id}
     if not message_id:
-        return produce(lambda connection, reply: None)
+        return produce(Delivery())
+    ids = {"ch": channel, "mid": message_id}
     claimed = _claim(database, ids, user_key)
     if not isinstance(claimed, dt.datetime):
         return claimed
-    mine = dict(ids, claimed=claimed)
-    recorded = []
-
-    def record(connection, reply: str) -> None:
-        if connection.execute(_SET_REPLY, dict(mine, answer=reply)).rowcount != 1:
-            raise ClaimLost(channel)
-        recorded.append(reply)
-
+    delivery = Delivery(ids, claimed)
     try:
-        reply = produce(record)
-        if reply not in recorded:
-            with database.begin() as connection:
-                record(connection, reply)
+        reply = produce(delivery)
+        if delivery.stored != reply:
+            commit(database, delivery.storing(reply))
     except ClaimLost:
         return _wait_for_reply(database, ids)
     except BaseException:
-        with database.begin() as connection:
-            connection.execute(_FORGET, mine)
+        delivery.release(database)
         raise
     return reply
 
@@ -171,6 +199,11 @@ class ChannelSessions:
             except IntegrityError:
                 if attempt:
                     raise  # created concurrently: the second attempt updates it
+
+    def saving(self, key: str, data: dict[str, Any], user_key: str | None = None) -> Write:
+        """save() as a write in the caller's transaction (an IntegrityError when the row was
+        created concurrently: the caller's transaction is then retried)."""
+        return lambda connection: self.save_on(connection, key, data, user_key)
 
     @staticmethod
     def save_on(connection, key: str, data: dict[str, Any], user_key: str | None = None) -> None:

@@ -21,18 +21,21 @@ from __future__ import annotations
 
 import math
 import time
+from functools import partial
+from typing import Any
 
 from flask import Blueprint, Response, current_app, request
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
 from ..dialogue import identity
+from ..dialogue.conversation import Write
 from ..i18n import LANGUAGES, Texts
 from ..messages import Inbound, Location, Reply
 from ..understanding.normalize import normalize
 from . import sms_text
 from .render import clean_input, full_text, split_pages
-from .store import ChannelSessions, Record, answer_once
+from .store import ChannelSessions, Delivery, answer_once, commit
 
 blueprint = Blueprint("twilio", __name__)
 WHATSAPP_LIMIT = 1600
@@ -126,46 +129,51 @@ def _nothing_more(inbound: Inbound) -> str:
     return _twiml([texts.gettext("There is nothing more to send. Send 00 for the main menu.")])
 
 
-def _answer(
-    channel: str, inbound: Inbound, sessions: ChannelSessions, pages_key: str, owner: str, record: Record
-) -> str:
-    """The TwiML for inbound; the reply, the SMS pages left and the conversation are written
-    in one transaction (record and save_on run inside the conversation's write)."""
+def _answer(channel: str, inbound: Inbound, pages_key: str, owner: str, delivery: Delivery) -> str:
+    """The TwiML for inbound. The reply, the SMS pages left (under pages_key, owned by the user
+    key owner) and the conversation's new state commit in one transaction."""
+    database = current_app.extensions["database"]
+    sessions = ChannelSessions(database)
     stored = sessions.load(pages_key)
-    kept = {"hinted_at": stored["hinted_at"]} if stored.get("hinted_at") else {}
     if channel == "sms" and stored.get("pages") and normalize(inbound.text) in _more_words(stored.get("lang")):
         page = _twiml(stored["pages"][:1])
-        with current_app.extensions["database"].begin() as connection:  # the page and its reply together
-            sessions.save_on(
-                connection, pages_key, {**kept, "pages": stored["pages"][1:], "lang": stored.get("lang")}, owner
-            )
-            record(connection, page)
+        rest = {**_hint_of(stored), "pages": stored["pages"][1:], "lang": stored.get("lang")}
+        commit(database, sessions.saving(pages_key, rest, owner), delivery.storing(page))
         return page
     if channel == "sms" and normalize(inbound.text) in _any_more_word():
         nothing_more = _nothing_more(inbound)
         if nothing_more:
             return nothing_more
-    body = []
+    now = time.time()
 
-    def also(connection, reply: Reply) -> None:
-        texts = Texts(reply.lang, current_app.config["LOCALES_DIR"])
-        now = time.time()
-        # Not after STOP or another closing reply: there is nothing to go back to.
-        note = "" if reply.end_session else navigation_note(stored, texts, now)
-        data = dict(kept, hinted_at=now) if note else dict(kept)
-        if channel == "whatsapp":
-            messages = whatsapp_messages(reply, note)
-        else:
-            pages = sms_pages(reply, texts, note)
-            data.update(pages=pages[1:], lang=reply.lang)
-            messages = pages[:1]
-        if note or data.get("pages") or stored.get("pages"):  # nothing to keep or to clear: no write
-            sessions.save_on(connection, pages_key, data, owner)
-        body[:] = [_twiml(messages)]
-        record(connection, body[0])
+    def writes(reply: Reply) -> list[Write]:
+        body, kept = _rendered(channel, reply, stored, now)
+        return ([] if kept is None else [sessions.saving(pages_key, kept, owner)]) + [delivery.storing(body)]
 
-    current_app.extensions["conversations"].respond(inbound, also)
-    return body[0]
+    reply = current_app.extensions["conversations"].respond(inbound, writes)
+    return _rendered(channel, reply, stored, now)[0]
+
+
+def _hint_of(stored: dict[str, Any]) -> dict[str, Any]:
+    return {"hinted_at": stored["hinted_at"]} if stored.get("hinted_at") else {}
+
+
+def _rendered(channel: str, reply: Reply, stored: dict[str, Any], now: float) -> tuple[str, dict[str, Any] | None]:
+    """The TwiML that sends reply, and what to keep for the person's next message (the SMS
+    pages left, when the navigation note was last said), or None when there is nothing to keep
+    or to clear."""
+    texts = Texts(reply.lang, current_app.config["LOCALES_DIR"])
+    # Not after STOP or another closing reply: there is nothing to go back to.
+    note = "" if reply.end_session else navigation_note(stored, texts, now)
+    kept = dict(_hint_of(stored), hinted_at=now) if note else _hint_of(stored)
+    if channel == "whatsapp":
+        messages = whatsapp_messages(reply, note)
+    else:
+        pages = sms_pages(reply, texts, note)
+        kept.update(pages=pages[1:], lang=reply.lang)
+        messages = pages[:1]
+    changed = note or kept.get("pages") or stored.get("pages")
+    return _twiml(messages), kept if changed else None
 
 
 def handle(channel: str) -> Response:
@@ -192,14 +200,11 @@ def handle(channel: str) -> Response:
         message_id=form.get("MessageSid") or None,
         media=media,
     )
-    database = current_app.extensions["database"]
-    sessions = ChannelSessions(database)
     owner = identity.user_key(current_app.config["SECRET_KEY"], who)
-    pages_key = pages_key_of(channel, owner)
-    produce = lambda record: _answer(channel, inbound, sessions, pages_key, owner, record)  # noqa: E731
+    produce = partial(_answer, channel, inbound, pages_key_of(channel, owner), owner)
     # Twilio's MessageSid is "SM" and hex; anything else in it is dropped before it is stored.
     sid = "".join(ch for ch in (inbound.message_id or "") if ch.isascii() and ch.isalnum())[:64]
-    body = answer_once(database, channel, sid, produce, owner)
+    body = answer_once(current_app.extensions["database"], channel, sid, produce, owner)
     return Response(body, mimetype="application/xml")
 
 

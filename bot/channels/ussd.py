@@ -28,18 +28,21 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from functools import partial
+from typing import Any
 
 from flask import Blueprint, Response, current_app, request
 
 from ..dialogue import identity
+from ..dialogue.conversation import Write
 from ..i18n import Texts
 from ..messages import Inbound, Reply
 from . import sms_quota
 from .outbound import SmsNotSent
 from .render import clean_input, full_text, split_pages
 from .sms_text import same_in_gsm7
-from .store import ChannelSessions, answer_once
+from .store import ChannelSessions, Delivery, answer_once, commit
 
 log = logging.getLogger(__name__)
 blueprint = Blueprint("ussd", __name__)
@@ -85,7 +88,7 @@ def _send_by_sms(who: str, owner: str, body: str) -> None:
     sender.send(number, body)
 
 
-def _may_offer_sms(who: str, data: dict) -> bool:
+def _may_offer_sms(who: str, data: dict[str, Any]) -> bool:
     """An SMS is offered once per session, to phones of SMS_REGIONS, when a sender is set."""
     return (
         not data.get("sms_sent")
@@ -94,46 +97,55 @@ def _may_offer_sms(who: str, data: dict) -> bool:
     )
 
 
-def _turn(data: dict, new_input: str, session_event: str, who: str, owner: str, finish=None) -> str:
-    """Advance the session data by one input; return the screen to show. When the input is a
-    conversation turn, finish(connection) runs in its write transaction after data is updated
-    (to save data with it); the caller saves data otherwise."""
+def _texts(lang: str | None) -> Texts:
+    return Texts(lang or "en", current_app.config["LOCALES_DIR"])
+
+
+def _moved(data: dict[str, Any], value: str) -> dict[str, Any] | None:
+    """The session after value moved between the pages of the answer shown ("98 More",
+    "0 Back"), or None when value is not such a move."""
     pages, page = data.get("pages", []), data.get("page", 0)
-    texts = Texts(data.get("lang") or "en", current_app.config["LOCALES_DIR"])
-    limit = current_app.config["USSD_SCREEN_CHARS"]
-    if pages and new_input == MORE and page + 1 < len(pages):
-        data["page"] = page + 1
-    elif pages and new_input == BACK and page > 0:
-        data["page"] = page - 1
-    elif data.get("sms_key") and new_input == data["sms_key"] and data.get("answer"):
-        try:
-            _send_by_sms(who, owner, data["answer"])
-            said = texts.gettext("Sent. You will get an SMS soon. Thank you.")
-        except SmsNotSent as error:
-            log.warning("USSD: the SMS was not sent (%s)", error)
-            said = texts.gettext("Sorry, the SMS could not be sent now. Please dial again later.")
-        data.update(pages=["END " + split_pages(said, limit - 4)[0]], page=0, answer=None, sms_key=None, sms_sent=True)
-    else:
+    if pages and value == MORE and page + 1 < len(pages):
+        return dict(data, page=page + 1)
+    if pages and value == BACK and page > 0:
+        return dict(data, page=page - 1)
+    return None
 
-        def also(connection, reply: Reply) -> None:
-            texts = Texts(reply.lang, current_app.config["LOCALES_DIR"])
-            can_send = reply.final and _may_offer_sms(who, data)
-            shown = replace(reply, options=[], end_session=not can_send) if reply.final else reply
-            sms_key = "1" if can_send else None
-            data.update(
-                pages=screens(shown, texts, limit, sms_key),
-                page=0,
-                lang=reply.lang,
-                sms_key=sms_key,
-                answer=same_in_gsm7(reply.text) if can_send else None,
-            )
-            if finish is not None:
-                finish(connection)
 
-        current_app.extensions["conversations"].respond(
-            Inbound(channel="ussd", user=who, text=new_input, session_event=session_event), also
-        )
-    return data["pages"][data["page"]]
+def _asks_sms(data: dict[str, Any], value: str) -> bool:
+    """True when value takes the offer to send the answer shown by SMS."""
+    return bool(data.get("sms_key") and value == data["sms_key"] and data.get("answer"))
+
+
+def _after_sms(data: dict[str, Any], sent: bool) -> dict[str, Any]:
+    """The session after the SMS was asked for: one final screen saying whether it was sent;
+    never offered again in this session."""
+    said = (
+        _texts(data.get("lang")).gettext("Sent. You will get an SMS soon. Thank you.")
+        if sent
+        else _texts(data.get("lang")).gettext("Sorry, the SMS could not be sent now. Please dial again later.")
+    )
+    screen = "END " + split_pages(said, current_app.config["USSD_SCREEN_CHARS"] - 4)[0]
+    return dict(data, pages=[screen], page=0, answer=None, sms_key=None, sms_sent=True)
+
+
+def _shown(data: dict[str, Any], reply: Reply, who: str) -> dict[str, Any]:
+    """The session that shows reply: its screens, the language, and (for a final answer to a
+    phone that may get one) the SMS offer and the text it would send."""
+    can_send = reply.final and _may_offer_sms(who, data)
+    shown = replace(reply, options=[], end_session=not can_send) if reply.final else reply
+    sms_key = "1" if can_send else None
+    pages = screens(shown, _texts(reply.lang), current_app.config["USSD_SCREEN_CHARS"], sms_key)
+    answer = same_in_gsm7(reply.text) if can_send else None
+    return dict(data, pages=pages, page=0, lang=reply.lang, sms_key=sms_key, answer=answer)
+
+
+def _screen(data: dict[str, Any]) -> str:
+    return str(data["pages"][data["page"]])
+
+
+def _inbound(who: str, value: str, event: str) -> Inbound:
+    return Inbound(channel="ussd", user=who, text=value, session_event=event)
 
 
 def apology_response(reply: Reply) -> Response:
@@ -199,42 +211,88 @@ def _answer() -> Response:
     form = request.form
     session_id = form.get("sessionId", "").strip()
     phone = form.get("phoneNumber", "").strip()
-    if not session_id or not phone or len(session_id) > 128 or len(phone) > 64:
-        return _plain("END Sorry, this request could not be read.", 400)
     who = request_user()
+    if not session_id or not who or len(session_id) > 128 or len(phone) > 64:
+        return _plain("END Sorry, this request could not be read.", 400)
     text = clean_input(form.get("text", ""))
-    inputs = text.split("*") if text else []
+    owner = identity.user_key(current_app.config["SECRET_KEY"], who)
+    session = _Session(who, owner, session_key(owner, session_id), text.split("*") if text else [])
+    request_id = hashlib.sha256((session.key + "\0" + text).encode("utf-8", "replace")).hexdigest()
+    database = current_app.extensions["database"]
+    return _plain(answer_once(database, "ussd", request_id, partial(_advance, session), owner))
+
+
+@dataclass(frozen=True)
+class _Session:
+    """Who is dialling (identity and user key), where the session is kept, and every input so far."""
+
+    who: str
+    owner: str
+    key: str
+    inputs: list[str]
+
+
+def _advance(session: _Session, delivery: Delivery) -> str:
+    """Advance the session by its new input and return the screen to show.
+
+    Normally there is one new input; a session this server has not seen (or lost) replays its
+    inputs, each as a turn of its own. The last input's session, its screen (the delivery's
+    reply) and, for a conversation turn, the conversation's new state commit in one write; an
+    SMS is sent only after the session that says it was asked for is committed, so a retry
+    never sends it twice.
+    """
     database = current_app.extensions["database"]
     sessions = ChannelSessions(database)
-    owner = identity.user_key(current_app.config["SECRET_KEY"], who)
-    key = session_key(owner, session_id)
-    request_id = hashlib.sha256((key + "\0" + text).encode("utf-8", "replace")).hexdigest()
+    data = sessions.load(session.key) if session.inputs else {}
+    done = data.get("done", 0)
+    if session.inputs and done == len(session.inputs) and data.get("pages"):
+        # This request's session was committed but its reply was not (it failed after an SMS
+        # was sent): show the session as it is, doing nothing again.
+        commit(database, delivery.storing(_screen(data)))
+        return _screen(data)
+    pending = session.inputs[done:] if 0 <= done < len(session.inputs) else session.inputs[-1:]
+    steps = [(value.strip()[:MAX_INPUT], "resume") for value in pending[-MAX_REPLAY:]] or [("", "new")]
+    for value, event in steps[:-1]:
+        data = _replayed(data, value, event, session.who)
+    value, event = steps[-1]
+    data = dict(data, done=len(session.inputs))
 
-    def produce(record) -> str:
-        data = sessions.load(key) if inputs else {}
-        done = data.get("done", 0)
-        # Normally one new input; a session this server has not seen (or lost) replays them all.
-        pending = (inputs[done:] if 0 <= done < len(inputs) else inputs[-1:])[-MAX_REPLAY:]
-        finished = []
+    def keep(new: dict[str, Any]) -> list[Write]:
+        return [sessions.saving(session.key, new, session.owner), delivery.storing(_screen(new))]
 
-        def finish(connection) -> None:
-            # The session, the screen given and the conversation commit together.
-            data["done"] = len(inputs)
-            sessions.save_on(connection, key, data, owner)
-            record(connection, data["pages"][data["page"]])
-            finished.append(True)
+    moved = _moved(data, value)
+    if moved is not None:
+        commit(database, *keep(moved))
+        return _screen(moved)
+    if _asks_sms(data, value):
+        not_sent = _after_sms(data, sent=False)
+        commit(database, sessions.saving(session.key, not_sent, session.owner))
+        try:
+            _send_by_sms(session.who, session.owner, data["answer"])
+        except SmsNotSent as error:
+            log.warning("USSD: the SMS was not sent (%s)", error)
+            commit(database, delivery.storing(_screen(not_sent)))
+            return _screen(not_sent)
+        sent = _after_sms(data, sent=True)
+        commit(database, *keep(sent))
+        return _screen(sent)
+    conversations = current_app.extensions["conversations"]
+    reply = conversations.respond(
+        _inbound(session.who, value, event), lambda reply: keep(_shown(data, reply, session.who))
+    )
+    return _screen(_shown(data, reply, session.who))
 
-        screen = _turn(data, "", "new", who, owner, finish) if not inputs else ""
-        for number, value in enumerate(pending, 1):
-            screen = _turn(
-                data, value.strip()[:MAX_INPUT], "resume", who, owner, finish if number == len(pending) else None
-            )
-        if not finished:  # the last input only moved between screens
-            data["done"] = len(inputs)
-            sessions.save(key, data, owner)
-        return screen
 
-    return _plain(answer_once(database, "ussd", request_id, produce, owner))
+def _replayed(data: dict[str, Any], value: str, event: str, who: str) -> dict[str, Any]:
+    """The session after an input replayed from an earlier request (its conversation turn is
+    committed; the session is kept with the last input's). An SMS asked for then is not sent now."""
+    moved = _moved(data, value)
+    if moved is not None:
+        return moved
+    if _asks_sms(data, value):
+        return _after_sms(data, sent=False)
+    reply = current_app.extensions["conversations"].respond(_inbound(who, value, event))
+    return _shown(data, reply, who)
 
 
 def error_response(message: str, status: int) -> Response:

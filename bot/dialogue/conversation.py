@@ -5,53 +5,67 @@ the engine on the current content snapshot, and writes the new state and any fee
 short transaction that succeeds only if no other turn of this person was written meanwhile
 (else the turn is computed again): one read and one write per turn, no lock held while the
 engine works, and concurrent messages of one person each advance the conversation once.
+
+A channel adapter adds its own data to that one write with `writes(reply)`: a pure function
+of the reply that returns writes (functions of the transaction's connection, such as
+bot.channels.store's `storing` and `saving`). It may be called more than once, when the turn is
+computed again; only the writes of the committed turn are kept, and nothing else happens in it:
+whatever must happen once (sending an SMS) happens after `respond` returns.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from ..messages import Inbound, Reply
-from ..models import Conversation, Feedback
+from ..models import Conversation, Feedback, table
 from . import engine
 from .feedback import cleaned
 from .identity import user_key
 from .state import State
 
+if TYPE_CHECKING:
+    from ..content.snapshot import Content, SnapshotCache
+    from ..database import AnyRow, Database
+
 # Tries of an optimistic turn before the last one, which locks the person's row.
 ATTEMPTS = 4
-Also = Callable[[Any, Reply], None]
+Write = Callable[[Connection], None]
+Writes = Callable[[Reply], Sequence[Write]]
+
+
+def _nothing(reply: Reply) -> Sequence[Write]:
+    return ()
 
 
 class Conversations:
     """The conversation core bound to a database, a content snapshot cache and settings."""
 
-    def __init__(self, database, snapshots, secret: str, locales_dir: str, today: Callable[[], dt.date]) -> None:
+    def __init__(
+        self, database: Database, snapshots: SnapshotCache, secret: str, locales_dir: str, today: Callable[[], dt.date]
+    ) -> None:
         self.database = database
         self.snapshots = snapshots
         self.secret = secret
         self.locales_dir = locales_dir
         self.today = today
 
-    def respond(self, inbound: Inbound, also: Also | None = None) -> Reply:
-        """Answer one inbound message and remember the conversation.
-
-        also(connection, reply), when given, runs in the transaction that writes the new state
-        (a channel storing its own data and the reply with it); it may run more than once if
-        the turn is computed again, and only its last run is committed.
-        """
+    def respond(self, inbound: Inbound, writes: Writes = _nothing) -> Reply:
+        """Answer one inbound message and remember the conversation; writes(reply) are committed
+        with the new state (see the module docstring)."""
         key = user_key(self.secret, inbound.user)
         content = self.snapshots.get()
         for _attempt in range(ATTEMPTS - 1):
-            reply = self._turn(key, content, inbound, also)
+            reply = self._turn(key, content, inbound, writes)
             if reply is not None:
                 return reply
-        reply = self._turn(key, content, inbound, also, lock=True)
+        reply = self._turn(key, content, inbound, writes, lock=True)
         if reply is None:
             raise RuntimeError("the conversation kept changing under this turn")
         return reply
@@ -62,7 +76,7 @@ class Conversations:
             lang = session.scalar(select(Conversation.lang).where(Conversation.user_key == user_key(self.secret, user)))
         return lang or "en"
 
-    def _turn(self, key: str, content, inbound: Inbound, also: Also | None, lock: bool = False) -> Reply | None:
+    def _turn(self, key: str, content: Content, inbound: Inbound, writes: Writes, lock: bool = False) -> Reply | None:
         """One turn, or None when another message of this person was written meanwhile.
 
         Optimistic: the state is read without a lock, the turn computed, and the new state
@@ -72,20 +86,26 @@ class Conversations:
         if lock:
             with self.database.begin() as connection:
                 row = connection.execute(_READ_LOCKED, {"key": key}).first()
-                reply, write = self._compute(key, row, content, inbound, also)
+                reply, write = self._compute(key, row, content, inbound)
                 write(connection)
+                for extra in writes(reply):
+                    extra(connection)
             return reply
         row = self.database.read_one(_READ, {"key": key})
-        reply, write = self._compute(key, row, content, inbound, also)
+        reply, write = self._compute(key, row, content, inbound)
         try:
             with self.database.begin() as connection:
                 if not write(connection):
                     return None
+                for extra in writes(reply):
+                    extra(connection)
         except IntegrityError:
             return None  # two first messages of one person at once: the other created the row
         return reply
 
-    def _compute(self, key: str, row, content, inbound: Inbound, also: Also | None):
+    def _compute(
+        self, key: str, row: AnyRow | None, content: Content, inbound: Inbound
+    ) -> tuple[Reply, Callable[[Connection], bool]]:
         """The reply to inbound given the stored row (or None), and the function that writes
         the new state on a connection (False if the row changed since it was read)."""
         state = State.from_json(row.state if row else {}, row.lang if row else "en", row.lang_chosen if row else False)
@@ -98,40 +118,36 @@ class Conversations:
             "turns": ((row.turns or 0) if row else 0) + 1,
             "updated_at": now,
         }
+        records = [
+            {
+                "user_key": key,
+                "centre_slug": item["centre"],
+                "rating": item["rating"],
+                "text": cleaned(item["text"]) if item["text"] else item["text"],
+                "lang": item["lang"],
+                "reference": item["reference"],
+                "created_at": now,
+            }
+            for item in feedback
+        ]
 
-        def write(connection) -> bool:
+        def write(connection: Connection) -> bool:
             if row is None:
                 connection.execute(_INSERT, dict(values, user_key=key, created_at=now))
             elif connection.execute(_UPDATE, dict(values, row_id=row.id, seen=row.turns)).rowcount != 1:
                 return False
-            if feedback:
-                connection.execute(
-                    _INSERT_FEEDBACK,
-                    [
-                        {
-                            "user_key": key,
-                            "centre_slug": item["centre"],
-                            "rating": item["rating"],
-                            "text": cleaned(item["text"]) if item["text"] else item["text"],
-                            "lang": item["lang"],
-                            "reference": item["reference"],
-                            "created_at": now,
-                        }
-                        for item in feedback
-                    ],
-                )
-            if also is not None:
-                also(connection, reply)
+            if records:
+                connection.execute(_INSERT_FEEDBACK, records)
             return True
 
         return reply, write
 
 
-_TABLE = Conversation.__table__
+_TABLE = table(Conversation)
 _READ = select(_TABLE.c.id, _TABLE.c.lang, _TABLE.c.lang_chosen, _TABLE.c.state, _TABLE.c.turns).where(
     _TABLE.c.user_key == bindparam("key")
 )
 _READ_LOCKED = _READ.with_for_update()
 _INSERT = insert(_TABLE)
 _UPDATE = update(_TABLE).where(_TABLE.c.id == bindparam("row_id"), _TABLE.c.turns == bindparam("seen"))
-_INSERT_FEEDBACK = insert(Feedback.__table__)
+_INSERT_FEEDBACK = insert(table(Feedback))

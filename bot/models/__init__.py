@@ -1,11 +1,19 @@
 """Typed SQLAlchemy 2.0 models: the curated content (content.py) and what conversations
 write at run time (runtime.py). Both share one declarative Base so Alembic sees every table."""
 
+from typing import cast
+
+from sqlalchemy import Table
 from sqlalchemy.orm import DeclarativeBase
 
 
 class Base(DeclarativeBase):
     """The declarative base of every table."""
+
+
+def table(model: type[Base]) -> Table:
+    """The model's Table, for Core statements (SQLAlchemy types `__table__` as any FromClause)."""
+    return cast(Table, model.__table__)
 
 
 from .content import (  # noqa: E402

@@ -113,6 +113,34 @@ def test_final_answer_can_be_sent_by_sms(signed_app, signed_client):
     assert sent == [(s.phone, sent[0][1])] and "SASSA" in sent[0][1] and "Example schedule" in sent[0][1]
 
 
+def test_a_failure_after_the_sms_was_sent_never_sends_it_again(signed_app, signed_client, monkeypatch):
+    """The session saying the SMS was asked for commits before the SMS is sent: when storing
+    the screen fails after the send, Africa's Talking's repeat of the request sends nothing
+    more and the session ends."""
+    from bot.channels import store
+
+    s = Session(signed_client)
+    s.dial()
+    screens = [s.press("when is sassa at zava")]
+    while "98 More" in screens[-1]:
+        screens.append(s.press("98"))
+    [offer] = [line for line in screens[-1].splitlines() if "Send this to me by SMS" in line]
+    storing = store.Delivery.storing
+
+    def broken(delivery, reply):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(store.Delivery, "storing", broken)
+    s.inputs.append(offer.split(" ")[0])
+    failed = USSD.post(signed_client, USSD.form("*".join(s.inputs), user=s.phone, session=s.session))
+    assert failed.status_code == 200 and failed.get_data(as_text=True).startswith("END ")
+    assert len(signed_app.extensions["sms_sender"].sent) == 1
+    monkeypatch.setattr(store.Delivery, "storing", storing)
+    repeat = s._send()
+    assert repeat.startswith("END ")
+    assert len(signed_app.extensions["sms_sender"].sent) == 1
+
+
 def test_no_sms_offer_without_a_sender(client):
     s = Session(client)
     s.dial()
