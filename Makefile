@@ -10,7 +10,7 @@ MIGRATIONS := $(wildcard bot/migrations/versions/*.py)
 PO := $(wildcard locales/*/LC_MESSAGES/messages.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: run test install catalogs extract-messages update-catalogs content bench load scale-out eval clean
+.PHONY: run test check constraints install catalogs extract-messages update-catalogs content bench load scale-out eval clean
 
 run: $(VENV)/.installed catalogs $(DB)
 	@echo "Thusong Bot: http://127.0.0.1:$(PORT)  (Ctrl-C stops it)"
@@ -24,13 +24,34 @@ install: $(VENV)/.installed catalogs
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet --disable-pip-version-check -e .
+# Packages: the versions in constraints.txt (tested together); the extras are in pyproject.toml.
+PIP_INSTALL := $(BIN)/pip install --quiet --disable-pip-version-check --constraint constraints.txt
+
+$(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
+	$(PIP_INSTALL) -e '.[postgres,redis]'
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+$(VENV)/.installed-test: pyproject.toml constraints.txt | $(BIN)/python
+	$(PIP_INSTALL) -e '.[test]'
 	touch $@ $(VENV)/.installed
+
+$(VENV)/.installed-check: pyproject.toml constraints.txt | $(BIN)/python
+	$(PIP_INSTALL) -e '.[check]'
+	touch $@
+
+# Lint, format and types (ruff and mypy, configured in pyproject.toml); CI runs it before the tests.
+CHECKED := bot tests bench scripts eval gunicorn.conf.py
+check: $(VENV)/.installed-check
+	$(BIN)/ruff check $(CHECKED)
+	$(BIN)/ruff format --check $(CHECKED)
+	$(BIN)/mypy
+
+# Pin again: every package of every extra at its newest allowed version, in a scratch venv.
+constraints:
+	rm -rf /tmp/thusong-constraints && $(PYTHON) -m venv /tmp/thusong-constraints
+	/tmp/thusong-constraints/bin/pip install --quiet --disable-pip-version-check '.[test,check]'
+	(echo "# Versions tested together (make constraints writes this file; the Makefile installs with it)."; /tmp/thusong-constraints/bin/pip freeze --exclude thusong-bot) > constraints.txt
+	rm -rf /tmp/thusong-constraints
 
 # Catalogs: compiled at install, never committed.
 catalogs: $(MO)

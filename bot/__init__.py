@@ -56,7 +56,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         # Behind a proxy, trust its X-Forwarded-Proto/Host so Twilio signatures check against the
         # public URL; only as many hops as configured.
         hops = app.config["TRUSTED_PROXIES"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
+        # Flask's documented way to wrap the WSGI app; mypy reads it as replacing a method.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops
+        )
     if not app.config["TWILIO_AUTH_TOKEN"] and not app.config.get("TESTING"):
         logging.getLogger(__name__).warning(
             "TWILIO_AUTH_TOKEN is not set: Twilio webhook signatures are not checked (local use only)"

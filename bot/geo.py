@@ -10,12 +10,26 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 import numpy as np
 
+if TYPE_CHECKING:
+    from .content.snapshot import CentreInfo, Content
+
 EARTH_RADIUS_KM = 6371.0088
-T = TypeVar("T")
+
+
+class Located(Protocol):
+    """Anything with a position in degrees."""
+
+    @property
+    def latitude(self) -> float: ...
+    @property
+    def longitude(self) -> float: ...
+
+
+T = TypeVar("T", bound=Located)
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -31,8 +45,8 @@ class PointIndex(Generic[T]):
 
     def __init__(self, items: Iterable[T]) -> None:
         self.items = list(items)
-        self._lat = np.radians(np.array([i.latitude for i in self.items], dtype=float))
-        self._lon = np.radians(np.array([i.longitude for i in self.items], dtype=float))
+        self._lat = np.radians(np.array([i.latitude for i in self.items], dtype=np.float64))
+        self._lon = np.radians(np.array([i.longitude for i in self.items], dtype=np.float64))
         self._cos_lat = np.cos(self._lat)
 
     def nearest(self, lat: float, lon: float, count: int = 3) -> list[tuple[float, T]]:
@@ -52,6 +66,6 @@ class PointIndex(Generic[T]):
         return [(float(km[i]), self.items[i]) for i in chosen]
 
 
-def centre_index(content) -> PointIndex:
+def centre_index(content: Content) -> PointIndex[CentreInfo]:
     """The index of content's centres, built on first use and kept with the snapshot."""
     return content.cached("centre_index", lambda c: PointIndex(c.centres.values()))

@@ -47,6 +47,8 @@ def _next_dates(day: ServiceDayInfo, today: dt.date, count: int) -> tuple[dt.dat
 
 def _rule_dates(day: ServiceDayInfo, today: dt.date, end: dt.date):
     rule = day.repeat
+    if rule is None:  # dated days only: no rule to repeat
+        return
     weekday = _WEEKDAYS[rule["weekday"]]
     start = day.starts or dt.date(2000, 1, 3)
     if rule["every"] == "month":
@@ -69,7 +71,9 @@ def _midnight(day: dt.date) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day)
 
 
-def upcoming(days: Iterable[ServiceDayInfo], today: dt.date, count: int = 3):
+def upcoming(
+    days: Iterable[ServiceDayInfo], today: dt.date, count: int = 3
+) -> list[tuple[ServiceDayInfo, list[dt.date]]]:
     """(service day, its next dates) for each service day that has any, soonest first."""
     pairs = [(d, next_dates(d, today, count)) for d in days]
     pairs = [(d, dates) for d, dates in pairs if dates]

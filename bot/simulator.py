@@ -29,7 +29,7 @@ class Simulator:
     def __init__(self, app, channel: str, phone: str) -> None:
         self.client, self.channel, self.phone = app.test_client(), channel, phone
         self.limit, self.ussd_token = app.config["USSD_SCREEN_CHARS"], app.config["USSD_TOKEN"]
-        self.session, self.inputs = "SIM" + uuid.uuid4().hex, []
+        self.session, self.inputs = "SIM" + uuid.uuid4().hex, list[str]()
 
     def send(self, text: str) -> list[str]:
         """Send text; return the lines to print."""

@@ -45,7 +45,7 @@ _MEMBERS = sorted(
     | {name for name, value in vars(Channel).items() if callable(value) and not name.startswith("_")}
 )
 
-CHANNELS: list[Channel] = [web_api, twilio_sms, ussd]  # type: ignore[list-item]
+CHANNELS: list[Channel] = [web_api, twilio_sms, ussd]
 """Every channel module."""
 
 

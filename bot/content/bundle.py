@@ -8,11 +8,14 @@ not be loaded (bot.content.store refuses it).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import kinds
 from .fields import Fields
+from .kinds import Record
 from .yamlfile import YamlError, read
 
 LIST_KINDS = {
@@ -31,15 +34,15 @@ FILE_KEYS = set(LIST_KINDS) | {"attribution"}
 class Bundle:
     """Clean content records of every kind, the problems found, and a version hash."""
 
-    provinces: list = field(default_factory=list)
-    providers: list = field(default_factory=list)
-    services: list = field(default_factory=list)
-    centres: list = field(default_factory=list)
-    service_days: list = field(default_factory=list)
-    places: list = field(default_factory=list)
-    help_lines: list = field(default_factory=list)
-    vocabularies: list = field(default_factory=list)
-    problems: list = field(default_factory=list)
+    provinces: list[Record] = field(default_factory=list)
+    providers: list[Record] = field(default_factory=list)
+    services: list[Record] = field(default_factory=list)
+    centres: list[Record] = field(default_factory=list)
+    service_days: list[Record] = field(default_factory=list)
+    places: list[Record] = field(default_factory=list)
+    help_lines: list[Record] = field(default_factory=list)
+    vocabularies: list[Record] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
     version: str = ""
     files: int = 0
 
@@ -57,7 +60,7 @@ def content_version(folder: Path) -> str:
     return digest.hexdigest()[:16]
 
 
-def read_bundle(folder) -> Bundle:
+def read_bundle(folder: str | Path) -> Bundle:
     """Read every content file of folder, check each record and every cross-reference."""
     folder = Path(folder)
     bundle = Bundle(version=content_version(folder))
@@ -72,10 +75,10 @@ def read_bundle(folder) -> Bundle:
     return bundle
 
 
-def _merge_vocabularies(records: list[dict], problems: list[str]) -> list[dict]:
+def _merge_vocabularies(records: list[Record], problems: list[str]) -> list[Record]:
     """One vocabulary per language: a language may spread its sections over several files
     (words in vocabulary/zu.yaml, example messages in examples/zu.yaml), each section in one."""
-    merged: dict[str, dict] = {}
+    merged: dict[str, Record] = {}
     for record in records:
         language = record["language"]
         if language not in merged:
@@ -112,8 +115,9 @@ def _read_file(path: Path, name: str, bundle: Bundle) -> None:
         getattr(bundle, key).extend(LIST_KINDS[key](fields.items(data, key), fields))
 
 
-def _unique(records, key, what, problems) -> dict:
-    seen = {}
+def _unique(records: Iterable[Record], key: str, what: str, problems: list[str]) -> dict[Any, Record]:
+    """The records by their value of key (records without one left out); a repeated value is a problem."""
+    seen: dict[Any, Record] = {}
     for record in records:
         value = record.get(key)
         if value is None:
@@ -127,7 +131,7 @@ def _unique(records, key, what, problems) -> dict:
     return seen
 
 
-def _refer(record, key, table, what, problems) -> None:
+def _refer(record: Record, key: str, table: Mapping[Any, Record], what: str, problems: list[str]) -> None:
     value = record.get(key)
     if value is not None and value not in table:
         problems.append("%s: unknown %s `%s`" % (record["_at"], what, value))
@@ -152,11 +156,11 @@ def _cross_check(bundle: Bundle) -> None:
         _refer(day, "centre", centres, "centre", p)
         _refer(day, "provider", providers, "provider", p)
         _refer(day, "service", services, "service", p)
-        service = services.get(day.get("service"))
-        if service and day.get("provider") and service["provider"] != day["provider"]:
+        day_service = services.get(day.get("service"))
+        if day_service and day.get("provider") and day_service["provider"] != day["provider"]:
             p.append(
                 "%s: service `%s` belongs to `%s`, not `%s`"
-                % (day["_at"], service["slug"], service["provider"], day["provider"])
+                % (day["_at"], day_service["slug"], day_service["provider"], day["provider"])
             )
     for place in bundle.places:
         _refer(place, "province", provinces, "province", p)

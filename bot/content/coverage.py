@@ -7,12 +7,13 @@ A missing translation falls back to English when shown, never to a blank.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 
 from ..i18n import LANGUAGES
 from .bundle import Bundle
 
 
-def _texts(bundle: Bundle):
+def _texts(bundle: Bundle) -> Iterator[tuple[str, dict[str, str]]]:
     """(field name, translated mapping) for every translatable text in the bundle."""
     for p in bundle.provinces:
         yield "province.name", p["name"]

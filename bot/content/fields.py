@@ -9,8 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Collection
+from typing import TYPE_CHECKING, Any, TypeGuard, cast
 
 from ..i18n import LANGUAGES as _LANGUAGE_NAMES
+
+if TYPE_CHECKING:
+    from .yamlfile import LinedDict, LinedList
 
 LANGUAGES = tuple(_LANGUAGE_NAMES)
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -29,21 +34,22 @@ class Fields:
         """Record one problem at line of this file."""
         self.problems.append("%s:%d: %s" % (self.filename, line, message))
 
-    def _get(self, record, key, required):
+    def _get(self, record: LinedDict, key: Any, required: bool) -> Any:
         if key not in record or record[key] is None:
             if required:
                 self.problem(record.line, "missing `%s`" % key)
             return MISSING
         return record[key]
 
-    def mapping(self, value, line: int, what: str) -> bool:
-        """True when value is a mapping; otherwise record that what should be one."""
+    def mapping(self, value: object, line: int, what: str) -> TypeGuard[LinedDict]:
+        """True when value is a mapping; otherwise record that what should be one.
+        (Every mapping yamlfile.read returns is a LinedDict.)"""
         if isinstance(value, dict):
             return True
         self.problem(line, "%s must be a mapping of `key: value` lines" % what)
         return False
 
-    def unknown_keys(self, record, allowed) -> None:
+    def unknown_keys(self, record: LinedDict, allowed: Collection[str]) -> None:
         """Record every key of record that is not in allowed (a typo would silently vanish)."""
         for key in record:
             if key not in allowed:
@@ -51,7 +57,7 @@ class Fields:
                     record.line_of(key), "unknown key `%s` (expected one of: %s)" % (key, ", ".join(sorted(allowed)))
                 )
 
-    def text(self, record, key, required=True, default=None):
+    def text(self, record: LinedDict, key: str, required: bool = True, default: str | None = None) -> str | None:
         """A non-empty single string."""
         value = self._get(record, key, required)
         if value is MISSING:
@@ -63,7 +69,7 @@ class Fields:
             return default
         return value.strip()
 
-    def slug(self, record, key, required=True):
+    def slug(self, record: LinedDict, key: str, required: bool = True) -> str | None:
         """A slug: lower-case letters and digits joined by single hyphens."""
         value = self.text(record, key, required)
         if value is not None and not SLUG.match(value):
@@ -73,7 +79,7 @@ class Fields:
             return None
         return value
 
-    def translated(self, record, key, required=True):
+    def translated(self, record: LinedDict, key: str, required: bool = True) -> dict[str, str] | None:
         """A mapping of language code to non-empty text, with English present."""
         value = self._get(record, key, required)
         if value is MISSING:
@@ -82,7 +88,8 @@ class Fields:
         if not isinstance(value, dict):
             self.problem(line, "`%s` must be a mapping of language code to text, e.g. `{en: ...}`" % key)
             return None
-        clean = {}
+        value = cast("LinedDict", value)  # every mapping yamlfile.read returns is a LinedDict
+        clean: dict[str, str] = {}
         for code, text in value.items():
             if code not in LANGUAGES:
                 self.problem(
@@ -98,7 +105,7 @@ class Fields:
             return None
         return clean if "en" in clean else None
 
-    def boolean(self, record, key, default=False):
+    def boolean(self, record: LinedDict, key: str, default: bool = False) -> bool:
         """true or false."""
         value = self._get(record, key, False)
         if value is MISSING:
@@ -108,7 +115,9 @@ class Fields:
             return default
         return value
 
-    def number(self, record, key, low, high, required=True, integer=False):
+    def number(
+        self, record: LinedDict, key: str, low: float, high: float, required: bool = True, integer: bool = False
+    ) -> int | float | None:
         """A number within [low, high]."""
         value = self._get(record, key, required)
         if value is MISSING:
@@ -122,14 +131,14 @@ class Fields:
             return None
         return value
 
-    def date(self, record, key, required=True):
+    def date(self, record: LinedDict, key: str, required: bool = True) -> dt.date | None:
         """A date written YYYY-MM-DD."""
         value = self._get(record, key, required)
         if value is MISSING:
             return None
         return self.date_value(value, record.line_of(key), key)
 
-    def date_value(self, value, line, what):
+    def date_value(self, value: object, line: int, what: str) -> dt.date | None:
         """Check one date value (YAML reads YYYY-MM-DD as a date already)."""
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             return value
@@ -141,7 +150,7 @@ class Fields:
         self.problem(line, "`%s` must be a date written YYYY-MM-DD, not %r" % (what, value))
         return None
 
-    def time_range(self, value, line, what):
+    def time_range(self, value: object, line: int, what: str) -> str | None:
         """A time range "HH:MM-HH:MM" (quoted: YAML reads 07:30 as a number)."""
         if isinstance(value, str) and TIME_RANGE.match(value.strip()):
             start, end = value.strip().split("-")
@@ -152,7 +161,9 @@ class Fields:
         self.problem(line, '`%s` must be a quoted time range like "08:00-16:00", not %r' % (what, value))
         return None
 
-    def choice(self, record, key, choices, required=True, default=None):
+    def choice(
+        self, record: LinedDict, key: str, choices: Collection[str], required: bool = True, default: str | None = None
+    ) -> str | None:
         """One of a fixed set of words."""
         value = self.text(record, key, required)
         if value is None:
@@ -162,7 +173,7 @@ class Fields:
             return default
         return value
 
-    def items(self, record, key, required=True):
+    def items(self, record: LinedDict, key: Any, required: bool = True) -> list[tuple[int, Any]]:
         """The (line, item) pairs of a list (empty when missing or not a list)."""
         value = self._get(record, key, required)
         if value is MISSING:
@@ -170,11 +181,12 @@ class Fields:
         if not isinstance(value, list):
             self.problem(record.line_of(key), "`%s` must be a list" % key)
             return []
+        value = cast("LinedList", value)  # every list yamlfile.read returns is a LinedList
         return [(value.line_of(i), item) for i, item in enumerate(value)]
 
-    def texts(self, record, key, required=False):
+    def texts(self, record: LinedDict, key: Any, required: bool = False) -> list[str]:
         """A list of non-empty strings."""
-        clean = []
+        clean: list[str] = []
         for line, item in self.items(record, key, required):
             if isinstance(item, (int, float)) and not isinstance(item, bool):
                 item = str(item)

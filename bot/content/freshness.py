@@ -7,8 +7,12 @@ we have), and answers show "last checked <month year>" next to them so a citizen
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
+
+if TYPE_CHECKING:
+    from .bundle import Bundle
 
 STALE_AFTER_MONTHS = 12
 
@@ -18,9 +22,9 @@ def is_stale(checked: dt.date | None, today: dt.date) -> bool:
     return checked is not None and checked < today - relativedelta(months=STALE_AFTER_MONTHS)
 
 
-def stale_warnings(bundle, today: dt.date) -> list[str]:
+def stale_warnings(bundle: Bundle, today: dt.date) -> list[str]:
     """One `file:line: ...` warning for every service and help line whose `checked` is stale."""
-    warnings = []
+    warnings: list[str] = []
     for kind, records in (("service", bundle.services), ("help line", bundle.help_lines)):
         for record in records:
             if is_stale(record.get("checked"), today):

@@ -6,8 +6,19 @@ returns clean dicts, each with `_at` = "file:line" for cross-reference problems 
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
 from ..i18n import WEEKDAYS
 from .fields import LANGUAGES, Fields
+
+if TYPE_CHECKING:
+    from .yamlfile import LinedDict
+
+Record = dict[str, Any]
+"""One clean content record (a field is None where its value had a problem)."""
+Items = Iterable[tuple[int, Any]]
+"""The (line, item) pairs of one YAML list, as `Fields.items` returns them."""
 
 DAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 PRECISIONS = ("town", "estimate", "surveyed")
@@ -49,31 +60,31 @@ EXAMPLE_INTENTS = (
 )
 
 
-def _records(items, fields: Fields, what: str):
+def _records(items: Items, fields: Fields, what: str) -> Iterator[LinedDict]:
     for line, item in items:
         if fields.mapping(item, line, "each %s" % what):
             yield item
 
 
-def _at(fields: Fields, record) -> str:
+def _at(fields: Fields, record: LinedDict) -> str:
     return "%s:%d" % (fields.filename, record.line)
 
 
-def _at_key(fields: Fields, record, key) -> str:
+def _at_key(fields: Fields, record: LinedDict, key: str) -> str:
     """ "file:line" of one key of a record (the record's line when the key is absent)."""
     return "%s:%d" % (fields.filename, record.line_of(key))
 
 
-def read_provinces(items, fields: Fields) -> list[dict]:
-    out = []
+def read_provinces(items: Items, fields: Fields) -> list[Record]:
+    out: list[Record] = []
     for r in _records(items, fields, "province"):
         fields.unknown_keys(r, {"code", "name"})
         out.append({"_at": _at(fields, r), "code": fields.text(r, "code"), "name": fields.translated(r, "name")})
     return out
 
 
-def read_providers(items, fields: Fields) -> list[dict]:
-    out = []
+def read_providers(items: Items, fields: Fields) -> list[Record]:
+    out: list[Record] = []
     for r in _records(items, fields, "provider"):
         fields.unknown_keys(r, {"slug", "name", "full_name", "help_line", "website", "source"})
         out.append(
@@ -90,16 +101,16 @@ def read_providers(items, fields: Fields) -> list[dict]:
     return out
 
 
-def _documents(r, fields: Fields, key="documents", required=False) -> list[dict]:
-    docs = []
+def _documents(r: LinedDict, fields: Fields, key: str = "documents", required: bool = False) -> list[Record]:
+    docs: list[Record] = []
     for doc in _records(fields.items(r, key, required), fields, "document"):
         fields.unknown_keys(doc, {"text", "note"})
         docs.append({"text": fields.translated(doc, "text"), "note": fields.translated(doc, "note", required=False)})
     return docs
 
 
-def read_services(items, fields: Fields) -> list[dict]:
-    out = []
+def read_services(items: Items, fields: Fields) -> list[Record]:
+    out: list[Record] = []
     allowed = {
         "slug",
         "provider",
@@ -116,7 +127,7 @@ def read_services(items, fields: Fields) -> list[dict]:
     }
     for r in _records(items, fields, "service"):
         fields.unknown_keys(r, allowed)
-        variants = []
+        variants: list[Record] = []
         for v in _records(fields.items(r, "variants", False), fields, "variant"):
             fields.unknown_keys(v, {"slug", "name", "fees", "documents"})
             documents = _documents(v, fields)
@@ -161,12 +172,12 @@ def read_services(items, fields: Fields) -> list[dict]:
     return out
 
 
-def _hours(r, fields: Fields) -> dict:
+def _hours(r: LinedDict, fields: Fields) -> Record:
     hours = r.get("hours")
     if not fields.mapping(hours, r.line_of("hours"), "`hours`"):
         return {"days": {}, "verified": False, "source": None}
     fields.unknown_keys(hours, set(DAY_KEYS) | {"verified", "source"})
-    days = {}
+    days: dict[str, str | None] = {}
     for day in DAY_KEYS:
         value = hours.get(day, "closed")
         if value == "closed":
@@ -176,7 +187,7 @@ def _hours(r, fields: Fields) -> dict:
     return {"days": days, "verified": fields.boolean(hours, "verified"), "source": fields.text(hours, "source")}
 
 
-def _location(r, fields: Fields) -> dict:
+def _location(r: LinedDict, fields: Fields) -> Record:
     loc = r.get("location")
     if not fields.mapping(loc, r.line_of("location"), "`location`"):
         return {}
@@ -189,7 +200,7 @@ def _location(r, fields: Fields) -> dict:
     }
 
 
-def _status(r, fields: Fields) -> dict | None:
+def _status(r: LinedDict, fields: Fields) -> Record | None:
     """A centre's uncertain state with the year and source of the report, or None."""
     status = r.get("status")
     if status is None:
@@ -204,8 +215,8 @@ def _status(r, fields: Fields) -> dict | None:
     }
 
 
-def read_centres(items, fields: Fields) -> list[dict]:
-    out = []
+def read_centres(items: Items, fields: Fields) -> list[Record]:
+    out: list[Record] = []
     allowed = {
         "slug",
         "name",
@@ -225,7 +236,7 @@ def read_centres(items, fields: Fields) -> list[dict]:
     }
     for r in _records(items, fields, "centre"):
         fields.unknown_keys(r, allowed)
-        offered = []
+        offered: list[Record] = []
         for s in _records(fields.items(r, "services", False), fields, "centre service"):
             fields.unknown_keys(s, {"service", "mode", "verified", "source"})
             offered.append(
@@ -260,7 +271,7 @@ def read_centres(items, fields: Fields) -> list[dict]:
     return out
 
 
-def _repeat(r, fields: Fields):
+def _repeat(r: LinedDict, fields: Fields) -> Record | None:
     rule = r.get("repeat")
     if rule is None:
         return None
@@ -268,7 +279,7 @@ def _repeat(r, fields: Fields):
         return None
     fields.unknown_keys(rule, {"every", "weekday", "position", "interval"})
     every = fields.choice(rule, "every", ("week", "month"))
-    clean = {
+    clean: Record = {
         "every": every,
         "weekday": fields.choice(rule, "weekday", WEEKDAYS),
         "interval": fields.number(rule, "interval", 1, 12, required=False, integer=True) or 1,
@@ -283,8 +294,8 @@ def _repeat(r, fields: Fields):
     return clean
 
 
-def read_service_days(items, fields: Fields) -> list[dict]:
-    out = []
+def read_service_days(items: Items, fields: Fields) -> list[Record]:
+    out: list[Record] = []
     allowed = {
         "centre",
         "provider",
@@ -328,8 +339,8 @@ def read_service_days(items, fields: Fields) -> list[dict]:
     return out
 
 
-def read_places(items, fields: Fields) -> list[dict]:
-    out = []
+def read_places(items: Items, fields: Fields) -> list[Record]:
+    out: list[Record] = []
     for r in _records(items, fields, "place"):
         fields.unknown_keys(r, {"name", "aliases", "province", "lat", "lon", "population", "source"})
         out.append(
@@ -347,9 +358,9 @@ def read_places(items, fields: Fields) -> list[dict]:
     return out
 
 
-def _phrase_lists(value, fields: Fields, labels: tuple[str, ...] | None, what: str) -> dict[str, list[str]]:
+def _phrase_lists(value: LinedDict, fields: Fields, labels: tuple[str, ...] | None, what: str) -> dict[str, list[str]]:
     """A mapping of key -> list of phrases; keys outside labels (when given) are problems."""
-    out = {}
+    out: dict[str, list[str]] = {}
     for key in value:
         out[str(key)] = fields.texts(value, key, required=True)
         if labels is not None and key not in labels:
@@ -365,9 +376,9 @@ REFERRAL_TOPICS = ("payment", "electricity", "water", "municipal", "school")
 HELP_TOPICS = DANGER_TOPICS + REFERRAL_TOPICS
 
 
-def read_help_lines(items, fields: Fields) -> list[dict]:
+def read_help_lines(items: Items, fields: Fields) -> list[Record]:
     """Help lines for a person in danger or for questions asked elsewhere, in the order given."""
-    out = []
+    out: list[Record] = []
     for r in _records(items, fields, "help line"):
         fields.unknown_keys(r, {"slug", "name", "number", "topics", "source", "checked"})
         topics = fields.texts(r, "topics")
@@ -391,12 +402,12 @@ def read_help_lines(items, fields: Fields) -> list[dict]:
     return out
 
 
-def read_vocabulary(record, fields: Fields) -> dict:
+def read_vocabulary(record: LinedDict, fields: Fields) -> Record:
     """A vocabulary file: `language` and sections of key -> list of phrases, and `examples`
     (`intents`: example messages per EXAMPLE_INTENTS label, `services`: per service slug)."""
     language = fields.choice(record, "language", LANGUAGES)
     fields.unknown_keys(record, {"language", "examples", *VOCABULARY_SECTIONS})
-    words = {}
+    words: dict[str, dict[str, Any]] = {}
     for section in VOCABULARY_SECTIONS:
         value = record.get(section)
         if value is not None and fields.mapping(value, record.line_of(section), "`%s`" % section):

@@ -10,11 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from ..models import (
     Centre,
@@ -31,7 +33,11 @@ from ..models import (
 )
 from .store import loaded_version
 
+if TYPE_CHECKING:
+    from ..database import Database
+
 Translated = dict[str, str]
+_T = TypeVar("_T")
 
 
 def pick(text: Translated | None, lang: str) -> str:
@@ -152,25 +158,25 @@ class Content:
     service_days: list[ServiceDayInfo] = field(default_factory=list)
     places: list[PlaceInfo] = field(default_factory=list)
     help_lines: list[HelpLineInfo] = field(default_factory=list)
-    vocabularies: dict[str, dict] = field(default_factory=dict)
+    vocabularies: dict[str, dict[str, Any]] = field(default_factory=dict)
     derived: dict[str, Any] = field(default_factory=dict)
 
-    def cached(self, key: str, build):
+    def cached(self, key: str, build: Callable[[Content], _T]) -> _T:
         """Return derived[key], building it once with build(self)."""
         if key not in self.derived:
             self.derived[key] = build(self)
-        return self.derived[key]
+        return cast("_T", self.derived[key])  # what build made for this key
 
 
-def read_content(session) -> Content:
+def read_content(session: Session) -> Content:
     """Read every content table into a Content snapshot."""
     content = Content(version=loaded_version(session))
     content.provinces = {p.code: p.name for p in session.scalars(select(Province))}
-    provider_slugs = {}
+    provider_slugs: dict[int, str] = {}
     for p in session.scalars(select(Provider)):
         provider_slugs[p.id] = p.slug
         content.providers[p.slug] = ProviderInfo(p.slug, p.name, p.full_name, p.help_line, p.website)
-    documents: dict[tuple, list[Document]] = {}
+    documents: dict[tuple[int, int | None], list[Document]] = {}
     for d in session.scalars(select(RequiredDocument).order_by(RequiredDocument.position)):
         documents.setdefault((d.service_id, d.variant_id), []).append(Document(d.text, d.note))
     variants: dict[int, list[Variant]] = {}
@@ -178,7 +184,7 @@ def read_content(session) -> Content:
         variants.setdefault(v.service_id, []).append(
             Variant(v.slug, v.name, v.fees, tuple(documents.get((v.service_id, v.id), ())))
         )
-    service_slugs = {}
+    service_slugs: dict[int, str] = {}
     for s in session.scalars(select(Service).order_by(Service.id)):
         service_slugs[s.id] = s.slug
         content.services[s.slug] = ServiceInfo(
@@ -198,7 +204,7 @@ def read_content(session) -> Content:
     offered: dict[int, list[Offered]] = {}
     for o in session.scalars(select(CentreService).order_by(CentreService.id)):
         offered.setdefault(o.centre_id, []).append(Offered(service_slugs[o.service_id], o.mode, o.verified))
-    centre_slugs = {}
+    centre_slugs: dict[int, str] = {}
     for c in session.scalars(select(Centre).order_by(Centre.id)):
         centre_slugs[c.id] = c.slug
         content.centres[c.slug] = CentreInfo(
@@ -220,24 +226,26 @@ def read_content(session) -> Content:
             c.status,
             c.status_year,
         )
-    for d in session.scalars(select(ServiceDay).order_by(ServiceDay.id)):
+    for day in session.scalars(select(ServiceDay).order_by(ServiceDay.id)):
         content.service_days.append(
             ServiceDayInfo(
-                centre_slugs[d.centre_id],
-                provider_slugs[d.provider_id],
-                service_slugs.get(d.service_id),
-                d.repeat,
-                tuple(dt.date.fromisoformat(x) for x in d.dates),
-                d.starts,
-                d.ends,
-                frozenset(dt.date.fromisoformat(x) for x in d.exceptions),
-                d.time,
-                d.sample,
+                centre_slugs[day.centre_id],
+                provider_slugs[day.provider_id],
+                None if day.service_id is None else service_slugs.get(day.service_id),
+                day.repeat,
+                tuple(dt.date.fromisoformat(x) for x in day.dates),
+                day.starts,
+                day.ends,
+                frozenset(dt.date.fromisoformat(x) for x in day.exceptions),
+                day.time,
+                day.sample,
             )
         )
-    for p in session.scalars(select(Place).order_by(Place.id)):
+    for place in session.scalars(select(Place).order_by(Place.id)):
         content.places.append(
-            PlaceInfo(p.name, tuple(p.aliases), p.province_code, p.latitude, p.longitude, p.population)
+            PlaceInfo(
+                place.name, tuple(place.aliases), place.province_code, place.latitude, place.longitude, place.population
+            )
         )
     content.help_lines = [
         HelpLineInfo(h.slug, h.name, h.number, tuple(h.topics))
@@ -250,7 +258,7 @@ def read_content(session) -> Content:
 class SnapshotCache:
     """Holds the current Content for one process; thread-safe."""
 
-    def __init__(self, database, check_seconds: float = 10.0) -> None:
+    def __init__(self, database: Database, check_seconds: float = 10.0) -> None:
         self.database = database
         self.check_seconds = check_seconds
         self._content: Content | None = None

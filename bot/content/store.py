@@ -7,8 +7,11 @@ transaction; the caller commits. Conversations and feedback are never touched.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
 
 from ..models import (
     CONTENT_TABLES,
@@ -26,6 +29,7 @@ from ..models import (
     Vocabulary,
 )
 from .bundle import Bundle
+from .kinds import Record
 
 
 class ContentProblems(Exception):
@@ -36,7 +40,7 @@ class ContentProblems(Exception):
         self.problems = problems
 
 
-def load_bundle(session, bundle: Bundle) -> dict[str, int]:
+def load_bundle(session: Session, bundle: Bundle) -> dict[str, int]:
     """Replace all content with bundle's; return row counts per kind. Raises ContentProblems."""
     if bundle.problems:
         raise ContentProblems(bundle.problems)
@@ -58,7 +62,7 @@ def load_bundle(session, bundle: Bundle) -> dict[str, int]:
             for r in bundle.providers
         ],
     )
-    service_ids = {}
+    service_ids: dict[str, int] = {}
     for r in bundle.services:
         service = Service(
             slug=r["slug"],
@@ -163,13 +167,13 @@ def load_bundle(session, bundle: Bundle) -> dict[str, int]:
     }
 
 
-def _insert_ids(session, model, rows) -> dict[str, int]:
+def _insert_ids(session: Session, model: type[Provider | Centre], rows: Sequence[dict[str, Any]]) -> dict[str, int]:
     if rows:
         session.execute(insert(model), rows)
     return dict(session.execute(select(model.slug, model.id)).all())
 
 
-def _add_documents(session, service_id, variant_id, documents) -> None:
+def _add_documents(session: Session, service_id: int, variant_id: int | None, documents: Sequence[Record]) -> None:
     for position, doc in enumerate(documents):
         session.add(
             RequiredDocument(
@@ -178,7 +182,7 @@ def _add_documents(session, service_id, variant_id, documents) -> None:
         )
 
 
-def _centre_row(r) -> dict:
+def _centre_row(r: Record) -> dict[str, Any]:
     return {
         "slug": r["slug"],
         "name": r["name"],
@@ -204,7 +208,7 @@ def _centre_row(r) -> dict:
     }
 
 
-def _set_meta(session, key: str, value: str) -> None:
+def _set_meta(session: Session, key: str, value: str) -> None:
     row = session.get(ContentMeta, key)
     if row is None:
         session.add(ContentMeta(key=key, value=value))
@@ -212,7 +216,7 @@ def _set_meta(session, key: str, value: str) -> None:
         row.value = value
 
 
-def loaded_version(session) -> str | None:
+def loaded_version(session: Session) -> str | None:
     """The content_version of what the database holds, or None when nothing is loaded."""
     row = session.get(ContentMeta, "content_version")
     return row.value if row else None

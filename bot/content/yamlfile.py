@@ -8,28 +8,34 @@ list a `LinedList`; both remember where they and their members start (1-based li
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import yaml
+from yaml.nodes import MappingNode, SequenceNode
 
-_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    # Typed as the pure-Python loader: the C one (used when built) has the same constructor API.
+    _Base = yaml.SafeLoader
+else:
+    _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class LinedDict(dict):
+class LinedDict(dict[Any, Any]):
     """A dict that knows its own line and the line of each key."""
 
     line: int = 0
-    key_lines: dict
+    key_lines: dict[Any, int]
 
-    def line_of(self, key) -> int:
+    def line_of(self, key: Any) -> int:
         """The line where key stands, or the mapping's own line when it is absent."""
         return self.key_lines.get(key, self.line)
 
 
-class LinedList(list):
+class LinedList(list[Any]):
     """A list that knows its own line and the line of each item."""
 
     line: int = 0
-    item_lines: list
+    item_lines: list[int]
 
     def line_of(self, index: int) -> int:
         """The line of item index, or the list's own line."""
@@ -40,7 +46,7 @@ class _LineLoader(_Base):
     """A safe loader that builds LinedDict and LinedList."""
 
 
-def _construct_mapping(loader, node):
+def _construct_mapping(loader: _LineLoader, node: MappingNode) -> LinedDict:
     loader.flatten_mapping(node)
     result = LinedDict()
     result.line = node.start_mark.line + 1
@@ -62,7 +68,7 @@ def _construct_mapping(loader, node):
     return result
 
 
-def _construct_sequence(loader, node):
+def _construct_sequence(loader: _LineLoader, node: SequenceNode) -> LinedList:
     result = LinedList(loader.construct_object(child, deep=True) for child in node.value)
     result.line = node.start_mark.line + 1
     result.item_lines = [child.start_mark.line + 1 for child in node.value]
@@ -81,7 +87,7 @@ class YamlError(Exception):
         self.line = line
 
 
-def read(path: Path):
+def read(path: Path) -> Any:
     """Parse one YAML file into lined data; raise YamlError with the line on bad syntax."""
     try:
         text = Path(path).read_text(encoding="utf-8")

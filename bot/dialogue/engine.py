@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 from ..content.snapshot import Content
 from ..i18n import LANGUAGES, Texts
 from ..messages import Inbound, Option, Reply
-from ..understanding import understand
+from ..understanding import Understanding, understand
 from ..understanding.intents import CONFIDENT
 from ..understanding.language import detector_for
 from ..understanding.normalize import tokens
@@ -72,7 +73,7 @@ FOLLOW_UP_KINDS = {
 
 def respond(
     content: Content, state: State, inbound: Inbound, today: dt.date, locales_dir: str
-) -> tuple[Reply, list[dict]]:
+) -> tuple[Reply, list[dict[str, Any]]]:
     """Answer inbound; update state in place; return the reply and feedback records to store."""
     if inbound.lang in LANGUAGES:
         state.lang, state.lang_chosen = inbound.lang, True
@@ -101,7 +102,7 @@ def respond(
     return reply, turn.feedback
 
 
-def _choose(turn: Turn, inbound: Inbound) -> tuple[dict, list[str], bool]:
+def _choose(turn: Turn, inbound: Inbound) -> tuple[dict[str, Any], list[str], bool]:
     """(action to answer, text blocks to put before the answer, whether this is a step back)."""
     state, _ = turn.state, turn._
     text = inbound.text.strip()
@@ -155,11 +156,11 @@ def _follow_language(turn: Turn, residual: list[str]) -> None:
     turn.texts = turn.texts.switch(detection.lang)
 
 
-def _understood(turn: Turn, inbound: Inbound, text: str) -> tuple[dict, list[str], bool]:
+def _understood(turn: Turn, inbound: Inbound, text: str) -> tuple[dict[str, Any], list[str], bool]:
     u = understand(turn.content, text, has_location=inbound.location is not None)
     _follow_language(turn, u.residual)
     state, _ = turn.state, turn._
-    entities: dict = dict(u.entities)
+    entities: dict[str, Any] = dict(u.entities)
     if inbound.location is not None:
         entities["location"] = {"lat": inbound.location.lat, "lon": inbound.location.lon}
     if u.rating:
@@ -181,7 +182,8 @@ def _understood(turn: Turn, inbound: Inbound, text: str) -> tuple[dict, list[str
     follow_up = FOLLOW_UP_KINDS.get(last["intent"], set()) if last else set()
     named = set(entities) - {"place"}
     asks_itself = u.request_words > FOLLOW_UP_WORDS and u.confidence >= CONFIDENT
-    if not u.strong_cues and named and named <= follow_up and not asks_itself:
+    # (Without a last answer, follow_up is empty: `last is not None` only tells mypy so.)
+    if last is not None and not u.strong_cues and named and named <= follow_up and not asks_itself:
         return action(last["intent"], **{**last["entities"], **entities}), [], False
     if u.intent is None:
         return action("unknown"), [], False
@@ -194,7 +196,7 @@ def _understood(turn: Turn, inbound: Inbound, text: str) -> tuple[dict, list[str
     return action(u.intent, **_carried(last, u, entities)), [], False
 
 
-def _carried(last: dict | None, u, entities: dict) -> dict:
+def _carried(last: dict[str, Any] | None, u: Understanding, entities: dict[str, Any]) -> dict[str, Any]:
     """entities with what the previous answer was about, for a new request that needs it and
     names none of its kind ("services at Jozini" then "when is SASSA there?" is about Jozini).
     A service the classifier only half reads in the new message ("which papers must he bring")
@@ -202,7 +204,7 @@ def _carried(last: dict | None, u, entities: dict) -> dict:
     if not last:
         return entities
     carried = dict(entities)
-    takes = dict(CARRIED.get(u.intent, ()))
+    takes = dict(CARRIED.get(u.intent, ())) if u.intent is not None else {}  # CARRIED has no None key
     if "service" in takes and "service" in last["entities"] and not u.service_need and "service" not in u.named:
         carried.pop("service", None)
     for kind, instead in takes.items():

@@ -12,8 +12,13 @@ from __future__ import annotations
 import re
 import secrets
 import unicodedata
+from typing import TYPE_CHECKING, Any
 
 from ..understanding.vocabulary import without_openers
+
+if TYPE_CHECKING:
+    from ..content.snapshot import Content
+    from ..understanding import Understanding
 
 # Beyond names, filler and openers, a message with at least this many words says what happened.
 SAYS_WORDS = 2
@@ -40,14 +45,14 @@ def cleaned(text: str) -> str:
     return " ".join("".join(kept).split())
 
 
-def says_something(content, u, text: str) -> bool:
+def says_something(content: Content, u: Understanding, text: str) -> bool:
     """Whether the message tells what happened, beyond naming the centre and announcing feedback
     (two words of its own, or one with a rating: "slow service at Zava, 2")."""
     remaining, _opened = without_openers(content, u.request)
     return len(remaining) >= (1 if rating(u, text) else SAYS_WORDS)
 
 
-def rating(u, text: str) -> int | None:
+def rating(u: Understanding, text: str) -> int | None:
     """The rating in a feedback message, if any."""
     if u.rating:
         return u.rating
@@ -74,7 +79,7 @@ _REQUESTS = (
 )
 
 
-def leaves(pending: dict, u, entities: dict, text: str) -> bool:
+def leaves(pending: dict[str, Any], u: Understanding, entities: dict[str, Any], text: str) -> bool:
     """Whether a message answering feedback's question is a new request instead: asked which
     centre, one that names none and is read with confidence as another request ("what do I need
     for a passport"); asked what happened, one read so and asked as a question ("...?")."""
@@ -85,7 +90,9 @@ def leaves(pending: dict, u, entities: dict, text: str) -> bool:
     return text.rstrip().endswith("?")
 
 
-def continued(pending: dict, u, entities: dict, text: str, content) -> dict:
+def continued(
+    pending: dict[str, Any], u: Understanding, entities: dict[str, Any], text: str, content: Content
+) -> dict[str, Any]:
     """The feedback action (see answers.base.action) after the person answers the question
     feedback asked (pending): the centre is asked for once, what happened until it is said."""
     so_far = dict(pending["entities"])

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Container
 
 import phonenumbers
 
@@ -67,7 +68,7 @@ def phone_number(identity: str) -> str | None:
     return identity if identity.startswith("+") else None
 
 
-def in_regions(identity: str, regions) -> bool:
+def in_regions(identity: str, regions: Container[str]) -> bool:
     """True when identity is a valid phone number of one of regions (ISO codes such as "ZA")."""
     number = phone_number(identity)
     if number is None:

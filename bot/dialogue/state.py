@@ -43,7 +43,7 @@ class State:
         return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("lang", "lang_chosen")}
 
     @staticmethod
-    def _is_action(value) -> bool:
+    def _is_action(value: object) -> bool:
         """An action as stored: a str intent and entities of plain values (or a location)."""
         if not (
             isinstance(value, dict) and isinstance(value.get("intent"), str) and isinstance(value.get("entities"), dict)
@@ -55,7 +55,7 @@ class State:
         )
 
     @classmethod
-    def from_json(cls, data: dict | None, lang: str = "en", lang_chosen: bool = False) -> State:
+    def from_json(cls, data: dict[str, Any] | None, lang: str = "en", lang_chosen: bool = False) -> State:
         """Rebuild a State; unknown or damaged fields fall back to defaults."""
         data = data if isinstance(data, dict) else {}
         state = cls(lang=lang, lang_chosen=lang_chosen)

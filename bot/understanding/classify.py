@@ -25,7 +25,9 @@ import functools
 import random
 import re
 import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 
@@ -33,6 +35,9 @@ from ..content.kinds import EXAMPLE_INTENTS
 from .index import Match, select
 from .normalize import tokens
 from .vocabulary import phrase_index
+
+if TYPE_CHECKING:
+    from ..content.snapshot import Content
 
 BITS = 16
 ALPHA = 0.1
@@ -121,12 +126,13 @@ class NaiveBayes:
         return dict(zip(self.classes, weights.tolist(), strict=True))
 
 
-def _names(content, lang: str, rng: random.Random) -> dict[str, list[tuple[str, str]]]:
+def _names(content: Content, lang: str, rng: random.Random) -> dict[str, list[tuple[str, str]]]:
     """(key, name) of each placeholder kind, names in lang where the content has them."""
     vocabulary = content.vocabularies.get(lang, {})
 
-    def own(translated) -> str:
-        return translated.get(lang) or translated.get("en")
+    def own(translated: Mapping[str, str]) -> str:
+        # Never None: validated content has an English text for every name.
+        return cast(str, translated.get(lang) or translated.get("en"))
 
     def listed(section: str) -> list[tuple[str, str]]:
         return [(key, p) for key, phrases in vocabulary.get(section, {}).items() for p in phrases[:3]]
@@ -147,7 +153,7 @@ def fill(template: str, names: dict[str, list[tuple[str, str]]], rng: random.Ran
     the key of the name chosen for each kind."""
     chosen: dict[str, str] = {}
 
-    def name(match) -> str:
+    def name(match: re.Match[str]) -> str:
         key, text = rng.choice(names[match.group(2)])
         chosen[match.group(2)] = key
         return match.group(1) + text + match.group(3)
@@ -163,7 +169,7 @@ def both_features(words: list[str], matches: list[Match]) -> tuple[np.ndarray, n
     return for_intent, features(words, matches, keep_services=True)
 
 
-def message_features(content, text: str) -> tuple[np.ndarray, np.ndarray]:
+def message_features(content: Content, text: str) -> tuple[np.ndarray, np.ndarray]:
     """(intent features, service features) of text, as the classifiers see it."""
     words = tokens(text)
     return both_features(words, select(phrase_index(content).find(words)) if words else [])
@@ -186,7 +192,7 @@ NEED_AS_REQUEST = 0.5
 PHRASE_AS_SERVICE = 0.5
 
 
-def train(content) -> Classifiers:
+def train(content: Content) -> Classifiers:
     """Both classifiers from the content's example messages, vocabularies and service names."""
     rng = random.Random(0)
     intents: list[tuple[np.ndarray, str, float]] = []
@@ -229,12 +235,12 @@ _TRAINED: dict[str, Classifiers] = {}
 _KEEP = 4
 
 
-def classifiers(content) -> Classifiers:
+def classifiers(content: Content) -> Classifiers:
     """The classifiers of a content snapshot, trained on first use and kept with it."""
     return content.cached("classifiers", _trained_once)
 
 
-def _trained_once(content) -> Classifiers:
+def _trained_once(content: Content) -> Classifiers:
     if content.version is None:
         return train(content)
     if content.version not in _TRAINED:

@@ -137,7 +137,7 @@ class PhraseIndex:
 
     def find(self, words: list[str]) -> list[Match]:
         """Every match of a window of words, exact or fuzzy, best per window."""
-        found = []
+        found: list[Match] = []
         stems = [self._stems(word) for word in words]
         for size in range(min(MAX_WORDS, len(words)), 0, -1):
             for start in range(0, len(words) - size + 1):

@@ -12,6 +12,11 @@ are answered with their own replies under the public intents help, unknown and t
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .parse import Understanding
+
 # The classifier's labels that are not public intents: the action each one takes.
 ACTIONS = {"greeting": "help"}
 # The action to take for each public intent the classifier may not name.
@@ -30,7 +35,7 @@ def public_intent(action: str) -> str:
     return PUBLIC.get(action, action)
 
 
-def decide(u, has_location: bool = False, empty: bool = False):
+def decide(u: Understanding, has_location: bool = False, empty: bool = False) -> str | None:
     """The action for Understanding u, or None when the message says nothing we know."""
     if empty:
         return "nearest_centre" if has_location else None
@@ -68,25 +73,26 @@ def decide(u, has_location: bool = False, empty: bool = False):
     return label if confidence >= PLAUSIBLE and not guessing else None
 
 
-def _request_label(u) -> tuple[str, float]:
+def _request_label(u: Understanding) -> tuple[str, float]:
     """The classifier's action and its probability. A greeting or thanks that comes with a name
     ("Lotjhani, ngitlhoga isazisi") is politeness around a request, and a message the service
     classifier reads as a need with confidence ("my husband was retrenched") is not out of
     scope unless it names a topic others answer ("my grant was not paid"): in both the best
     other label counts, with its share of what remains."""
-    label, aside = u.label, ()
+    label = u.label
+    aside: tuple[str, ...] = ()
     if label in SOCIAL and u.named & NAMED:
         aside = SOCIAL
     elif label in SOCIAL + ("out_of_scope",) and u.service_need and "topic" not in u.entities:
         aside = SOCIAL + ("out_of_scope",)
     others = {k: p for k, p in u.labels.items() if k not in aside}
     if aside and others:
-        label = max(others, key=others.get)
+        label = max(others, key=others.__getitem__)
         return ACTIONS.get(label, label), others[label] / (sum(others.values()) or 1)
     return ACTIONS.get(label, label), u.confidence
 
 
-def _rules(u, cues: set[str], has_location: bool):
+def _rules(u: Understanding, cues: set[str], has_location: bool) -> str | None:
     """The action the names and cue words of u ask for, or None."""
     e = u.entities
     centre, service, provider = "centre" in e, "service" in e, "provider" in e

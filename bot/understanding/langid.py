@@ -19,6 +19,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -74,10 +75,10 @@ class LanguageModel:
     table: np.ndarray  # uint8, (2**BITS, len(languages))
     offset: float
     scale: float
-    info: dict = field(default_factory=dict)
+    info: dict[str, Any] = field(default_factory=dict)
     # Evidence of words seen lately (see word_evidence): words recur, and adding a few cached
     # rows is cheaper than hashing their grams again. Bounded: emptied when full.
-    _cache: dict = field(default_factory=dict, repr=False, compare=False)
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def word_scores(self, words: list[str]) -> np.ndarray:
         """For each word, the summed log probability of its grams per language: (words, languages)."""
@@ -117,7 +118,8 @@ class LanguageModel:
             return np.full(len(self.languages), 1 / len(self.languages))
         total = self.word_evidence(words).sum(axis=0)
         weights = np.exp(total - total.max())
-        return weights / weights.sum()
+        probabilities: np.ndarray = weights / weights.sum()  # numpy types a sum over an axis as Any
+        return probabilities
 
     def save(self, path: Path) -> None:
         """Write the model to path (.npz, compressed)."""
@@ -154,7 +156,7 @@ def count(samples: Iterable[tuple[str, str]], languages: tuple[str, ...]) -> np.
     return counts
 
 
-def from_counts(counts: np.ndarray, languages: tuple[str, ...], info: dict | None = None) -> LanguageModel:
+def from_counts(counts: np.ndarray, languages: tuple[str, ...], info: dict[str, Any] | None = None) -> LanguageModel:
     """The smoothed, quantised model of gram counts (see `count`)."""
     totals = counts.sum(axis=0)
     logs = np.log(counts + ALPHA) - np.log(totals + ALPHA * counts.shape[0])
@@ -164,6 +166,8 @@ def from_counts(counts: np.ndarray, languages: tuple[str, ...], info: dict | Non
     return LanguageModel(tuple(languages), table, low, scale, dict(info or {}))
 
 
-def train(samples: Iterable[tuple[str, str]], languages: tuple[str, ...], info: dict | None = None) -> LanguageModel:
+def train(
+    samples: Iterable[tuple[str, str]], languages: tuple[str, ...], info: dict[str, Any] | None = None
+) -> LanguageModel:
     """A model of (lang, text) pairs, each language with equal prior."""
     return from_counts(count(samples, languages), languages, info)

@@ -16,13 +16,18 @@ the one most people speak.
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from . import langid
 from .normalize import normal_words, normalize
+
+if TYPE_CHECKING:
+    from ..content.snapshot import Content
 
 MODEL_PATH = Path(__file__).with_name("langid.npz")
 # Fewer letters than this say nothing about a language ("ok", "1").
@@ -56,7 +61,7 @@ def model(path: Path = MODEL_PATH) -> langid.LanguageModel:
 class LanguageDetector:
     """A language model with the vocabularies' greetings and brand words."""
 
-    def __init__(self, language_model: langid.LanguageModel, vocabularies: dict[str, dict]) -> None:
+    def __init__(self, language_model: langid.LanguageModel, vocabularies: Mapping[str, Mapping[str, Any]]) -> None:
         self.model = language_model
         self.greetings: dict[str, set[str]] = {}
         self.generic: set[str] = set()
@@ -98,6 +103,6 @@ class LanguageDetector:
         return set()
 
 
-def detector_for(content) -> LanguageDetector:
+def detector_for(content: Content) -> LanguageDetector:
     """The detector for a content snapshot, built once and kept with it."""
     return content.cached("language_detector", lambda c: LanguageDetector(model(), c.vocabularies))

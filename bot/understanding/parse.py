@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .classify import NONE, both_features, classifiers
 from .index import Match, select
 from .intents import decide
 from .normalize import word_pairs
 from .vocabulary import english_provider_names, phrase_index, weak_cues, without_openers
+
+if TYPE_CHECKING:
+    from ..content.snapshot import Content
 
 ENTITY_KINDS = ("centre", "service", "provider", "place", "province", "language", "day", "topic")
 # Names that say nothing about a message's language: left out when telling it (providers only
@@ -72,12 +76,12 @@ class Understanding:
         return len(self.request)
 
 
-def _best_place(content, places: list[Match]) -> str | None:
+def _best_place(content: Content, places: list[Match]) -> str:
     best = max(places, key=lambda m: (m.score, m.words, content.places[int(m.target.key)].population or 0))
     return best.target.key
 
 
-def understand(content, text: str, has_location: bool = False) -> Understanding:
+def understand(content: Content, text: str, has_location: bool = False) -> Understanding:
     """Read text against content's vocabulary and classifiers; see Understanding."""
     pairs = word_pairs(text)
     words = [word for word, _written in pairs]
@@ -124,7 +128,7 @@ def understand(content, text: str, has_location: bool = False) -> Understanding:
         for_intent, for_service = both_features(words, matches)
         result.labels = models.intents.probabilities(for_intent)
         if result.labels:
-            result.label = max(result.labels, key=result.labels.get)
+            result.label = max(result.labels, key=result.labels.__getitem__)
             result.confidence = result.labels[result.label]
         _classify_service(result, models.services.probabilities(for_service))
     result.intent = decide(result, has_location=has_location, empty=not words)
@@ -133,7 +137,7 @@ def understand(content, text: str, has_location: bool = False) -> Understanding:
 
 def _classify_service(result: Understanding, services: dict[str, float]) -> None:
     """Name the service the classifier reads in the message (see SERVICE_CONFIDENT)."""
-    best = max(services, key=services.get) if services else NONE
+    best = max(services, key=services.__getitem__) if services else NONE
     if best == NONE:
         return
     result.service_need = services[best] >= SERVICE_CONFIDENT

@@ -7,15 +7,19 @@ providers, places and provinces in every language, plus the curated vocabularies
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from ..i18n import LANGUAGES, weekday_names
 from .index import PhraseIndex, Target
 from .normalize import normalize
 
+if TYPE_CHECKING:
+    from ..content.snapshot import Content
+
 _PLACEHOLDER = re.compile(r"\w*\{\w+\}\w*")
 
 
-def _words(content, name: str) -> set[str]:
+def _words(content: Content, name: str) -> set[str]:
     found: set[str] = set()
     for vocabulary in content.vocabularies.values():
         for phrase in vocabulary.get("words", {}).get(name, []):
@@ -29,7 +33,7 @@ def _distinctive(name: str, generic: set[str]) -> str:
     return " ".join(w for w in words if w not in generic)
 
 
-def _example_words(content) -> frozenset[str]:
+def _example_words(content: Content) -> frozenset[str]:
     """Every word of the example messages (placeholders left out)."""
     words: set[str] = set()
     for vocabulary in content.vocabularies.values():
@@ -40,12 +44,12 @@ def _example_words(content) -> frozenset[str]:
     return frozenset(words)
 
 
-def build(content) -> PhraseIndex:
+def build(content: Content) -> PhraseIndex:
     """A PhraseIndex of everything in content."""
     index = PhraseIndex(
         ignore=_words(content, "ignore"), prefixes=tuple(_words(content, "prefixes")), common=_example_words(content)
     )
-    generic = set()
+    generic: set[str] = set()
     for phrase in _words(content, "centre_words"):
         generic.update(phrase.split())
     for vocabulary in content.vocabularies.values():
@@ -83,29 +87,29 @@ def build(content) -> PhraseIndex:
         for name in (place.name, *place.aliases):
             if normalize(name) not in index.ignore:
                 index.add(name, Target("place", str(position)))
-    for code, names in content.provinces.items():
+    for code, province_names in content.provinces.items():
         index.add(code, Target("province", code))
-        for text in names.values():
+        for text in province_names.values():
             index.add(text, Target("province", code))
     return index
 
 
-def phrase_index(content) -> PhraseIndex:
+def phrase_index(content: Content) -> PhraseIndex:
     """The index for content, built on first use and kept with the snapshot."""
     return content.cached("phrase_index", build)
 
 
-def stop_words(content) -> set[str]:
+def stop_words(content: Content) -> set[str]:
     """Whole messages that ask the bot to send nothing unasked (STOP, UNSUBSCRIBE, YEKA)."""
     return content.cached("stop_words", lambda c: _words(c, "stop"))
 
 
-def feedback_openers(content) -> list[str]:
+def feedback_openers(content: Content) -> list[str]:
     """Phrases that only announce feedback ("I want to complain"), longest first."""
     return content.cached("feedback_openers", lambda c: sorted(_words(c, "feedback_openers"), key=len, reverse=True))
 
 
-def without_openers(content, words: list[str]) -> tuple[list[str], bool]:
+def without_openers(content: Content, words: list[str]) -> tuple[list[str], bool]:
     """(words without the phrases that only announce feedback, whether any was there)."""
     openers = feedback_openers(content)
     firsts = content.cached("feedback_opener_words", lambda c: {p.split()[0] for p in openers})
@@ -118,17 +122,17 @@ def without_openers(content, words: list[str]) -> tuple[list[str], bool]:
     return remaining, len(remaining) < len(words)
 
 
-def weak_cues(content) -> set[str]:
+def weak_cues(content: Content) -> set[str]:
     """Cue phrases that alone say little ("need", "where"): they count only beside an entity."""
     return content.cached("weak_cues", lambda c: _words(c, "weak"))
 
 
-def english_provider_names(content) -> frozenset[str]:
+def english_provider_names(content: Content) -> frozenset[str]:
     """Providers' English names, slugs and English aliases: used inside messages in every
     language ("iHome Affairs"), so they say nothing about a message's language, unlike a
     translated name ("ezasekhaya")."""
 
-    def build(c) -> frozenset[str]:
+    def build(c: Content) -> frozenset[str]:
         names = {normalize(p.slug.replace("-", " ")) for p in c.providers.values()}
         names |= {normalize(p.name.get("en", "")) for p in c.providers.values()}
         for phrases in c.vocabularies.get("en", {}).get("providers", {}).values():

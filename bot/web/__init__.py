@@ -69,7 +69,7 @@ SETTINGS_SLOT = "{/* settings */}"
 @functools.lru_cache(maxsize=4)
 def _widget_script(locales_dir: str) -> str:
     # Catalogs are compiled at install: the settings do not change while the process runs.
-    source = (Path(blueprint.static_folder) / "widget.js").read_text(encoding="utf-8")
+    source = (Path(__file__).parent / "static" / "widget.js").read_text(encoding="utf-8")
     return source.replace(SETTINGS_SLOT, json.dumps(widget_settings(locales_dir), separators=(",", ":")), 1)
 
 

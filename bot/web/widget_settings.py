@@ -11,6 +11,7 @@ catalogs alone. Nothing is stored.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from ..dialogue.answers.base import Turn
 from ..dialogue.answers.menu import MAIN_MENU, main_menu
@@ -44,12 +45,13 @@ def widget_texts(lang: str, locales_dir: str) -> dict[str, str]:
     return {key: texts.gettext(message) for key, message in WIDGET_TEXTS.items()}
 
 
-def greeting(lang: str, locales_dir: str) -> dict:
+def greeting(lang: str, locales_dir: str) -> dict[str, Any]:
     """The main menu's greeting and options in lang, as the API sends them for "00".
 
     Built from the catalogs alone (no content, no database), so /widget.js is served even when
     the database is down; nothing is stored."""
-    turn = Turn(content=None, texts=Texts(lang, locales_dir), today=dt.date.today(), state=State(lang=lang))
+    # The main menu reads no content: none is given (the widget is served when the database is down).
+    turn = Turn(content=None, texts=Texts(lang, locales_dir), today=dt.date.today(), state=State(lang=lang))  # type: ignore[arg-type]
     answer = main_menu(turn, {})
     return {
         "reply": Reply(blocks=answer.blocks, lang=lang, intent=answer.intent).text,

@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
-from ...content.snapshot import Content, pick
+from ...content.snapshot import CentreInfo, Content, Translated, pick
 from ...geo import centre_index
 from ...i18n import Texts
 from ..state import State
@@ -15,10 +16,18 @@ from ..state import State
 # A place this close to a centre names that centre ("SASSA at Giyani" means the Zava centre).
 SAME_PLACE_KM = 25.0
 
+T = TypeVar("T")
+
 
 def action(intent: str, **entities: Any) -> dict[str, Any]:
     """A JSON-ready action: what to answer and about what."""
     return {"intent": intent, "entities": {k: v for k, v in entities.items() if v is not None}}
+
+
+def lookup(table: Mapping[str, T], key: Any) -> T | None:
+    """table.get(key), for a key that is an entity's value: any JSON value, None when the entity
+    is missing (dict.get takes any key; typeshed's signature wants a str)."""
+    return table.get(key)
 
 
 @dataclass
@@ -39,7 +48,7 @@ class Turn:
     def _(self, message: str) -> str:
         return self.texts.gettext(message)
 
-    def name(self, translated) -> str:
+    def name(self, translated: Translated | None) -> str:
         """A content text in the turn's language (English when missing)."""
         return pick(translated, self.lang)
 
@@ -57,10 +66,10 @@ class Answer:
     brief: str | None = None  # a short form of the text for small screens
 
 
-def centre_of(turn: Turn, entities: dict):
+def centre_of(turn: Turn, entities: dict[str, Any]) -> CentreInfo | None:
     """The centre an answer is about: the one named, else the one at or near the place named."""
     content = turn.content
-    centre = content.centres.get(entities.get("centre"))
+    centre = lookup(content.centres, entities.get("centre"))
     place = entities.get("place")
     if centre is None and isinstance(place, str) and place.isdigit() and int(place) < len(content.places):
         p = content.places[int(place)]

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from ...content.snapshot import CentreInfo
 from ...geo import centre_index, distance_km
-from .base import Answer, Turn, action, centre_of
+from .base import Answer, Turn, action, centre_of, lookup
 from .days import next_days_summary
 from .facts import centre_name, centre_status
 from .places import question
@@ -11,7 +14,7 @@ from .places import question
 NEAREST_COUNT = 3
 
 
-def where_from(turn: Turn, entities: dict):
+def where_from(turn: Turn, entities: dict[str, Any]) -> tuple[str, float, float] | None:
     """(label, lat, lon) of where the person is, from a location, place, centre or memory (not
     when the person has just named a place we do not know: that place beats the one remembered)."""
     content = turn.content
@@ -22,7 +25,7 @@ def where_from(turn: Turn, entities: dict):
     if isinstance(place, str) and place.isdigit() and int(place) < len(content.places):
         p = content.places[int(place)]
         return p.name, p.latitude, p.longitude
-    centre = content.centres.get(entities.get("centre"))
+    centre = lookup(content.centres, entities.get("centre"))
     if centre:
         return centre.town, centre.latitude, centre.longitude
     w = turn.state.where
@@ -36,7 +39,7 @@ def where_from(turn: Turn, entities: dict):
     return None
 
 
-def centre_line(turn: Turn, centre, km=None) -> str:
+def centre_line(turn: Turn, centre: CentreInfo, km: float | None = None) -> str:
     """One line about a centre: name, town, distance, phone and its status when it has one."""
     _ = turn._
     parts = [turn.name(centre.name), centre.town]
@@ -49,7 +52,7 @@ def centre_line(turn: Turn, centre, km=None) -> str:
     return " - ".join(parts)
 
 
-def _ask_where(turn: Turn, intent: str, entities: dict, retry: str | None = None) -> Answer:
+def _ask_where(turn: Turn, intent: str, entities: dict[str, Any], retry: str | None = None) -> Answer:
     _ = turn._
     blocks = []
     if retry:
@@ -69,7 +72,7 @@ def _ask_where(turn: Turn, intent: str, entities: dict, retry: str | None = None
     )
 
 
-def provinces_options(turn: Turn, intent: str, entities: dict) -> list:
+def provinces_options(turn: Turn, intent: str, entities: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     """The nine provinces as options, alphabetical by English name."""
     return [
         (turn.name(name), action(intent, province=code, **entities))
@@ -77,7 +80,7 @@ def provinces_options(turn: Turn, intent: str, entities: dict) -> list:
     ]
 
 
-def _province_choice(turn: Turn, intent: str, entities: dict) -> Answer:
+def _province_choice(turn: Turn, intent: str, entities: dict[str, Any]) -> Answer:
     """Centres of a province listed by municipality, for those who prefer to choose: nearest
     first when the person's place is known, else by name."""
     _ = turn._
@@ -96,7 +99,7 @@ def _province_choice(turn: Turn, intent: str, entities: dict) -> Answer:
     )
 
 
-def nearest_centre(turn: Turn, entities: dict) -> Answer:
+def nearest_centre(turn: Turn, entities: dict[str, Any]) -> Answer:
     """The nearest centres to where the person is, asking where when we do not know."""
     _ = turn._
     content = turn.content
@@ -140,7 +143,7 @@ def nearest_centre(turn: Turn, entities: dict) -> Answer:
     )
 
 
-def _ask_centre(turn: Turn, intent: str, entities: dict) -> Answer:
+def _ask_centre(turn: Turn, intent: str, entities: dict[str, Any]) -> Answer:
     _ = turn._
     return Answer(
         intent,
@@ -151,7 +154,7 @@ def _ask_centre(turn: Turn, intent: str, entities: dict) -> Answer:
     )
 
 
-def _hours_lines(turn: Turn, centre) -> list[str]:
+def _hours_lines(turn: Turn, centre: CentreInfo) -> list[str]:
     """Opening hours with days of equal hours joined: "Monday - Friday: 07:30-16:00"."""
     _ = turn._
     keys = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -168,7 +171,7 @@ def _hours_lines(turn: Turn, centre) -> list[str]:
     return lines
 
 
-def centre_info(turn: Turn, entities: dict) -> Answer:
+def centre_info(turn: Turn, entities: dict[str, Any]) -> Answer:
     """Address, phones and opening hours of one centre."""
     _ = turn._
     centre = centre_of(turn, entities)
@@ -200,7 +203,7 @@ def centre_info(turn: Turn, entities: dict) -> Answer:
     )
 
 
-def centre_services(turn: Turn, entities: dict) -> Answer:
+def centre_services(turn: Turn, entities: dict[str, Any]) -> Answer:
     """The services at one centre, by provider, each marked visiting and/or unconfirmed."""
     _ = turn._
     content = turn.content

@@ -8,7 +8,10 @@ always. Today and tomorrow are labelled as such wherever a date is written.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from typing import Any
 
+from ...content.snapshot import CentreInfo, ServiceDayInfo
 from ...i18n import WEEKDAYS
 from ...schedule import next_dates, upcoming
 from .base import Answer, Turn, action, centre_of
@@ -17,7 +20,7 @@ from .facts import centre_name
 DATES_SHOWN = 3
 
 
-def _matching_days(turn: Turn, centre, provider: str | None, service: str | None):
+def _matching_days(turn: Turn, centre: CentreInfo, provider: str | None, service: str | None) -> list[ServiceDayInfo]:
     days = [d for d in turn.content.service_days if d.centre == centre.slug]
     if service:
         owner = turn.content.services[service].provider
@@ -27,7 +30,7 @@ def _matching_days(turn: Turn, centre, provider: str | None, service: str | None
     return days
 
 
-def _who(turn: Turn, day) -> str:
+def _who(turn: Turn, day: ServiceDayInfo) -> str:
     if day.service:
         return turn.name(turn.content.services[day.service].name)
     return turn.name(turn.content.providers[day.provider].name)
@@ -55,7 +58,7 @@ def when(turn: Turn, day: dt.date) -> str:
     return text
 
 
-def next_days_summary(turn: Turn, centre) -> str:
+def next_days_summary(turn: Turn, centre: CentreInfo) -> str:
     """One line per visiting provider with its next date, or "" when none is listed."""
     _ = turn._
     found = upcoming(_matching_days(turn, centre, None, None), turn.today, 1)
@@ -68,7 +71,7 @@ def next_days_summary(turn: Turn, centre) -> str:
     return text
 
 
-def _on_the_day(turn: Turn, days, asked: dt.date, who: str | None, centre_name: str) -> str:
+def _on_the_day(turn: Turn, days: Sequence[ServiceDayInfo], asked: dt.date, who: str | None, centre_name: str) -> str:
     """The answer for the day asked about: who is there that day with the times, or that nobody
     asked about is, and the next visit after it."""
     _ = turn._
@@ -88,7 +91,7 @@ def _on_the_day(turn: Turn, days, asked: dt.date, who: str | None, centre_name: 
     return text
 
 
-def service_days(turn: Turn, entities: dict) -> Answer:
+def service_days(turn: Turn, entities: dict[str, Any]) -> Answer:
     """The next dates for a centre, narrowed to a provider or service when one was named, with
     the day asked about (entity `day`) answered first."""
     _ = turn._
@@ -128,8 +131,9 @@ def service_days(turn: Turn, entities: dict) -> Answer:
         # A status goes on its own line, never into a heading (USSD keeps a heading with its line).
         plain = turn.name(centre.name)
         blocks = [name] if name != plain else []
-        if day:
-            blocks.append(_on_the_day(turn, days, asked_date(day, turn.today), who, plain))
+        asked = asked_date(day, turn.today) if day else None
+        if asked:  # set exactly when day is: day is kept only when it names a date
+            blocks.append(_on_the_day(turn, days, asked, who, plain))
         blocks.append(_("Service days at %(centre)s:") % {"centre": plain})
         for visit, dates in found:
             lines = ["- " + when(turn, d) + (" " + visit.time if visit.time else "") for d in dates]

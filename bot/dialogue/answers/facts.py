@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ...content.freshness import is_stale
+from ...content.snapshot import CentreInfo
 from ...i18n import N_
 from .base import Turn
 
@@ -21,14 +22,14 @@ STATUS_TEXTS = {
 }
 
 
-def centre_status(turn: Turn, centre) -> str | None:
+def centre_status(turn: Turn, centre: CentreInfo) -> str | None:
     """What is uncertain about a centre ("reported damaged in 2023: ..."), or None."""
     if not centre.status:
         return None
     return turn._(STATUS_TEXTS[centre.status]) % {"year": centre.status_year}
 
 
-def centre_name(turn: Turn, centre) -> str:
+def centre_name(turn: Turn, centre: CentreInfo) -> str:
     """The centre's name in the turn's language, followed by its status when it has one."""
     status = centre_status(turn, centre)
     name = turn.name(centre.name)

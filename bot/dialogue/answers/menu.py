@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from ...content.kinds import DANGER_TOPICS
 from ...i18n import LANGUAGES, language_name
 from ..feedback import reference as feedback_reference
-from .base import Answer, Turn, action, centre_of
+from .base import Answer, Turn, action, centre_of, lookup
 from .facts import centre_name
 
 # What the municipality answers (water, rates, refuse; electricity where it sells it).
@@ -22,7 +25,7 @@ MAIN_MENU = (
 )
 
 
-def menu_options(turn: Turn) -> list[tuple[str, dict]]:
+def menu_options(turn: Turn) -> list[tuple[str, dict[str, Any]]]:
     """The six main-menu options in the turn's language."""
     _ = turn._
     labels = {
@@ -36,7 +39,7 @@ def menu_options(turn: Turn) -> list[tuple[str, dict]]:
     return [(labels[intent], action(intent)) for _key, intent in MAIN_MENU]
 
 
-def main_menu(turn: Turn, entities: dict) -> Answer:
+def main_menu(turn: Turn, entities: dict[str, Any]) -> Answer:
     """Greeting and the main menu."""
     _ = turn._
     text = _(
@@ -51,7 +54,7 @@ def main_menu(turn: Turn, entities: dict) -> Answer:
     )
 
 
-def not_understood(turn: Turn, entities: dict) -> Answer:
+def not_understood(turn: Turn, entities: dict[str, Any]) -> Answer:
     """The message was not understood: say so and offer the menu."""
     _ = turn._
     return _unknown(
@@ -64,13 +67,13 @@ def not_understood(turn: Turn, entities: dict) -> Answer:
     )
 
 
-def thanks(turn: Turn, entities: dict) -> Answer:
+def thanks(turn: Turn, entities: dict[str, Any]) -> Answer:
     """Thanks or goodbye: a short polite reply, no menu."""
     _ = turn._
     return Answer("help", [_("You're welcome. Send a message any time you need help with a Thusong Service Centre.")])
 
 
-def stop(turn: Turn, entities: dict) -> Answer:
+def stop(turn: Turn, entities: dict[str, Any]) -> Answer:
     """STOP: remember it (nothing is sent to the person unasked) and confirm."""
     turn.state.stopped = True
     _ = turn._
@@ -81,13 +84,13 @@ def stop(turn: Turn, entities: dict) -> Answer:
     )
 
 
-def media(turn: Turn, entities: dict) -> Answer:
+def media(turn: Turn, entities: dict[str, Any]) -> Answer:
     """A picture, voice note or sticker without text: only text can be read."""
     _ = turn._
     return Answer("unknown", [_("Sorry, I can only read text messages. Please type your question.")])
 
 
-def out_of_scope(turn: Turn, entities: dict) -> Answer:
+def out_of_scope(turn: Turn, entities: dict[str, Any]) -> Answer:
     """A question the bot cannot answer: say so plainly, name where to ask when content has a
     sourced place for its topic (entity `topic`), and offer the menu once: after an answer that
     already offered it, only say how to reach it."""
@@ -102,7 +105,7 @@ def out_of_scope(turn: Turn, entities: dict) -> Answer:
     return _unknown(turn, " ".join([text, scope]), _("Sorry, I cannot answer that. Reply with a number:"), where)
 
 
-def _where_to_ask(turn: Turn, entities: dict) -> list[str]:
+def _where_to_ask(turn: Turn, entities: dict[str, Any]) -> list[str]:
     """Where a question about entities' topic is answered: the help lines for it (a payment goes
     to the line of the named service's department), and the municipality for what it runs."""
     _ = turn._
@@ -110,7 +113,7 @@ def _where_to_ask(turn: Turn, entities: dict) -> list[str]:
     if topic is None:
         return []
     lines = []
-    service = content.services.get(entities.get("service"))
+    service = lookup(content.services, entities.get("service"))
     provider = content.providers.get(service.provider) if service else None
     if topic == "payment" and provider is not None and provider.help_line:
         lines.append("%s: %s" % (turn.name(provider.name), provider.help_line))
@@ -127,7 +130,7 @@ def _where_to_ask(turn: Turn, entities: dict) -> list[str]:
     return blocks
 
 
-def _remembered(turn: Turn, kind: str):
+def _remembered(turn: Turn, kind: str) -> Any:
     """The last entity of kind the conversation was about, or None."""
     for earlier in reversed(turn.state.history):
         if kind in earlier["entities"]:
@@ -135,7 +138,7 @@ def _remembered(turn: Turn, kind: str):
     return None
 
 
-def _unknown(turn: Turn, text: str, brief: str, where: list[str] = ()) -> Answer:
+def _unknown(turn: Turn, text: str, brief: str, where: Sequence[str] = ()) -> Answer:
     """An `unknown` answer: text (and where to ask), then the main menu."""
     return Answer(
         "unknown",
@@ -145,7 +148,7 @@ def _unknown(turn: Turn, text: str, brief: str, where: list[str] = ()) -> Answer
     )
 
 
-def danger(turn: Turn, entities: dict) -> Answer:
+def danger(turn: Turn, entities: dict[str, Any]) -> Answer:
     """A person in danger: the help lines at once (content/help_lines.yaml), nothing else."""
     _ = turn._
     lines = "\n".join(
@@ -161,7 +164,7 @@ def danger(turn: Turn, entities: dict) -> Answer:
     )
 
 
-def change_language(turn: Turn, entities: dict) -> Answer:
+def change_language(turn: Turn, entities: dict[str, Any]) -> Answer:
     """Set the chosen language, or list the 11 languages by their own names."""
     code = entities.get("language")
     if code in LANGUAGES:
@@ -185,13 +188,13 @@ def change_language(turn: Turn, entities: dict) -> Answer:
     )
 
 
-def talk_to_person(turn: Turn, entities: dict) -> Answer:
+def talk_to_person(turn: Turn, entities: dict[str, Any]) -> Answer:
     """A centre's phone, or the help line of the provider asked about, or all help lines."""
     _ = turn._
     content = turn.content
-    centre = content.centres.get(entities.get("centre"))
+    centre = lookup(content.centres, entities.get("centre"))
     provider_slug = entities.get("provider")
-    service = content.services.get(entities.get("service"))
+    service = lookup(content.services, entities.get("service"))
     if service and not provider_slug:
         provider_slug = service.provider
     blocks, found = [], {}
@@ -219,12 +222,12 @@ def talk_to_person(turn: Turn, entities: dict) -> Answer:
     return Answer("talk_to_person", blocks, entities=found, options=menu_options(turn)[:4])
 
 
-def feedback(turn: Turn, entities: dict) -> Answer:
+def feedback(turn: Turn, entities: dict[str, Any]) -> Answer:
     """Feedback in steps (see bot.dialogue.feedback): ask which centre (once), then what happened;
     then store it and give the person a reference to quote."""
     _ = turn._
     text, given = entities.get("text", ""), entities.get("rating")
-    centre = turn.content.centres.get(entities.get("centre"))
+    centre = lookup(turn.content.centres, entities.get("centre"))
     about = {"centre": centre.slug} if centre else {}
     kept = dict(about, text=text or None, rating=given, centre_unknown=entities.get("centre_unknown"))
     if centre is None and not entities.get("centre_unknown"):

@@ -10,8 +10,11 @@ Two questions come before an answer that depends on where the person is:
 
 from __future__ import annotations
 
+from typing import Any
+
 from rapidfuzz import fuzz, process
 
+from ...content.snapshot import Content, PlaceInfo
 from ...geo import distance_km
 from ...understanding.normalize import normalize
 from .base import Answer, Turn, action
@@ -23,10 +26,10 @@ SAME_KM = 10.0  # entries of one province this close are one place
 _SETTLED = ("place_chosen", "location", "province", "municipality")
 
 
-def _names(content) -> dict[str, list[int]]:
+def _names(content: Content) -> dict[str, list[int]]:
     """Each normalised place name or alias -> the gazetteer positions that carry it."""
 
-    def build(c):
+    def build(c: Content) -> dict[str, list[int]]:
         names: dict[str, list[int]] = {}
         for position, place in enumerate(c.places):
             for name in {normalize(n) for n in (place.name, *place.aliases)}:
@@ -36,7 +39,7 @@ def _names(content) -> dict[str, list[int]]:
     return content.cached("place_names", build)
 
 
-def namesakes(content, key: str) -> list[int]:
+def namesakes(content: Content, key: str) -> list[int]:
     """The places in other provinces that share place key's name (largest first), key included
     first; one place per province."""
     place = content.places[int(key)]
@@ -49,7 +52,7 @@ def namesakes(content, key: str) -> list[int]:
     return found
 
 
-def suggestions(content, text: str) -> list[tuple[int, str]]:
+def suggestions(content: Content, text: str) -> list[tuple[int, str]]:
     """(gazetteer position, the name or alias spelt like text) for the places spelt closest to
     text, best first (at most SUGGESTIONS)."""
     query = normalize(text)
@@ -65,12 +68,12 @@ def suggestions(content, text: str) -> list[tuple[int, str]]:
     return chosen[:SUGGESTIONS]
 
 
-def _written(place, normalised: str) -> str:
+def _written(place: PlaceInfo, normalised: str) -> str:
     """The place's name or alias as written whose normalised form is normalised."""
     return next((n for n in (place.name, *place.aliases) if normalize(n) == normalised), place.name)
 
 
-def _same(a, b) -> bool:
+def _same(a: PlaceInfo, b: PlaceInfo) -> bool:
     """Whether two gazetteer entries are one place (the curated list repeats some spellings)."""
     return a.province == b.province and distance_km(a.latitude, a.longitude, b.latitude, b.longitude) < SAME_KM
 
@@ -81,7 +84,7 @@ def _label(turn: Turn, position: int, name: str | None = None) -> str:
     return "%s (%s)" % (name or place.name, turn.name(province)) if province else (name or place.name)
 
 
-def question(turn: Turn, intent: str, entities: dict) -> Answer | None:
+def question(turn: Turn, intent: str, entities: dict[str, Any]) -> Answer | None:
     """Which place is meant, when that needs asking (see the module docstring); else None."""
     _ = turn._
     if any(entities.get(k) for k in _SETTLED):

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from typing import Any, cast
+
+from ...content.snapshot import CentreInfo, Document, Offered, ProviderInfo
 from ...geo import distance_km
-from .base import Answer, Turn, action
+from .base import Answer, Turn, action, lookup
 from .centres import centre_line, provinces_options, where_from
 from .facts import centre_name, checked_line
 from .places import question
@@ -11,7 +15,7 @@ from .places import question
 CENTRES_SHOWN = 3
 
 
-def _document_lines(turn: Turn, documents) -> list[str]:
+def _document_lines(turn: Turn, documents: Iterable[Document]) -> list[str]:
     """A checklist: "- " before each item, since numbers are for choices only (a "1" typed
     after a checklist picks the first option, not the first document)."""
     lines = []
@@ -28,11 +32,11 @@ def _service_choice(turn: Turn, intent: str, question: str) -> Answer:
     return Answer(intent, [question], options=options, pending=action(intent))
 
 
-def required_documents(turn: Turn, entities: dict) -> Answer:
+def required_documents(turn: Turn, entities: dict[str, Any]) -> Answer:
     """Fees, the ordered checklist, who qualifies, the help line and when this was checked."""
     _ = turn._
     content = turn.content
-    service = content.services.get(entities.get("service"))
+    service = lookup(content.services, entities.get("service"))
     if service is None:
         return _service_choice(turn, "required_documents", _("Which service do you need documents for?"))
     provider = content.providers[service.provider]
@@ -83,7 +87,7 @@ def required_documents(turn: Turn, entities: dict) -> Answer:
     )
 
 
-def _offering(turn: Turn, service_slug, provider_slug):
+def _offering(turn: Turn, service_slug: str | None, provider_slug: str | None) -> list[tuple[CentreInfo, Offered]]:
     """Centres that offer the service (or any service of the provider), with the offer."""
     content = turn.content
     found = []
@@ -97,7 +101,7 @@ def _offering(turn: Turn, service_slug, provider_slug):
     return found
 
 
-def _offered_count(turn: Turn, what: str, offering) -> str:
+def _offered_count(turn: Turn, what: str, offering: Sequence[tuple[CentreInfo, Offered]]) -> str:
     """How many centres offer a service, counting only confirmed offers at centres believed open as
     confirmed, and saying how many more list it without confirmation."""
     confirmed = sum(1 for centre, offered in offering if offered.verified and not centre.status)
@@ -121,20 +125,21 @@ def _offered_count(turn: Turn, what: str, offering) -> str:
     return text
 
 
-def find_service(turn: Turn, entities: dict) -> Answer:
+def find_service(turn: Turn, entities: dict[str, Any]) -> Answer:
     """Which centres offer a service: at a named centre, nearest to the person, or all if few."""
     _ = turn._
     content = turn.content
-    service = content.services.get(entities.get("service"))
-    provider = content.providers.get(entities.get("provider") or (service.provider if service else None))
+    service = lookup(content.services, entities.get("service"))
+    provider = lookup(content.providers, entities.get("provider") or (service.provider if service else None))
     if service is None and provider is None:
         return _service_choice(turn, "find_service", _("Which service are you looking for?"))
-    what = turn.name(service.name) if service else turn.name(provider.name)
+    # Without a service there is a provider (both missing returned above).
+    what = turn.name(service.name) if service else turn.name(cast(ProviderInfo, provider).name)
     result = {"service": service.slug} if service else {}
     if provider:
         result["provider"] = provider.slug
     offering = _offering(turn, service.slug if service else None, provider.slug if provider else None)
-    centre = content.centres.get(entities.get("centre"))
+    centre = lookup(content.centres, entities.get("centre"))
     blocks = [turn.name(service.description)] if service and not centre else []
     named = []  # the centre asked about, first among the options when it offers the service
     if centre:
@@ -186,7 +191,9 @@ def find_service(turn: Turn, entities: dict) -> Answer:
             label, lat, lon = here
             ranked = sorted(offering, key=lambda co: distance_km(lat, lon, co[0].latitude, co[0].longitude))
             heading = _("Centres with %(service)s nearest to %(place)s:") % {"service": what, "place": label}
-            kms = [distance_km(lat, lon, c.latitude, c.longitude) for c, _o in ranked[:CENTRES_SHOWN]]
+            kms: list[float | None] = [
+                distance_km(lat, lon, c.latitude, c.longitude) for c, _o in ranked[:CENTRES_SHOWN]
+            ]
         else:
             ranked, kms = sorted(offering, key=lambda co: turn.name(co[0].name)), [None] * CENTRES_SHOWN
             heading = _("Centres with %(service)s:") % {"service": what}
