@@ -1,30 +1,77 @@
 """Configuration: defaults, then the environment, then a test mapping (see create_app).
 
-Every setting an operator may change is read here and nowhere else.
+Every setting an operator may change is read here and nowhere else. A setting that cannot be
+used stops the start with a `SettingError` naming it and saying what it must be (never a
+silent fall back to the default).
 """
 
 import os
+import zoneinfo
 from pathlib import Path
+from typing import Any
+
+import limits
+import phonenumbers
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = PROJECT_ROOT / "instance"
 
 
-def _int(name: str, default: int) -> int:
-    value = os.environ.get(name, "").strip()
-    return int(value) if value.isdigit() else default
+class SettingError(ValueError):
+    """A setting from the environment that cannot be used."""
 
 
-def _rate(value: str) -> str:
-    value = value.strip()
-    return "" if value.lower() in ("", "0", "off", "none") else value
+def _int(name: str, default: int, low: int = 0, high: int | None = None) -> int:
+    """The whole number in environment variable name (default when unset or empty), from low to high."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingError("%s must be a whole number, not %r" % (name, raw)) from None
+    if value < low or (high is not None and value > high):
+        bounds = "from %d to %d" % (low, high) if high is not None else "at least %d" % low
+        raise SettingError("%s must be %s, not %d" % (name, bounds, value))
+    return value
+
+
+def _zone(name: str, default: str) -> str:
+    value = os.environ.get(name, "").strip() or default
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise SettingError("%s must be an IANA time zone such as Africa/Johannesburg, not %r" % (name, value)) from None
+    return value
+
+
+def _regions(name: str, default: str) -> list[str]:
+    codes = (os.environ.get(name, "").strip() or default).upper().split()
+    unknown = [code for code in codes if code not in phonenumbers.SUPPORTED_REGIONS]
+    if unknown:
+        raise SettingError("%s must be ISO country codes such as ZA, not %s" % (name, " ".join(unknown)))
+    return codes
+
+
+def _rate(name: str, default: str) -> str:
+    """A rate such as "30 per minute;300 per hour" ("" for none: "off", "0", "none")."""
+    value = os.environ.get(name, default).strip()
+    if value.lower() in ("", "0", "off", "none"):
+        return ""
+    try:
+        limits.parse_many(value)
+    except ValueError:
+        raise SettingError(
+            "%s must be a rate such as '30 per minute;300 per hour' or off, not %r" % (name, value)
+        ) from None
+    return value
 
 
 # The SECRET_KEY used when none is set: public (it is in this file), so it protects nothing.
 DEFAULT_SECRET_KEY = "dev-only-secret-change-me"
 
 
-def from_environment() -> dict:
+def from_environment() -> dict[str, Any]:
     """Return the settings read from the environment, with defaults for local use."""
     return {
         "DATABASE_URL": os.environ.get("DATABASE_URL", "sqlite:///" + str(INSTANCE_DIR / "thusong.sqlite3")),
@@ -32,13 +79,13 @@ def from_environment() -> dict:
         "CONTENT_DIR": os.environ.get("CONTENT_DIR", str(PROJECT_ROOT / "content")),
         "LOCALES_DIR": os.environ.get("LOCALES_DIR", str(PROJECT_ROOT / "locales")),
         # Days conversation data is kept before `flask --app bot purge` removes it.
-        "LOG_RETENTION_DAYS": _int("LOG_RETENTION_DAYS", 30),
+        "LOG_RETENTION_DAYS": _int("LOG_RETENTION_DAYS", 30, low=1),
         # How often a worker asks the database whether the content was reloaded.
         "CONTENT_CHECK_SECONDS": _int("CONTENT_CHECK_SECONDS", 10),
         # Request bodies over this size are refused with 413.
-        "MAX_CONTENT_LENGTH": _int("MAX_BODY_BYTES", 64 * 1024),
+        "MAX_CONTENT_LENGTH": _int("MAX_BODY_BYTES", 64 * 1024, low=1024),
         # The time zone every date a citizen sees is computed in.
-        "TIMEZONE": os.environ.get("TIMEZONE", "Africa/Johannesburg"),
+        "TIMEZONE": _zone("TIMEZONE", "Africa/Johannesburg"),
         # Twilio: the auth token checks webhook signatures; with the account SID and a sender
         # number the bot can also send an SMS (USSD "Send this to me by SMS").
         "TWILIO_AUTH_TOKEN": os.environ.get("TWILIO_AUTH_TOKEN", ""),
@@ -46,22 +93,22 @@ def from_environment() -> dict:
         "TWILIO_SMS_FROM": os.environ.get("TWILIO_SMS_FROM", ""),
         # Requests one person may send on one channel ("off" for no limit), and where the
         # counters live: Redis when REDIS_URL is set (shared by all workers), else each worker.
-        "RATE_LIMIT": _rate(os.environ.get("RATE_LIMIT", "30 per minute")),
+        "RATE_LIMIT": _rate("RATE_LIMIT", "30 per minute"),
         # Feedback turns per source address on the API (anyone can name any user there).
-        "FEEDBACK_ADDRESS_LIMIT": _rate(os.environ.get("FEEDBACK_ADDRESS_LIMIT", "60 per minute;600 per hour")),
+        "FEEDBACK_ADDRESS_LIMIT": _rate("FEEDBACK_ADDRESS_LIMIT", "60 per minute;600 per hour"),
         "REDIS_URL": os.environ.get("REDIS_URL", ""),
         # How many proxies in front of the app may set X-Forwarded-Proto/Host (0: trust none).
         "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
         # Sites allowed to call /api/chat from a browser (the embedded widget), space-separated.
         "WIDGET_ORIGINS": os.environ.get("WIDGET_ORIGINS", "").split(),
         # Characters on one USSD screen, prefix included (Africa's Talking allows up to 182).
-        "USSD_SCREEN_CHARS": min(_int("USSD_SCREEN_CHARS", 160), 182),
+        "USSD_SCREEN_CHARS": _int("USSD_SCREEN_CHARS", 160, low=60, high=182),
         # Africa's Talking does not sign callbacks: its callback URL carries this (/ussd?token=...).
         "USSD_TOKEN": os.environ.get("USSD_TOKEN", ""),
         # SMS the bot sends on its own ("Send this to me by SMS"): at most this many per number a
         # day, only to numbers of these regions (ISO codes, space-separated).
         "USSD_SMS_PER_DAY": _int("USSD_SMS_PER_DAY", 3),
-        "SMS_REGIONS": os.environ.get("SMS_REGIONS", "ZA").upper().split(),
+        "SMS_REGIONS": _regions("SMS_REGIONS", "ZA"),
         # The USSD code people dial (shown by the simulator and the landing page).
         "USSD_SERVICE_CODE": os.environ.get("USSD_SERVICE_CODE", "*134*1020#"),
     }
