@@ -32,9 +32,9 @@ LANGUAGES = {
 }
 DEFAULT_LANGUAGE = "en"
 # The days of the week as content files and understanding name them, Monday first (as CLDR and
-# Python's date.weekday() count them); _WEEKDAY_KEYS are the short keys of opening hours.
+# Python's date.weekday() count them); WEEKDAY_KEYS are the short keys of opening hours.
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_WEEKDAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WEEKDAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def N_(message: str) -> str:
@@ -109,7 +109,7 @@ class Texts:
 
     def weekday(self, key: str) -> str:
         """The wide weekday name for a key of mon..sun."""
-        return get_day_names("wide", locale=self.locale)[_WEEKDAY_KEYS.index(key)]
+        return get_day_names("wide", locale=self.locale)[WEEKDAY_KEYS.index(key)]
 
 
 def weekday_names(lang: str) -> list[tuple[str, str]]:

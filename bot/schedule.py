@@ -11,11 +11,12 @@ import datetime as dt
 import functools
 from collections.abc import Iterable
 
-from dateutil.rrule import FR, MO, MONTHLY, SA, SU, TH, TU, WE, WEEKLY, rrule
+from dateutil.rrule import MONTHLY, WEEKLY, rrule, weekdays
 
 from .content.snapshot import ServiceDayInfo
+from .i18n import WEEKDAYS
 
-_WEEKDAYS = {"monday": MO, "tuesday": TU, "wednesday": WE, "thursday": TH, "friday": FR, "saturday": SA, "sunday": SU}
+_WEEKDAYS = dict(zip(WEEKDAYS, weekdays, strict=True))  # dateutil's MO..SU, Monday first as WEEKDAYS
 _HORIZON_DAYS = 400
 
 

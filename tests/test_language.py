@@ -184,3 +184,11 @@ def test_every_content_text_is_in_every_language():
     shares = coverage(read_bundle(CONTENT_DIR))
     missing = {(field, lang) for field, by_lang in shares.items() for lang, share in by_lang.items() if share < 1}
     assert missing == set()
+
+
+def test_the_speaker_order_names_every_language_once():
+    """language.SPEAKERS orders the languages of bot.i18n (the one list of them) by speakers."""
+    from bot.i18n import LANGUAGES
+    from bot.understanding.language import SPEAKERS
+
+    assert sorted(SPEAKERS) == sorted(LANGUAGES)

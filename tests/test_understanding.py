@@ -70,3 +70,15 @@ def test_rating_is_read_from_feedback(content):
 )
 def test_normalize(raw, normal):
     assert normalize(raw) == normal
+
+
+def test_every_intent_content_may_name_has_an_answer():
+    """The intents a vocabulary or an example may name (bot.content.kinds) are answered
+    (bot.dialogue.answers.INTENTS): a name added on one side only fails here."""
+    from bot.content.kinds import EXAMPLE_INTENTS
+    from bot.content.kinds import INTENTS as NAMED
+    from bot.dialogue.answers import INTENTS
+
+    assert set(NAMED) <= set(INTENTS)
+    # Examples label greeting as help (see bot.understanding.intents); every other label is an action.
+    assert set(EXAMPLE_INTENTS) - {"greeting"} <= set(INTENTS)

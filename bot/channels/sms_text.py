@@ -66,6 +66,19 @@ def segments(text: str) -> tuple[str, int]:
     return ("GSM-7" if gsm7 else "UCS-2"), count
 
 
+def tables() -> dict[str, str | int]:
+    """The GSM-7 tables and segment sizes, for a page that measures text as this module does
+    (the SMS simulator)."""
+    return {
+        "basic": "".join(sorted(GSM7_BASIC)),
+        "extension": "".join(sorted(GSM7_EXTENSION)),
+        "gsm7_single": GSM7_SINGLE,
+        "gsm7_segment": GSM7_SEGMENT,
+        "ucs2_single": UCS2_SINGLE,
+        "ucs2_segment": UCS2_SEGMENT,
+    }
+
+
 def budget(gsm7: bool) -> int:
     """The most units one reply may use: 459 for GSM-7, 201 for UCS-2."""
     return MAX_SEGMENTS * (GSM7_SEGMENT if gsm7 else UCS2_SEGMENT)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from ..i18n import WEEKDAYS
+from ..i18n import WEEKDAY_KEYS, WEEKDAYS
 from .fields import LANGUAGES, Fields
 
 if TYPE_CHECKING:
@@ -20,7 +20,6 @@ Record = dict[str, Any]
 Items = Iterable[tuple[int, Any]]
 """The (line, item) pairs of one YAML list, as `Fields.items` returns them."""
 
-DAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 PRECISIONS = ("town", "estimate", "surveyed")
 MODES = ("permanent", "visiting")
 # What may be uncertain about a centre; the bot says it whenever it names the centre.
@@ -176,9 +175,9 @@ def _hours(r: LinedDict, fields: Fields) -> Record:
     hours = r.get("hours")
     if not fields.mapping(hours, r.line_of("hours"), "`hours`"):
         return {"days": {}, "verified": False, "source": None}
-    fields.unknown_keys(hours, set(DAY_KEYS) | {"verified", "source"})
+    fields.unknown_keys(hours, set(WEEKDAY_KEYS) | {"verified", "source"})
     days: dict[str, str | None] = {}
-    for day in DAY_KEYS:
+    for day in WEEKDAY_KEYS:
         value = hours.get(day, "closed")
         if value == "closed":
             days[day] = "closed"

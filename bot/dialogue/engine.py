@@ -20,55 +20,22 @@ from ..understanding.language import detector_for
 from ..understanding.normalize import tokens
 from ..understanding.vocabulary import stop_words
 from . import feedback
-from .answers import ANSWERS
+from .answers import INTENTS, WHERE, intent
 from .answers.base import Answer, Turn, action
 from .answers.menu import MAIN_MENU
 from .state import State
 
 _NUMBER = re.compile(r"^\s*(\d{1,3})\s*[.)]?\s*$")
 _HOME_WORDS = {"00", "menu", "main menu", "home", "start"}
-_NOT_FINAL = {"help", "unknown", "change_language"}
 PUBLIC_ENTITIES = ("centre", "service", "provider", "place")
 # A conversation under way moves to another language when the message is at most this
 # unlikely to be in the current one, and the new one is this likely or the message has at
 # least SWITCH_LETTERS letters (names not counted).
 SWITCH_CONFIDENCE = 0.9
 SWITCH_LETTERS = 12
-# What completes a pending question: a message naming one of these answers it; anything else
-# is a new request (the person may change topic at any time).
-COMPLETES = {
-    "required_documents": {"service"},
-    "find_service": {"service", "provider", "place", "location", "province"},
-    "service_days": {"centre", "place"},
-    "centre_services": {"centre", "place"},
-    "centre_info": {"centre", "place"},
-    "nearest_centre": {"place", "centre", "location", "province"},
-    "change_language": {"language"},
-}
 # A message with more words than this of its own, that the classifier reads confidently, is a
 # request in itself, not a follow-up ("the staff at Jozini were rude" after service days).
 FOLLOW_UP_WORDS = 2
-# Requests answered from where the person is: a name we do not know in one is taken for a place.
-ASKS_WHERE = ("nearest_centre", "find_service")
-# What a new request takes from the previous answer when the message names nothing in its place:
-# (kind carried, the kinds that stand in its place).
-_WHERE = {"centre", "place", "province", "location"}
-CARRIED = {
-    "service_days": [("centre", _WHERE)],
-    "centre_info": [("centre", _WHERE)],
-    "centre_services": [("centre", _WHERE)],
-    "required_documents": [("service", {"service"})],
-    "find_service": [("service", {"service", "provider"})],
-}
-# A short follow-up that only names another of these ("and Home Affairs?" after service days at
-# Zava) repeats the last answer's intent with the new entity in place of the old one.
-FOLLOW_UP_KINDS = {
-    "service_days": {"centre", "provider", "day"},
-    "centre_services": {"centre"},
-    "centre_info": {"centre"},
-    "find_service": {"service", "centre"},
-    "talk_to_person": {"centre", "provider"},
-}
 
 
 def respond(
@@ -82,7 +49,7 @@ def respond(
     turn = Turn(content, Texts(state.lang, locales_dir), today, state, text=inbound.text)
     chosen, prefix, went_back = _choose(turn, inbound)
     # An action stored by an older version may name an intent that no longer exists.
-    answer: Answer = ANSWERS.get(chosen["intent"], ANSWERS["help"])(turn, chosen["entities"])
+    answer: Answer = INTENTS.get(chosen["intent"], INTENTS["help"]).answer(turn, chosen["entities"])
     state.pending = answer.pending
     state.options = {str(i): act for i, (_label, act) in enumerate(answer.options, 1)}
     # Dialling USSD again shows the menu: that is not a question to remember (what was asked
@@ -96,7 +63,7 @@ def respond(
         entities={k: str(v) for k, v in answer.entities.items() if k in PUBLIC_ENTITIES and v},
         options=[Option(str(i), label) for i, (label, _a) in enumerate(answer.options, 1)],
         end_session=answer.end_session,
-        final=answer.pending is None and answer.intent not in _NOT_FINAL,
+        final=answer.pending is None and intent(answer.intent).final,
         brief=("\n".join(prefix + [answer.brief]) if answer.brief else None),
     )
     return reply, turn.feedback
@@ -173,13 +140,13 @@ def _understood(turn: Turn, inbound: Inbound, text: str) -> tuple[dict[str, Any]
         if wanted == "feedback" and text and not feedback.leaves(pending, u, entities, text):
             return feedback.continued(pending, u, entities, text, turn.content), [], False
         if u.intent is None and not entities:
-            if wanted in ("nearest_centre", "find_service") and text:
+            if intent(wanted).asks_where and text:
                 return action(wanted, **{**pending["entities"], "unknown_place": text[:100]}), [], False
             return pending, [_("Sorry, I did not understand that.")], False
-        if u.intent == wanted or (not u.strong_cues and set(entities) & COMPLETES.get(wanted, set())):
+        if u.intent == wanted or (not u.strong_cues and set(entities) & intent(wanted).completes):
             return action(wanted, **{**pending["entities"], **entities}), [], False
     last = state.history[-1] if state.history else None
-    follow_up = FOLLOW_UP_KINDS.get(last["intent"], set()) if last else set()
+    follow_up = intent(last["intent"]).follow_up if last else frozenset()
     named = set(entities) - {"place"}
     asks_itself = u.request_words > FOLLOW_UP_WORDS and u.confidence >= CONFIDENT
     # (Without a last answer, follow_up is empty: `last is not None` only tells mypy so.)
@@ -187,7 +154,7 @@ def _understood(turn: Turn, inbound: Inbound, text: str) -> tuple[dict[str, Any]
         return action(last["intent"], **{**last["entities"], **entities}), [], False
     if u.intent is None:
         return action("unknown"), [], False
-    if u.intent in ASKS_WHERE and not entities.keys() & _WHERE and u.unknown_names:
+    if intent(u.intent).asks_where and not entities.keys() & WHERE and u.unknown_names:
         entities["unknown_place"] = " ".join(u.unknown_names)[:100]  # a place we do not know
     if u.intent == "feedback":
         entities.update(
@@ -204,7 +171,7 @@ def _carried(last: dict[str, Any] | None, u: Understanding, entities: dict[str, 
     if not last:
         return entities
     carried = dict(entities)
-    takes = dict(CARRIED.get(u.intent, ())) if u.intent is not None else {}  # CARRIED has no None key
+    takes = intent(u.intent).carries
     if "service" in takes and "service" in last["entities"] and not u.service_need and "service" not in u.named:
         carried.pop("service", None)
     for kind, instead in takes.items():

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from flask import Blueprint, Response, current_app, render_template, request
 
+from ..channels import sms_text
 from ..i18n import LANGUAGES, Texts
 from .widget_settings import widget_settings
 
@@ -50,7 +51,9 @@ def ussd_simulator():
 @blueprint.get("/simulator/sms")
 def sms_simulator():
     """An SMS thread showing each reply's length, encoding and segments."""
-    return render_template("simulator_sms.html", signed=bool(current_app.config["TWILIO_AUTH_TOKEN"]))
+    return render_template(
+        "simulator_sms.html", signed=bool(current_app.config["TWILIO_AUTH_TOKEN"]), sms=sms_text.tables()
+    )
 
 
 @blueprint.get("/widget.js")

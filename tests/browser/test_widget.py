@@ -6,6 +6,8 @@ import functools
 import http.server
 import threading
 
+from bot.channels.sms_text import segments
+
 BOT = ".thusong-msg.thusong-bot"
 
 
@@ -116,7 +118,22 @@ def test_the_sms_simulator_shows_encoding_and_segments(page, live):
     page.click("button[type=submit]")
     page.wait_for_selector(".msg.bot .info")
     info = page.locator(".msg.bot .info").first.inner_text()
-    assert "GSM-7" in info and "segment" in info
+    # The page measures with the server's tables: the same encoding and segments as the server.
+    text = page.locator(".msg.bot").first.evaluate("node => node.firstChild.textContent")
+    encoding, count = segments(text)
+    expected = "%d characters, %s, %d segment%s" % (len(text), encoding, count, "s" if count > 1 else "")
+    assert info == expected
+    page.fill("#text", "hoeveel kos ’n ID-kaart? ê")
+    page.click("button[type=submit]")
+    page.wait_for_function("() => document.querySelectorAll('.msg.bot .info').length >= 2")
+    text = page.locator(".msg.bot").nth(1).evaluate("node => node.firstChild.textContent")
+    encoding, count = segments(text)
+    assert (
+        page.locator(".msg.bot .info")
+        .nth(1)
+        .inner_text()
+        .startswith("%d characters, %s, %d segment" % (len(text), encoding, count))
+    )
 
 
 def test_the_widget_embedded_on_another_site(page, live, widget_origin_port, tmp_path):

@@ -1,4 +1,5 @@
-"""One module per group of intents; ANSWERS maps each action to its answer function.
+"""One module per group of intents; INTENTS says, for each action, its answer function and how
+the dialogue treats it among other turns. Adding an intent is one entry here (and its answer).
 
 An action is a public intent, or thanks, out_of_scope or danger (answered under help, unknown
 and talk_to_person: see bot.understanding.intents), or media (a picture or voice note without
@@ -8,25 +9,90 @@ An answer function takes (turn, entities) and returns an Answer. When an entity 
 missing it asks for it and sets `pending`, so the next message can complete the request.
 """
 
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
 from . import centres, days, menu, services
+from .base import Answer, Turn
 
-ANSWERS = {
-    "help": menu.main_menu,
-    "thanks": menu.thanks,
-    "unknown": menu.not_understood,
-    "out_of_scope": menu.out_of_scope,
-    "danger": menu.danger,
-    "media": menu.media,
-    "stop": menu.stop,
-    "change_language": menu.change_language,
-    "talk_to_person": menu.talk_to_person,
-    "feedback": menu.feedback,
-    "nearest_centre": centres.nearest_centre,
-    "centre_info": centres.centre_info,
-    "centre_services": centres.centre_services,
-    "required_documents": services.required_documents,
-    "find_service": services.find_service,
-    "service_days": days.service_days,
+# The kinds of entity that say where: one of them stands in for a centre carried over.
+WHERE = frozenset({"centre", "place", "province", "location"})
+
+
+@dataclass(frozen=True)
+class Intent:
+    """An action's answer, and how the dialogue treats it among other turns."""
+
+    answer: Callable[[Turn, dict[str, Any]], Answer]
+    # Its answer is final (facts that end the request) unless it asks for more; False for a
+    # menu or a question (USSD ends the session on a final answer).
+    final: bool = True
+    # A message naming one of these kinds completes its pending question (anything else is a
+    # new request: the person may change topic at any time).
+    completes: frozenset[str] = frozenset()
+    # A new request of this intent naming nothing in its place takes from the previous answer
+    # these kinds, unless the message names one of the kinds that stand in for it.
+    carries: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # A short follow-up naming only one of these ("and Home Affairs?" after service days at
+    # Zava) repeats this intent with the new entity in place of the old one.
+    follow_up: frozenset[str] = frozenset()
+    # Answered from where the person is: a name we do not know in it is taken for a place.
+    asks_where: bool = False
+
+
+INTENTS: dict[str, Intent] = {
+    "help": Intent(menu.main_menu, final=False),
+    "thanks": Intent(menu.thanks),
+    "unknown": Intent(menu.not_understood, final=False),
+    "out_of_scope": Intent(menu.out_of_scope),
+    "danger": Intent(menu.danger),
+    "media": Intent(menu.media),
+    "stop": Intent(menu.stop),
+    "change_language": Intent(menu.change_language, final=False, completes=frozenset({"language"})),
+    "talk_to_person": Intent(menu.talk_to_person, follow_up=frozenset({"centre", "provider"})),
+    "feedback": Intent(menu.feedback),
+    "nearest_centre": Intent(
+        centres.nearest_centre, completes=frozenset({"place", "centre", "location", "province"}), asks_where=True
+    ),
+    "centre_info": Intent(
+        centres.centre_info,
+        completes=frozenset({"centre", "place"}),
+        carries={"centre": WHERE},
+        follow_up=frozenset({"centre"}),
+    ),
+    "centre_services": Intent(
+        centres.centre_services,
+        completes=frozenset({"centre", "place"}),
+        carries={"centre": WHERE},
+        follow_up=frozenset({"centre"}),
+    ),
+    "required_documents": Intent(
+        services.required_documents, completes=frozenset({"service"}), carries={"service": frozenset({"service"})}
+    ),
+    "find_service": Intent(
+        services.find_service,
+        completes=frozenset({"service", "provider", "place", "location", "province"}),
+        carries={"service": frozenset({"service", "provider"})},
+        follow_up=frozenset({"service", "centre"}),
+        asks_where=True,
+    ),
+    "service_days": Intent(
+        days.service_days,
+        completes=frozenset({"centre", "place"}),
+        carries={"centre": WHERE},
+        follow_up=frozenset({"centre", "provider", "day"}),
+    ),
 }
+_OTHER = Intent(menu.main_menu)
 
-__all__ = ["ANSWERS"]
+
+def intent(name: str | None) -> Intent:
+    """What INTENTS says of name; for a name it does not have (an action stored by an older
+    version), a final answer that completes, carries and follows nothing."""
+    return INTENTS.get(name or "", _OTHER)
+
+
+__all__ = ["INTENTS", "WHERE", "Intent", "intent"]

@@ -6,6 +6,7 @@ from typing import Any
 
 from ...content.snapshot import CentreInfo
 from ...geo import centre_index, distance_km
+from ...i18n import WEEKDAY_KEYS
 from .base import Answer, Turn, action, centre_of, lookup
 from .days import next_days_summary
 from .facts import centre_name, centre_status
@@ -157,7 +158,7 @@ def _ask_centre(turn: Turn, intent: str, entities: dict[str, Any]) -> Answer:
 def _hours_lines(turn: Turn, centre: CentreInfo) -> list[str]:
     """Opening hours with days of equal hours joined: "Monday - Friday: 07:30-16:00"."""
     _ = turn._
-    keys = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+    keys = WEEKDAY_KEYS
     lines, start = [], 0
     for i in range(1, len(keys) + 1):
         if i == len(keys) or centre.hours.get(keys[i]) != centre.hours.get(keys[start]):
