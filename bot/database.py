@@ -60,7 +60,7 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30})
 
         @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(connection, _record):  # pragma: no cover - trivial
+        def _sqlite_pragmas(connection: Any, _record: Any) -> None:
             # SQLAlchemy, not the driver, starts transactions (the driver would run SELECTs
             # outside any transaction, and a read-then-write could lose a concurrent update).
             connection.isolation_level = None
@@ -74,14 +74,15 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         @event.listens_for(engine, "begin")
-        def _begin_immediate(connection):  # pragma: no cover - trivial
+        def _begin_immediate(connection: Connection) -> None:
             # Take the write lock at the start: a transaction never has to upgrade a read lock
             # (which fails at once with "database is locked" when another worker wrote), and
             # SELECT ... FOR UPDATE (ignored by SQLite) is serialised all the same. Reads through
             # read_one (execution option read_only=True) are each their own transaction and take
-            # no lock (WAL readers do not block the writer).
+            # no lock (WAL readers do not block the writer). SQLAlchemy's documented recipe for
+            # pysqlite's transactions ("Serializable isolation / Savepoints / Transactional DDL").
             if not connection.get_execution_options().get("read_only"):
-                connection.connection.dbapi_connection.execute("BEGIN IMMEDIATE")
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_pre_ping=True)

@@ -8,7 +8,6 @@ dates are removed from both.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Iterable
 
 from dateutil.rrule import MONTHLY, WEEKLY, rrule, weekdays
@@ -20,15 +19,26 @@ _WEEKDAYS = dict(zip(WEEKDAYS, weekdays, strict=True))  # dateutil's MO..SU, Mon
 _HORIZON_DAYS = 400
 
 
+# Dates kept per service day (day.found_dates) before they are cleared: a few questions' worth.
+_KEPT_PER_DAY = 16
+
+
 def next_dates(day: ServiceDayInfo, today: dt.date, count: int = 3) -> list[dt.date]:
-    """The next count dates on or after today when this service day happens."""
-    return list(_next_dates(day, today, count))
+    """The next count dates on or after today when this service day happens.
+
+    Service days are immutable parts of a content snapshot: their dates from a given day never
+    change, and the same few are asked for all day, so they are kept on the service day itself
+    (they go with the snapshot)."""
+    found = day.found_dates.get((today, count))
+    if found is None:
+        found = _next_dates(day, today, count)
+        if len(day.found_dates) >= _KEPT_PER_DAY:
+            day.found_dates.clear()
+        day.found_dates[(today, count)] = found
+    return list(found)
 
 
-@functools.lru_cache(maxsize=8192)
 def _next_dates(day: ServiceDayInfo, today: dt.date, count: int) -> tuple[dt.date, ...]:
-    # Service days are immutable parts of a content snapshot: their dates for a given day
-    # never change, and the same few are asked for all day.
     end = today + dt.timedelta(days=_HORIZON_DAYS)
     if day.ends and day.ends < end:
         end = day.ends

@@ -84,3 +84,22 @@ def test_upcoming_is_soonest_first_and_drops_empty():
     sooner = day(dates=[D(2026, 12, 1)])
     over = day(dates=[D(2020, 1, 1)], provider="labour")
     assert [d.provider for d, _dates in upcoming([later, over, sooner], D(2026, 11, 24))] == ["sassa", "home-affairs"]
+
+
+def test_dates_are_kept_with_the_service_day_not_beyond_it():
+    """The dates found are kept on the service day (asked again, the same answer without a
+    recount), and nothing else holds the day: a reloaded snapshot's old days can go."""
+    import gc
+    import weakref
+
+    weekly = day({"every": "week", "weekday": "monday", "interval": 1})
+    first = next_dates(weekly, D(2026, 12, 1), 2)
+    assert weekly.found_dates == {(D(2026, 12, 1), 2): tuple(first)}
+    assert next_dates(weekly, D(2026, 12, 1), 2) == first == [D(2026, 12, 7), D(2026, 12, 14)]
+    for offset in range(40):  # many different days asked: what is kept stays bounded
+        next_dates(weekly, D(2026, 12, 1) + dt.timedelta(days=offset), 1)
+    assert len(weekly.found_dates) <= 16
+    gone = weakref.ref(weekly)
+    del weekly
+    gc.collect()
+    assert gone() is None

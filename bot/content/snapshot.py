@@ -114,7 +114,7 @@ class CentreInfo:
     status_year: int | None = None
 
 
-@dataclass(frozen=True, eq=False)  # compared and hashed by identity: schedule caches its dates
+@dataclass(frozen=True)
 class ServiceDayInfo:
     centre: str
     provider: str
@@ -126,6 +126,9 @@ class ServiceDayInfo:
     exceptions: frozenset[dt.date]
     time: str | None
     sample: bool
+    # bot.schedule's dates of this service day, by (day asked from, how many): kept with the
+    # snapshot, so they go when a reload replaces it.
+    found_dates: dict[tuple[dt.date, int], tuple[dt.date, ...]] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
