@@ -16,9 +16,22 @@ import yaml
 FOLDER = Path(__file__).parent / "transcripts"
 
 
+EXPECTATIONS = ("intent", "entities", "lang", "reply", "not_reply", "options")
+
+
 def load_transcripts() -> list[tuple[str, dict]]:
-    """(file stem, transcript) for every transcript file, sorted."""
-    return [(p.stem, yaml.safe_load(p.read_text(encoding="utf-8"))) for p in sorted(FOLDER.glob("*.yaml"))]
+    """(file stem, transcript) for every transcript file, sorted. A turn that expects nothing,
+    or an empty fragment (which every reply contains), is refused: it would assert nothing."""
+    loaded = [(p.stem, yaml.safe_load(p.read_text(encoding="utf-8"))) for p in sorted(FOLDER.glob("*.yaml"))]
+    for name, transcript in loaded:
+        for number, turn in enumerate(transcript["turns"], 1):
+            where = "%s.yaml turn %d" % (name, number)
+            if not any(key in turn for key in EXPECTATIONS):
+                raise ValueError("%s expects nothing (give one of %s)" % (where, ", ".join(EXPECTATIONS)))
+            for key in ("reply", "not_reply", "options"):
+                if any(not str(fragment).strip() for fragment in turn.get(key) or []):
+                    raise ValueError("%s: an empty `%s` fragment asserts nothing" % (where, key))
+    return loaded
 
 
 def check(turn: dict, reply: dict) -> list[str]:

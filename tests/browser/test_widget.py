@@ -29,6 +29,31 @@ def _open(page, live) -> None:
     page.wait_for_selector(BOT)  # the widget greets with the main menu
 
 
+def test_the_widget_shows_only_the_languages_and_texts_the_server_sends(page, live, monkeypatch):
+    """The widget has no language list or text of its own: what the server's settings say is
+    what a visitor sees (here, settings changed on the server)."""
+    import bot.web
+
+    real = bot.web.widget_settings
+
+    def changed(locales_dir):
+        settings = real(locales_dir)
+        settings["languages"] = [[code, "%s (from the server)" % name] for code, name in settings["languages"][:3]]
+        for texts in settings["texts"].values():
+            texts.update({key: "%s (from the server)" % value for key, value in texts.items()})
+        return settings
+
+    monkeypatch.setattr(bot.web, "widget_settings", changed)
+    bot.web._widget_script.cache_clear()
+    try:
+        _open(page, live)
+        labels = page.locator("#thusong-lang option").all_inner_texts()
+        assert labels == ["English (from the server)", "Afrikaans (from the server)", "isiZulu (from the server)"]
+        assert "(from the server)" in page.get_attribute("#thusong-input", "placeholder")
+    finally:
+        bot.web._widget_script.cache_clear()
+
+
 def test_documents_checklist_and_an_option_button(page, live):
     _open(page, live)
     reply = _say(page, "what documents do I need for an ID")

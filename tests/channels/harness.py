@@ -2,8 +2,9 @@
 every channel gets automatically (signatures, empty and huge bodies, bad encodings, emoji,
 SQL metacharacters).
 
-A `Case` is a label, the request data, headers, the expected status, a fragment the raw body
-must contain, and a fragment the rendered text must contain.
+A `Case` is a label, the request data, headers, the expected status, and what the answer must
+show: a fragment the raw body must contain, one it must not, a fragment the rendered text
+must contain (each None when the status says it all; never empty).
 """
 
 from __future__ import annotations
@@ -25,9 +26,14 @@ class Case:
     data: dict | bytes | None
     headers: dict = field(default_factory=dict)
     status: int = 200
-    body_has: str = ""
-    text_has: str = ""
+    body_has: str | None = None
+    text_has: str | None = None
     sign: bool = True  # signed channels: sign the request correctly
+    body_lacks: str | None = None
+
+    def __post_init__(self) -> None:
+        if "" in (self.body_has, self.text_has, self.body_lacks):
+            raise ValueError("%s: an empty fragment asserts nothing" % self.label)
 
 
 class Driver:
@@ -290,9 +296,20 @@ def shared_cases(driver: Driver) -> list[Case]:
         if not driver.signed
         else Case("empty body, signed", {}, status=missing),
         Case("huge body", driver.form("x" * 70000), status=413),
-        Case("emoji", driver.form("😀🙏 passport 📄"), status=200),
-        Case("SQL metacharacters", driver.form("'; DROP TABLE conversations; -- \" OR 1=1"), status=200),
-        Case("markup is not interpreted", driver.form("<script>alert(1)</script> & <b>"), status=200),
+        Case("emoji", driver.form("😀🙏 passport 📄"), status=200, text_has="Passport (Home Affairs)"),
+        Case(
+            "SQL metacharacters",
+            driver.form("'; DROP TABLE conversations; -- \" OR 1=1"),
+            status=200,
+            text_has="Sorry, I did not understand",
+        ),
+        Case(
+            "markup is not interpreted",
+            driver.form("<script>alert(1)</script> & <b>"),
+            status=200,
+            text_has="Sorry, I cannot answer",
+            body_lacks="<script>",
+        ),
     ]
     if driver.name == "web":
         cases += [

@@ -112,8 +112,9 @@ def test_workers_share_the_counters_in_redis(new_app):
 
 def test_an_unreachable_redis_does_not_stop_the_bot(new_app):
     client = _limited_app(new_app, REDIS_URL="redis://127.0.0.1:1/0").test_client()
-    for _ in range(4):
-        assert client.post("/api/chat", json={"user": "no-redis", "text": "hi"}).status_code in (200, 429)
+    # The worker counts in its own memory meanwhile: the same limit holds (3 per hour).
+    codes = [client.post("/api/chat", json={"user": "no-redis", "text": "hi"}).status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
     assert client.post("/api/chat", json={"user": "no-redis-2", "text": "hi"}).status_code == 200
 
 

@@ -20,8 +20,11 @@ def test_shared_case(signed_app, signed_client, driver, case):
     response = driver.post(signed_client, case.data, case.headers, sign=case.sign)
     assert response.status_code == case.status, response.get_data(as_text=True)[:300]
     body = response.get_data(as_text=True)
-    assert case.body_has in body
-    if case.text_has:
+    if case.body_has is not None:
+        assert case.body_has in body
+    if case.body_lacks is not None:
+        assert case.body_lacks not in body
+    if case.text_has is not None:
         assert any(case.text_has in text for text in driver.texts(response)), driver.texts(response)
     with database.session() as session:
         after = session.scalar(select(func.count()).select_from(Conversation))

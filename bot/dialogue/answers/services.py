@@ -141,22 +141,10 @@ def find_service(turn: Turn, entities: dict[str, Any]) -> Answer:
     offering = _offering(turn, service.slug if service else None, provider.slug if provider else None)
     centre = lookup(content.centres, entities.get("centre"))
     blocks = [turn.name(service.description)] if service and not centre else []
-    named = []  # the centre asked about, first among the options when it offers the service
+    named: list[tuple[str, dict[str, Any]]] = []  # the centre asked about, first when it offers the service
     if centre:
         result["centre"] = centre.slug
-        at_centre = [o for c, o in offering if c.slug == centre.slug]
-        if at_centre:
-            text = _("Yes: %(service)s is offered at %(centre)s.") % {
-                "service": what,
-                "centre": centre_name(turn, centre),
-            }
-            if at_centre[0].mode == "visiting":
-                text += " " + _("It is offered on service days, when the department visits.")
-            if not at_centre[0].verified:
-                text += " " + _("This is not confirmed for this centre: please check before you travel.")
-            named = [(turn.name(centre.name), action("centre_info", centre=centre.slug))]
-        else:
-            text = _("%(centre)s does not list %(service)s.") % {"service": what, "centre": centre_name(turn, centre)}
+        text, named = _at_centre(turn, what, centre, offering)
         blocks.append(text)
         offering = [(c, o) for c, o in offering if c.slug != centre.slug]
     if entities.get("province") in content.provinces:
@@ -165,55 +153,72 @@ def find_service(turn: Turn, entities: dict[str, Any]) -> Answer:
     if asked:
         return asked
     here = where_from(turn, entities)
+    documents = [(_("Documents you need"), action("required_documents", service=service.slug))] if service else []
     if here is None and entities.get("unknown_place") and not entities.get("province"):
         blocks.append(_('I do not know the place "%(place)s".') % {"place": entities["unknown_place"][:40]})
         blocks.append(_("Choose your province:"))
-        return Answer(
-            "find_service",
-            blocks,
-            entities=result,
-            pending=action("find_service", **result),
-            options=provinces_options(turn, "find_service", result),
-        )
+        return _where_are_you(turn, blocks, result)
     if not offering and not centre:
         blocks.append(_("No centre lists %(service)s yet.") % {"service": what})
     elif here is None and len(offering) > CENTRES_SHOWN and not centre and not entities.get("province"):
         blocks.append(_offered_count(turn, what, offering) + " " + _("Which town or village are you in?"))
-        return Answer(
-            "find_service",
-            blocks,
-            entities=result,
-            pending=action("find_service", **result),
-            options=provinces_options(turn, "find_service", result),
-        )
+        return _where_are_you(turn, blocks, result)
     elif offering:
-        if here is not None:
-            label, lat, lon = here
-            ranked = sorted(offering, key=lambda co: distance_km(lat, lon, co[0].latitude, co[0].longitude))
-            heading = _("Centres with %(service)s nearest to %(place)s:") % {"service": what, "place": label}
-            kms: list[float | None] = [
-                distance_km(lat, lon, c.latitude, c.longitude) for c, _o in ranked[:CENTRES_SHOWN]
-            ]
-        else:
-            ranked, kms = sorted(offering, key=lambda co: turn.name(co[0].name)), [None] * CENTRES_SHOWN
-            heading = _("Centres with %(service)s:") % {"service": what}
-        shown = ranked[:CENTRES_SHOWN]
-        lines = [
-            "%d. %s%s" % (i, centre_line(turn, c, km), "" if o.verified else " *")
-            for i, ((c, o), km) in enumerate(zip(shown, kms, strict=False), 1)
-        ]
-        blocks += [heading, "\n".join(lines)]
-        if not all(o.verified for _c, o in shown):
-            blocks.append(_("* Not confirmed for this centre: please check with the centre before you travel."))
+        shown, listed = _listed(turn, what, offering, here)
         result.setdefault("centre", shown[0][0].slug)
         options = named + [(turn.name(c.name), action("centre_info", centre=c.slug)) for c, _o in shown]
-        if service:
-            options.append((_("Documents you need"), action("required_documents", service=service.slug)))
-        return Answer("find_service", blocks, entities=result, options=options)
+        return Answer("find_service", blocks + listed, entities=result, options=options + documents)
+    return Answer("find_service", blocks, entities=result, options=named + documents)
+
+
+def _at_centre(
+    turn: Turn, what: str, centre: CentreInfo, offering: Sequence[tuple[CentreInfo, Offered]]
+) -> tuple[str, list[tuple[str, dict[str, Any]]]]:
+    """Whether centre offers the service (how, and whether that is confirmed), and the option
+    to see the centre when it does."""
+    _ = turn._
+    at_centre = [o for c, o in offering if c.slug == centre.slug]
+    if not at_centre:
+        return _("%(centre)s does not list %(service)s.") % {"service": what, "centre": centre_name(turn, centre)}, []
+    text = _("Yes: %(service)s is offered at %(centre)s.") % {"service": what, "centre": centre_name(turn, centre)}
+    if at_centre[0].mode == "visiting":
+        text += " " + _("It is offered on service days, when the department visits.")
+    if not at_centre[0].verified:
+        text += " " + _("This is not confirmed for this centre: please check before you travel.")
+    return text, [(turn.name(centre.name), action("centre_info", centre=centre.slug))]
+
+
+def _where_are_you(turn: Turn, blocks: list[str], result: dict[str, Any]) -> Answer:
+    """Ask where the person is (the provinces as options), keeping the request pending."""
     return Answer(
         "find_service",
         blocks,
         entities=result,
-        options=named
-        + ([(_("Documents you need"), action("required_documents", service=service.slug))] if service else []),
+        pending=action("find_service", **result),
+        options=provinces_options(turn, "find_service", result),
     )
+
+
+def _listed(
+    turn: Turn, what: str, offering: Sequence[tuple[CentreInfo, Offered]], here: tuple[str, float, float] | None
+) -> tuple[list[tuple[CentreInfo, Offered]], list[str]]:
+    """The first CENTRES_SHOWN centres offering the service (nearest to here first, else by
+    name) and the blocks that list them, unconfirmed ones marked."""
+    _ = turn._
+    if here is not None:
+        label, lat, lon = here
+        ranked = sorted(offering, key=lambda co: distance_km(lat, lon, co[0].latitude, co[0].longitude))
+        heading = _("Centres with %(service)s nearest to %(place)s:") % {"service": what, "place": label}
+        kms: list[float | None] = [distance_km(lat, lon, c.latitude, c.longitude) for c, _o in ranked[:CENTRES_SHOWN]]
+    else:
+        ranked, kms = sorted(offering, key=lambda co: turn.name(co[0].name)), [None] * CENTRES_SHOWN
+        heading = _("Centres with %(service)s:") % {"service": what}
+    shown = ranked[:CENTRES_SHOWN]
+    lines = [
+        "%d. %s%s" % (i, centre_line(turn, c, km), "" if o.verified else " *")
+        for i, ((c, o), km) in enumerate(zip(shown, kms, strict=False), 1)
+    ]
+    blocks = [heading, "\n".join(lines)]
+    if not all(o.verified for _c, o in shown):
+        blocks.append(_("* Not confirmed for this centre: please check with the centre before you travel."))
+    return shown, blocks
