@@ -20,7 +20,7 @@ from . import config, errors, headers
 from .channels import register as register_channels
 from .channels.outbound import make_sender
 from .cli import register as register_cli
-from .content.snapshot import SnapshotCache
+from .content.store import SnapshotCache
 from .database import Database
 from .dialogue.conversation import Conversations
 

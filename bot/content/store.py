@@ -1,35 +1,31 @@
 """Write a checked content bundle into the database, all or nothing.
 
-`load_bundle(session, bundle)` replaces every content table's rows in the session's
-transaction; the caller commits. Conversations and feedback are never touched.
+`load_bundle(session, bundle)` replaces the loaded content with bundle's, as one document
+(bot.content.document), in the session's transaction; the caller commits. Conversations and
+feedback are never touched. `loaded_version(session)` is the version workers compare with
+theirs, `loaded_content(session)` the content itself. `SnapshotCache.get()` returns the
+current `Content` of one process and reads it again only when the loaded version changes
+(asked at most every few seconds), so a turn reads no content from the database.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from typing import Any
+import threading
+import time
+from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from ..models import (
-    CONTENT_TABLES,
-    Centre,
-    CentreService,
-    ContentMeta,
-    HelpLine,
-    Place,
-    Provider,
-    Province,
-    RequiredDocument,
-    Service,
-    ServiceDay,
-    ServiceVariant,
-    Vocabulary,
-)
+from ..models import ContentDocument
+from . import document
 from .bundle import Bundle
-from .kinds import Record
+from .snapshot import Content
+
+if TYPE_CHECKING:
+    from ..database import Database
 
 
 class ContentProblems(Exception):
@@ -41,182 +37,77 @@ class ContentProblems(Exception):
 
 
 def load_bundle(session: Session, bundle: Bundle) -> dict[str, int]:
-    """Replace all content with bundle's; return row counts per kind. Raises ContentProblems."""
+    """Replace all content with bundle's; return counts per kind. Raises ContentProblems."""
     if bundle.problems:
         raise ContentProblems(bundle.problems)
-    for table in CONTENT_TABLES:
-        session.execute(delete(table))
-    session.execute(insert(Province), [{"code": r["code"], "name": r["name"]} for r in bundle.provinces])
-    provider_ids = _insert_ids(
-        session,
-        Provider,
-        [
-            {
-                "slug": r["slug"],
-                "name": r["name"],
-                "full_name": r["full_name"],
-                "help_line": r["help_line"],
-                "website": r["website"],
-                "source": r["source"],
-            }
-            for r in bundle.providers
-        ],
+    content = document.from_bundle(bundle)
+    session.execute(delete(ContentDocument))
+    session.add(
+        ContentDocument(
+            version=bundle.version,
+            schema=document.SCHEMA,
+            body=document.dump(content),
+            loaded_at=dt.datetime.now(dt.UTC),
+        )
     )
-    service_ids: dict[str, int] = {}
-    for r in bundle.services:
-        service = Service(
-            slug=r["slug"],
-            provider_id=provider_ids[r["provider"]],
-            name=r["name"],
-            description=r["description"],
-            eligibility=r["eligibility"],
-            fees=r["fees"],
-            steps=r["steps"],
-            verified=r["verified"],
-            source=r["source"],
-            checked=r["checked"],
-        )
-        session.add(service)
-        session.flush()
-        service_ids[r["slug"]] = service.id
-        _add_documents(session, service.id, None, r["documents"])
-        for position, v in enumerate(r["variants"]):
-            variant = ServiceVariant(
-                service_id=service.id, slug=v["slug"], position=position, name=v["name"], fees=v["fees"]
-            )
-            session.add(variant)
-            session.flush()
-            _add_documents(session, service.id, variant.id, v["documents"])
-    centre_ids = _insert_ids(session, Centre, [_centre_row(r) for r in bundle.centres])
-    offered = [
-        {
-            "centre_id": centre_ids[c["slug"]],
-            "service_id": service_ids[s["service"]],
-            "mode": s["mode"],
-            "verified": s["verified"],
-            "source": s["source"],
-        }
-        for c in bundle.centres
-        for s in c["services"]
-    ]
-    if offered:
-        session.execute(insert(CentreService), offered)
-    days = [
-        {
-            "centre_id": centre_ids[d["centre"]],
-            "provider_id": provider_ids[d["provider"]],
-            "service_id": service_ids.get(d["service"]),
-            "repeat": d["repeat"],
-            "dates": [x.isoformat() for x in d["dates"]],
-            "starts": d["starts"],
-            "ends": d["ends"],
-            "exceptions": [x.isoformat() for x in d["except"]],
-            "time": d["time"],
-            "sample": d["sample"],
-            "source": d["source"],
-        }
-        for d in bundle.service_days
-    ]
-    if days:
-        session.execute(insert(ServiceDay), days)
-    places = [
-        {
-            "name": r["name"],
-            "aliases": r["aliases"],
-            "province_code": r["province"],
-            "latitude": r["lat"],
-            "longitude": r["lon"],
-            "population": r["population"],
-            "source": r["source"],
-        }
-        for r in bundle.places
-    ]
-    if places:
-        session.execute(insert(Place), places)
-    if bundle.help_lines:
-        session.execute(
-            insert(HelpLine),
-            [
-                {
-                    "slug": r["slug"],
-                    "position": position,
-                    "name": r["name"],
-                    "number": r["number"],
-                    "topics": r["topics"],
-                    "source": r["source"],
-                    "checked": r["checked"],
-                }
-                for position, r in enumerate(bundle.help_lines)
-            ],
-        )
-    vocabularies = [{"language": v["language"], "words": v["words"]} for v in bundle.vocabularies]
-    if vocabularies:
-        session.execute(insert(Vocabulary), vocabularies)
-    _set_meta(session, "content_version", bundle.version)
-    _set_meta(session, "loaded_at", dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
     return {
-        "provinces": len(bundle.provinces),
-        "providers": len(bundle.providers),
-        "services": len(bundle.services),
-        "centres": len(bundle.centres),
-        "centre services": len(offered),
-        "service days": len(days),
-        "places": len(places),
-        "help lines": len(bundle.help_lines),
-        "vocabularies": len(vocabularies),
+        "provinces": len(content.provinces),
+        "providers": len(content.providers),
+        "services": len(content.services),
+        "centres": len(content.centres),
+        "centre services": sum(len(c.services) for c in content.centres.values()),
+        "service days": len(content.service_days),
+        "places": len(content.places),
+        "help lines": len(content.help_lines),
+        "vocabularies": len(content.vocabularies),
     }
-
-
-def _insert_ids(session: Session, model: type[Provider | Centre], rows: Sequence[dict[str, Any]]) -> dict[str, int]:
-    if rows:
-        session.execute(insert(model), rows)
-    return dict(session.execute(select(model.slug, model.id)).all())
-
-
-def _add_documents(session: Session, service_id: int, variant_id: int | None, documents: Sequence[Record]) -> None:
-    for position, doc in enumerate(documents):
-        session.add(
-            RequiredDocument(
-                service_id=service_id, variant_id=variant_id, position=position, text=doc["text"], note=doc["note"]
-            )
-        )
-
-
-def _centre_row(r: Record) -> dict[str, Any]:
-    return {
-        "slug": r["slug"],
-        "name": r["name"],
-        "aliases": r["aliases"],
-        "town": r["town"],
-        "local_municipality": r["local_municipality"],
-        "district": r["district"],
-        "province_code": r["province"],
-        "address": r["address"],
-        "phones": r["phones"],
-        "hours": r["hours"]["days"],
-        "hours_verified": r["hours"]["verified"],
-        "hours_source": r["hours"]["source"],
-        "latitude": r["location"]["lat"],
-        "longitude": r["location"]["lon"],
-        "precision": r["location"]["precision"],
-        "location_source": r["location"]["source"],
-        "source": r["source"],
-        "notes": r["notes"],
-        "status": (r["status"] or {}).get("state"),
-        "status_year": (r["status"] or {}).get("year"),
-        "status_source": (r["status"] or {}).get("source"),
-    }
-
-
-def _set_meta(session: Session, key: str, value: str) -> None:
-    row = session.get(ContentMeta, key)
-    if row is None:
-        session.add(ContentMeta(key=key, value=value))
-    else:
-        row.value = value
 
 
 def loaded_version(session: Session) -> str | None:
     """The content_version of what the database holds, or None when nothing is loaded."""
-    row = session.get(ContentMeta, "content_version")
-    return row.value if row else None
+    return session.scalar(select(ContentDocument.version).order_by(ContentDocument.id.desc()).limit(1))
+
+
+def loaded_content(session: Session) -> Content:
+    """The loaded content as a snapshot (an empty one, version None, when nothing is loaded)."""
+    row = session.execute(
+        select(ContentDocument.body, ContentDocument.schema).order_by(ContentDocument.id.desc()).limit(1)
+    ).first()
+    if row is None:
+        return Content(version=None)
+    return document.load(row.body, row.schema)
+
+
+class SnapshotCache:
+    """Holds the current Content for one process; thread-safe."""
+
+    def __init__(self, database: Database, check_seconds: float = 10.0) -> None:
+        self.database = database
+        self.check_seconds = check_seconds
+        self._content: Content | None = None
+        self._checked_at = 0.0
+        self._lock = threading.Lock()
+
+    def get(self) -> Content:
+        """The current snapshot, re-read when the loaded content_version has changed."""
+        now = time.monotonic()
+        if self._content is not None and now - self._checked_at < self.check_seconds:
+            return self._content
+        with self._lock:
+            if self._content is not None and now - self._checked_at < self.check_seconds:
+                return self._content
+            try:
+                with self.database.session() as session:
+                    version = loaded_version(session)
+                    if self._content is None or version != self._content.version:
+                        self._content = loaded_content(session)
+            except SQLAlchemyError:
+                if self._content is None:
+                    raise
+                # The database is down: keep answering from what was loaded.
+            self._checked_at = time.monotonic()
+            return self._content
+
+    def last(self) -> Content | None:
+        """The snapshot held now, without asking the database (None before the first load)."""
+        return self._content

@@ -31,7 +31,8 @@ from .identity import user_key
 from .state import State
 
 if TYPE_CHECKING:
-    from ..content.snapshot import Content, SnapshotCache
+    from ..content.snapshot import Content
+    from ..content.store import SnapshotCache
     from ..database import AnyRow, Database
 
 # Tries of an optimistic turn before the last one, which locks the person's row.

@@ -14,6 +14,7 @@ import secrets
 import unicodedata
 from typing import TYPE_CHECKING, Any
 
+from ..content.kinds import INTENTS
 from ..understanding.vocabulary import without_openers
 
 if TYPE_CHECKING:
@@ -67,16 +68,8 @@ def reference() -> str:
 
 # A request read with this confidence leaves the feedback question (see leaves).
 LEAVE_CONFIDENCE = 0.9
-_REQUESTS = (
-    "nearest_centre",
-    "centre_info",
-    "centre_services",
-    "find_service",
-    "required_documents",
-    "service_days",
-    "change_language",
-    "talk_to_person",
-)
+# The requests that may leave it: every public intent but help and feedback itself.
+_REQUESTS = frozenset(INTENTS) - {"help", "feedback"}
 
 
 def leaves(pending: dict[str, Any], u: Understanding, entities: dict[str, Any], text: str) -> bool:

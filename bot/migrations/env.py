@@ -1,13 +1,16 @@
-"""Alembic environment: migrates the database named by the `sqlalchemy.url` option
-(set by bot.migrate from DATABASE_URL)."""
+"""Alembic environment: migrates the database named by the `sqlalchemy.url` option (set by
+bot.migrate), or, from the `alembic` command line (alembic.ini), the one DATABASE_URL names."""
 
 from alembic import context
 
+from bot.config import from_environment
 from bot.database import make_engine
 from bot.models import Base
 
 config = context.config
 target_metadata = Base.metadata
+if not config.get_main_option("sqlalchemy.url"):
+    config.set_main_option("sqlalchemy.url", from_environment()["DATABASE_URL"].replace("%", "%%"))
 
 
 def run_migrations_offline() -> None:

@@ -16,54 +16,15 @@ def table(model: type[Base]) -> Table:
     return cast(Table, model.__table__)
 
 
-from .content import (  # noqa: E402
-    Centre,
-    CentreService,
-    ContentMeta,
-    HelpLine,
-    Place,
-    Provider,
-    Province,
-    RequiredDocument,
-    Service,
-    ServiceDay,
-    ServiceVariant,
-    Vocabulary,
-)
+from .content import ContentDocument  # noqa: E402
 from .runtime import ChannelSession, Conversation, Feedback, InboundMessage  # noqa: E402
 
-CONTENT_TABLES = [
-    HelpLine,
-    Vocabulary,
-    Place,
-    ServiceDay,
-    CentreService,
-    Centre,
-    RequiredDocument,
-    ServiceVariant,
-    Service,
-    Provider,
-    Province,
-]
-"""Content tables in an order safe for deleting (children before parents)."""
-
 __all__ = [
-    "CONTENT_TABLES",
     "Base",
-    "Centre",
-    "CentreService",
     "ChannelSession",
-    "ContentMeta",
+    "ContentDocument",
     "Conversation",
     "Feedback",
-    "HelpLine",
     "InboundMessage",
-    "Place",
-    "Provider",
-    "Province",
-    "RequiredDocument",
-    "Service",
-    "ServiceDay",
-    "ServiceVariant",
-    "Vocabulary",
+    "table",
 ]
