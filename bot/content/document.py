@@ -3,16 +3,17 @@
 `from_bundle(bundle)` turns a checked bundle's records (the content files' shape, see
 bot.content.kinds) into a `Content` snapshot (bot.content.snapshot: one dataclass per kind, the
 one schema the bot answers from). `dump(content)` writes it as JSON and `load(text)` reads it
-back; pydantic converts both ways from those dataclasses' own field types (dates, tuples,
+back; cattrs converts both ways from those dataclasses' own field types (dates, tuples,
 frozensets), so a new field or a new kind needs no table and no migration. `SCHEMA` numbers
 the document's shape: a stored document of another shape is refused (load the content again).
 """
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
 
-from pydantic import TypeAdapter
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+from cattrs.preconf.json import make_converter
 
 from .bundle import Bundle
 from .kinds import Record
@@ -30,9 +31,15 @@ from .snapshot import (
 )
 
 SCHEMA = 1
-_ADAPTER = TypeAdapter(Content)
-# Caches built while answering are not content.
-_NOT_STORED: Any = {"derived": True, "service_days": {"__all__": {"found_dates"}}}
+_JSON = make_converter()
+_JSON.register_unstructure_hook(dt.date, dt.date.isoformat)
+_JSON.register_structure_hook(dt.date, lambda value, _type: dt.date.fromisoformat(value))
+# Caches built while answering are not content: not stored, and empty when read.
+_OMIT = override(omit=True)
+_JSON.register_unstructure_hook(Content, make_dict_unstructure_fn(Content, _JSON, derived=_OMIT))
+_JSON.register_structure_hook(Content, make_dict_structure_fn(Content, _JSON, derived=_OMIT))
+_JSON.register_unstructure_hook(ServiceDayInfo, make_dict_unstructure_fn(ServiceDayInfo, _JSON, found_dates=_OMIT))
+_JSON.register_structure_hook(ServiceDayInfo, make_dict_structure_fn(ServiceDayInfo, _JSON, found_dates=_OMIT))
 
 
 class StaleDocument(Exception):
@@ -41,14 +48,14 @@ class StaleDocument(Exception):
 
 def dump(content: Content) -> str:
     """content as JSON text."""
-    return _ADAPTER.dump_json(content, exclude=_NOT_STORED).decode("utf-8")
+    return _JSON.dumps(content, ensure_ascii=False)
 
 
 def load(text: str, schema: int) -> Content:
     """The Content a stored document of shape schema holds."""
     if schema != SCHEMA:
         raise StaleDocument("the loaded content has shape %d, this release reads %d" % (schema, SCHEMA))
-    return _ADAPTER.validate_json(text)
+    return _JSON.loads(text, Content)
 
 
 def from_bundle(bundle: Bundle) -> Content:
