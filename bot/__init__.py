@@ -13,10 +13,9 @@ import logging
 from zoneinfo import ZoneInfo
 
 from flask import Flask
-from flask.sessions import SessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import config, errors, headers
+from . import config, console, errors, headers
 from .channels import register as register_channels
 from .channels.outbound import make_sender
 from .cli import register as register_cli
@@ -25,21 +24,9 @@ from .database import Database
 from .dialogue.conversation import Conversations
 
 
-class NoSessions(SessionInterface):
-    """No cookie sessions: conversations live in the database, keyed on the person. (Flask's
-    signed-cookie sessions would cost every request a serializer and a cookie lookup.)"""
-
-    def open_session(self, app, request):
-        return None  # Flask then uses its NullSession
-
-    def save_session(self, app, session, response) -> None:
-        return None
-
-
 def create_app(test_config: dict | None = None) -> Flask:
     """The configured application."""
     app = Flask(__name__, instance_path=str(config.INSTANCE_DIR))
-    app.session_interface = NoSessions()
     app.config.update(config.from_environment())
     if test_config:
         app.config.update(test_config)
@@ -72,4 +59,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     headers.install(app)
     register_channels(app)
     register_cli(app)
+    console.register(app)
     return app

@@ -36,6 +36,17 @@ def _int(name: str, default: int, low: int = 0, high: int | None = None) -> int:
     return value
 
 
+def _flag(name: str, default: bool) -> bool:
+    raw = os.environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise SettingError("%s must be on or off, not %r" % (name, raw))
+
+
 def _zone(name: str, default: str) -> str:
     value = os.environ.get(name, "").strip() or default
     try:
@@ -109,6 +120,14 @@ def from_environment() -> dict[str, Any]:
         # day, only to numbers of these regions (ISO codes, space-separated).
         "USSD_SMS_PER_DAY": _int("USSD_SMS_PER_DAY", 3),
         "SMS_REGIONS": _regions("SMS_REGIONS", "ZA"),
+        # The centre managers' console: where it is served (for the password links the `users`
+        # command prints), whether its cookie needs HTTPS (off only for local use over http),
+        # how long a sign-in lasts, and failed sign-ins allowed per account and per address.
+        "CONSOLE_URL": os.environ.get("CONSOLE_URL", "http://127.0.0.1:5000"),
+        "CONSOLE_COOKIE_SECURE": _flag("CONSOLE_COOKIE_SECURE", True),
+        "CONSOLE_SESSION_HOURS": _int("CONSOLE_SESSION_HOURS", 8, low=1, high=24 * 7),
+        "CONSOLE_LOGIN_LIMIT": _rate("CONSOLE_LOGIN_LIMIT", "5 per 15 minutes") or "5 per 15 minutes",
+        "CONSOLE_ADDRESS_LIMIT": _rate("CONSOLE_ADDRESS_LIMIT", "30 per 15 minutes") or "30 per 15 minutes",
         # The USSD code people dial (shown by the simulator and the landing page).
         "USSD_SERVICE_CODE": os.environ.get("USSD_SERVICE_CODE", "*134*1020#"),
     }

@@ -100,6 +100,10 @@ class ServiceDayInfo:
     exceptions: frozenset[dt.date]
     time: str | None
     sample: bool
+    # The day a centre manager published this schedule (None: from content/, see `sample`).
+    confirmed_on: dt.date | None = None
+    # Dates the centre cancelled ("Home Affairs will not come on 10 December"): also in exceptions.
+    cancelled: tuple[dt.date, ...] = ()
     # bot.schedule's dates of this service day, by (day asked from, how many): kept with the
     # snapshot, so they go when a reload replaces it.
     found_dates: dict[tuple[dt.date, int], tuple[dt.date, ...]] = field(default_factory=dict, compare=False, repr=False)

@@ -20,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from ..models import ContentDocument
-from . import document
+from . import document, published
 from .bundle import Bundle
 from .snapshot import Content
 
@@ -64,18 +64,24 @@ def load_bundle(session: Session, bundle: Bundle) -> dict[str, int]:
 
 
 def loaded_version(session: Session) -> str | None:
-    """The content_version of what the database holds, or None when nothing is loaded."""
-    return session.scalar(select(ContentDocument.version).order_by(ContentDocument.id.desc()).limit(1))
+    """The version of what the database holds (None when nothing is loaded): the content's
+    version, and the number of the newest change managers published, when there is one."""
+    version = session.scalar(select(ContentDocument.version).order_by(ContentDocument.id.desc()).limit(1))
+    changes = published.revision(session)
+    return "%s+%d" % (version, changes) if version is not None and changes else version
 
 
 def loaded_content(session: Session) -> Content:
-    """The loaded content as a snapshot (an empty one, version None, when nothing is loaded)."""
+    """The loaded content, with what managers published in force, as a snapshot (an empty one,
+    version None, when nothing is loaded)."""
     row = session.execute(
         select(ContentDocument.body, ContentDocument.schema).order_by(ContentDocument.id.desc()).limit(1)
     ).first()
     if row is None:
         return Content(version=None)
-    return document.load(row.body, row.schema)
+    content = published.apply(document.load(row.body, row.schema), published.in_force(session))
+    content.version = loaded_version(session)
+    return content
 
 
 class SnapshotCache:

@@ -1,5 +1,6 @@
-"""Typed SQLAlchemy 2.0 models: the curated content (content.py) and what conversations
-write at run time (runtime.py). Both share one declarative Base so Alembic sees every table."""
+"""Typed SQLAlchemy 2.0 models: the curated content (content.py), what conversations write at
+run time (runtime.py) and what the centre managers' console keeps (console.py). All share one
+declarative Base so Alembic sees every table."""
 
 from typing import cast
 
@@ -16,15 +17,19 @@ def table(model: type[Base]) -> Table:
     return cast(Table, model.__table__)
 
 
+from .console import ConsoleUser, PasswordLink, PublishedChange  # noqa: E402
 from .content import ContentDocument  # noqa: E402
 from .runtime import ChannelSession, Conversation, Feedback, InboundMessage  # noqa: E402
 
 __all__ = [
     "Base",
     "ChannelSession",
+    "ConsoleUser",
     "ContentDocument",
     "Conversation",
     "Feedback",
     "InboundMessage",
+    "PasswordLink",
+    "PublishedChange",
     "table",
 ]

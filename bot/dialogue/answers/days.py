@@ -36,6 +36,12 @@ def _who(turn: Turn, day: ServiceDayInfo) -> str:
     return turn.name(turn.content.providers[day.provider].name)
 
 
+def _not_coming(turn: Turn, visit: ServiceDayInfo, day: dt.date) -> str:
+    """That the centre cancelled visit's day ("Home Affairs will not come on ...")."""
+    _ = turn._
+    return _("%(who)s will not come on %(date)s.") % {"who": _who(turn, visit), "date": when(turn, day)}
+
+
 def asked_date(key: str | None, today: dt.date) -> dt.date | None:
     """The date a day entity means: today, tomorrow, or the next such weekday (today included)."""
     if key == "today":
@@ -80,8 +86,11 @@ def _on_the_day(turn: Turn, days: Sequence[ServiceDayInfo], asked: dt.date, who:
     if there:
         lines = ["- " + _who(turn, d) + (" " + d.time if d.time else "") for d in there]
         return _("Yes, on %(date)s at %(centre)s:") % names + "\n" + "\n".join(lines)
+    cancelled = [_not_coming(turn, d, asked) for d in days if asked in d.cancelled]
     text = (
-        _("No, %(who)s is not at %(centre)s on %(date)s.") % names
+        " ".join(cancelled)
+        if cancelled
+        else _("No, %(who)s is not at %(centre)s on %(date)s.") % names
         if who
         else _("No department visits %(centre)s on %(date)s.") % names
     )
@@ -137,6 +146,9 @@ def service_days(turn: Turn, entities: dict[str, Any]) -> Answer:
         blocks.append(_("Service days at %(centre)s:") % {"centre": plain})
         for visit, dates in found:
             lines = ["- " + when(turn, d) + (" " + visit.time if visit.time else "") for d in dates]
+            lines += [_not_coming(turn, visit, d) for d in visit.cancelled if turn.today <= d <= dates[-1]]
+            if visit.confirmed_on:
+                lines.append(_("Confirmed by the centre on %(date)s.") % {"date": turn.texts.date(visit.confirmed_on)})
             blocks.append(_who(turn, visit) + ":\n" + "\n".join(lines))
         if any(visit.sample for visit, _dates in found):
             blocks.append(_("Example schedule: confirm with the centre before you travel."))

@@ -1,0 +1,85 @@
+"""What centre managers published over the content from content/ (bot.console writes it).
+
+Each change is a row of `published_changes` (bot.models.console); the newest change of a
+(kind, centre, target) is in force. `in_force(session)` reads those, `apply(content, changes)`
+puts them into a snapshot, and `revision(session)` numbers them so the snapshot of every worker
+is read again within seconds of a change (bot.content.store.loaded_version). Loading content/
+again never touches them.
+
+A published service day replaces the content's service days of the same centre, provider and
+service (examples included): it is confirmed (`confirmed_on`, never `sample`), and dates the
+centre cancelled are left out and said (`cancelled`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..models import PublishedChange
+from .snapshot import Content, ServiceDayInfo
+
+SERVICE_DAY = "service_day"
+
+
+def target_of(provider: str, service: str | None) -> str:
+    """The target of a service day: its provider, and its service when it names one."""
+    return provider + ("/" + service if service else "")
+
+
+def revision(session: Session) -> int:
+    """The id of the newest change (0 when none): it grows with every change."""
+    return session.scalar(select(func.max(PublishedChange.id))) or 0
+
+
+def in_force(session: Session, centre: str | None = None) -> list[PublishedChange]:
+    """The newest change of every (kind, centre, target), oldest first; of one centre when given."""
+    newest = select(func.max(PublishedChange.id)).group_by(
+        PublishedChange.kind, PublishedChange.centre, PublishedChange.target
+    )
+    if centre is not None:
+        newest = newest.where(PublishedChange.centre == centre)
+    return list(
+        session.scalars(select(PublishedChange).where(PublishedChange.id.in_(newest)).order_by(PublishedChange.id))
+    )
+
+
+def apply(content: Content, changes: Iterable[PublishedChange]) -> Content:
+    """content with the changes in force put in (content is changed and returned)."""
+    for change in changes:
+        if change.kind != SERVICE_DAY:
+            continue
+        provider, _, service = change.target.partition("/")
+        content.service_days = [
+            d
+            for d in content.service_days
+            if not (d.centre == change.centre and d.provider == provider and (d.service or "") == service)
+        ]
+        if change.value is not None:
+            content.service_days.append(service_day(change.centre, change.value, change.at.date()))
+    return content
+
+
+def service_day(centre: str, value: dict[str, Any], confirmed_on: dt.date) -> ServiceDayInfo:
+    """The ServiceDayInfo of a published schedule value (see bot.console.schedules)."""
+    dates = [dt.date.fromisoformat(d) for d in value.get("dates", [])]
+    cancelled = tuple(dt.date.fromisoformat(d) for d in value.get("cancelled", []))
+    exceptions = frozenset(dt.date.fromisoformat(d) for d in value.get("except", [])) | frozenset(cancelled)
+    return ServiceDayInfo(
+        centre=centre,
+        provider=value["provider"],
+        service=value.get("service"),
+        repeat=value.get("repeat"),
+        dates=tuple(sorted(dates)),
+        starts=dt.date.fromisoformat(value["starts"]) if value.get("starts") else None,
+        ends=dt.date.fromisoformat(value["ends"]) if value.get("ends") else None,
+        exceptions=exceptions,
+        time=value.get("time"),
+        sample=False,
+        confirmed_on=confirmed_on,
+        cancelled=cancelled,
+    )

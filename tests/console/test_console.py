@@ -1,0 +1,218 @@
+"""The centre managers' console, end to end through its pages and the chat API: accounts from
+the command line, signing in (limits, CSRF, cookies), every centre route refused to a manager
+of another centre, and a published schedule answered by the bot as confirmed."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+PASSWORD = "a long enough password"
+HTTPS = {"wsgi.url_scheme": "https"}  # the console's cookie is Secure
+
+
+def _client(app):
+    client = app.test_client()
+    client.environ_base.update(HTTPS)
+    return client
+
+
+def _token(page: str) -> str:
+    found = re.search(r'id="csrf_token" name="csrf_token" type="hidden" value="([^"]+)"', page) or re.search(
+        r'name="csrf_token" value="([^"]+)"', page
+    )
+    assert found, page[:500]
+    return found.group(1)
+
+
+def add_user(app, email, *options):
+    result = app.test_cli_runner().invoke(args=["users", "add", email, *options])
+    assert result.exit_code == 0, result.output
+    return re.search(r"/console/password/(\S+)", result.output).group(1)
+
+
+def sign_up_and_in(app, email, *options):
+    """An account made by the command, its password set through the link, then signed in."""
+    token = add_user(app, email, *options)
+    client = _client(app)
+    page = client.get("/console/password/" + token).get_data(as_text=True)
+    done = client.post(
+        "/console/password/" + token, data={"csrf_token": _token(page), "password": PASSWORD, "again": PASSWORD}
+    )
+    assert done.status_code == 302
+    return client, sign_in(client, email)
+
+
+def sign_in(client, email, password=PASSWORD):
+    page = client.get("/console/login").get_data(as_text=True)
+    return client.post("/console/login", data={"csrf_token": _token(page), "email": email, "password": password})
+
+
+def _ask(app, user, text):
+    return app.test_client().post("/api/chat", json={"user": user, "text": text}).get_json()["reply"]
+
+
+@pytest.fixture()
+def console_app(new_app):
+    return new_app()
+
+
+def test_an_account_from_the_command_line_signs_in_and_sees_its_centres(console_app):
+    client, signed = sign_up_and_in(console_app, "thandi@example.org", "--role", "manager", "--centre", "jozini")
+    assert signed.status_code == 302 and signed.headers["Location"].endswith("/console/")
+    home = client.get("/console/").get_data(as_text=True)
+    assert "Jozini" in home and "Zava" not in home
+    listed = console_app.test_cli_runner().invoke(args=["users", "list"]).output
+    assert "thandi@example.org" in listed and "jozini" in listed and "active" in listed
+
+
+def test_the_link_works_once_and_short_passwords_are_refused(console_app):
+    token = add_user(console_app, "short@example.org", "--centre", "jozini")
+    client = _client(console_app)
+    page = client.get("/console/password/" + token).get_data(as_text=True)
+    short = client.post(
+        "/console/password/" + token, data={"csrf_token": _token(page), "password": "short", "again": "short"}
+    )
+    assert short.status_code == 200 and "must have at least 12 characters" in short.get_data(as_text=True)
+    client.post(
+        "/console/password/" + token, data={"csrf_token": _token(page), "password": PASSWORD, "again": PASSWORD}
+    )
+    assert client.get("/console/password/" + token).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "options, said",
+    [
+        (["--centre", "no-such-centre"], "no centre is called no-such-centre"),
+        (["--role", "coordinator"], "a coordinator needs --province"),
+        (["--role", "manager"], "a manager needs at least one --centre"),
+    ],
+)
+def test_bad_account_commands_say_what_is_wrong(console_app, options, said):
+    result = console_app.test_cli_runner().invoke(args=["users", "add", "x@example.org", *options])
+    assert result.exit_code != 0 and said in result.output
+
+
+def test_every_centre_route_refuses_a_manager_of_another_centre(console_app):
+    client, _ = sign_up_and_in(console_app, "a@example.org", "--centre", "jozini")
+    token = _token(client.get("/console/centres/jozini").get_data(as_text=True))
+    routes = [
+        ("GET", "/console/centres/zava", None),
+        ("GET", "/console/centres/zava/schedule", None),
+        ("POST", "/console/centres/zava/schedule", {"csrf_token": token, "provider": "sassa", "pattern": "week"}),
+        ("POST", "/console/centres/zava/cancel/sassa", {"csrf_token": token, "date": "2026-12-10"}),
+    ]
+    for method, path, data in routes:
+        response = client.open(path, method=method, data=data)
+        assert response.status_code == 403, (method, path, response.status_code)
+    assert client.get("/console/centres/jozini").status_code == 200
+
+
+def test_a_coordinator_manages_the_province_and_an_admin_everything(console_app, content):
+    province = content.centres["jozini"].province
+    other = next(c for c in content.centres.values() if c.province != province)
+    coordinator, _ = sign_up_and_in(console_app, "c@example.org", "--province", province)
+    assert coordinator.get("/console/centres/jozini").status_code == 200
+    assert coordinator.get("/console/centres/%s" % other.slug).status_code == 403
+    admin, _ = sign_up_and_in(console_app, "root@example.org", "--admin")
+    assert admin.get("/console/centres/%s" % other.slug).status_code == 200
+
+
+def test_pages_need_a_signed_in_user(console_app):
+    client = _client(console_app)
+    for path in ("/console/", "/console/centres/jozini", "/console/centres/jozini/schedule"):
+        response = client.get(path)
+        assert response.status_code == 302 and "/console/login" in response.headers["Location"]
+
+
+def test_forms_without_a_csrf_token_are_refused(console_app):
+    client, _ = sign_up_and_in(console_app, "b@example.org", "--centre", "jozini")
+    refused = client.post("/console/centres/jozini/schedule", data={"provider": "sassa", "pattern": "week"})
+    assert refused.status_code == 400
+    fresh = _client(console_app)
+    assert fresh.post("/console/login", data={"email": "b@example.org", "password": PASSWORD}).status_code == 400
+
+
+def test_failed_sign_ins_are_limited_per_account(console_app, caplog):
+    sign_up_and_in(console_app, "d@example.org", "--centre", "jozini")
+    client = _client(console_app)
+    codes = [sign_in(client, "d@example.org", "wrong password %d" % n).status_code for n in range(5)]
+    assert codes == [401] * 5
+    assert sign_in(client, "d@example.org").status_code == 429  # even the right password, until the window ends
+    assert "wrong password" not in caplog.text and PASSWORD not in caplog.text
+    assert "failed sign-in for d@example.org" in caplog.text
+
+
+def test_the_session_cookie_is_secure_http_only_same_site_and_console_only(console_app):
+    client, signed = sign_up_and_in(console_app, "e@example.org", "--centre", "jozini")
+    cookie = signed.headers["Set-Cookie"]
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Path=/console" in cookie
+    chat = client.post("/api/chat", json={"user": "u", "text": "hi"})
+    assert "Set-Cookie" not in chat.headers
+
+
+def test_a_disabled_account_is_signed_out_at_once(console_app):
+    client, _ = sign_up_and_in(console_app, "f@example.org", "--centre", "jozini")
+    assert client.get("/console/").status_code == 200
+    console_app.test_cli_runner().invoke(args=["users", "disable", "f@example.org"])
+    assert client.get("/console/").status_code == 302
+    assert sign_in(_client(console_app), "f@example.org").status_code == 401
+
+
+def _publish(client, slug, **fields):
+    page = client.get("/console/centres/%s/schedule" % slug).get_data(as_text=True)
+    data = {"csrf_token": _token(page), "interval": "1", "service": "", "start_time": "", "end_time": ""}
+    data.update(fields)
+    return client.post("/console/centres/%s/schedule" % slug, data=data)
+
+
+def test_a_published_monthly_schedule_is_answered_as_confirmed_and_a_cancellation_is_said(console_app):
+    before = _ask(console_app, "citizen-1", "when is home affairs at jozini")
+    client, _ = sign_up_and_in(console_app, "g@example.org", "--centre", "jozini")
+    done = _publish(
+        client,
+        "jozini",
+        provider="home-affairs",
+        pattern="month",
+        weekday="tuesday",
+        position="2",
+        start_time="08:00",
+        end_time="13:00",
+    )
+    assert done.status_code == 302, done.get_data(as_text=True)[:2000]
+    answer = _ask(console_app, "citizen-2", "when is home affairs at jozini")
+    assert answer != before
+    # support.TODAY is fixed: the 2nd Tuesdays after it, with the time, confirmed today.
+    assert "08:00-13:00" in answer and "Confirmed by the centre on" in answer
+    assert "- Tuesday, 08 December 2026 08:00-13:00" in answer and "- Tuesday, 12 January 2027 08:00-13:00" in answer
+    centre_page = client.get("/console/centres/jozini").get_data(as_text=True)
+    assert "confirmed on" in centre_page and "published the service days" in centre_page
+    token = _token(centre_page)
+    cancelled = client.post(
+        "/console/centres/jozini/cancel/home-affairs", data={"csrf_token": token, "date": "2026-12-08"}
+    )
+    assert cancelled.status_code == 302
+    answer = _ask(console_app, "citizen-3", "when is home affairs at jozini")
+    assert "Home Affairs will not come on Tuesday, 08 December 2026." in answer
+    assert "- Tuesday, 08 December" not in answer and "- Tuesday, 12 January 2027" in answer
+    history = client.get("/console/centres/jozini").get_data(as_text=True)
+    assert "cancelled 2026-12-08" in history and "g@example.org" in history
+
+
+def test_a_bad_schedule_says_what_is_wrong_and_publishes_nothing(console_app):
+    client, _ = sign_up_and_in(console_app, "h@example.org", "--centre", "jozini")
+    response = _publish(client, "jozini", provider="home-affairs", pattern="dates", dates="2026-13-45")
+    assert response.status_code == 200 and "is not a date written as YYYY-MM-DD" in response.get_data(as_text=True)
+    response = _publish(client, "jozini", provider="home-affairs", pattern="week", start_time="13:00", end_time="08:00")
+    assert "The end must be after the start" in response.get_data(as_text=True)
+    assert "Nothing published yet" in client.get("/console/centres/jozini").get_data(as_text=True)
+
+
+def test_published_schedules_survive_loading_the_content_again(console_app):
+    client, _ = sign_up_and_in(console_app, "i@example.org", "--centre", "jozini")
+    _publish(client, "jozini", provider="sassa", pattern="dates", dates="2026-12-16\n2027-01-20")
+    result = console_app.test_cli_runner().invoke(args=["content", "load"])
+    assert result.exit_code == 0, result.output
+    answer = _ask(console_app, "citizen-4", "when is sassa at jozini")
+    assert "Confirmed by the centre on" in answer and "16 December 2026" in answer and "Example schedule" not in answer
