@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from typing import Any
 
+import phonenumbers
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
@@ -20,11 +21,12 @@ from wtforms import (
     RadioField,
     SelectChoice,
     SelectField,
+    StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from ..i18n import WEEKDAYS
+from ..i18n import LANGUAGES, WEEKDAY_KEYS, WEEKDAYS
 from .accounts import MIN_PASSWORD
 
 
@@ -146,3 +148,106 @@ class ScheduleForm(FlaskForm):
 
 class CancelForm(FlaskForm):
     date = DateField("Date it will not happen", validators=[DataRequired()])
+
+
+_HOURS = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")
+
+
+class FactsForm(FlaskForm):
+    """A centre's phones, opening hours (one field per weekday: "08:00-16:00" or "closed") and
+    address."""
+
+    phones = TextAreaField("Phone numbers (one per line)")
+    address = TextAreaField("Address", validators=[DataRequired(), Length(max=300)])
+    mon = StringField("Monday")
+    tue = StringField("Tuesday")
+    wed = StringField("Wednesday")
+    thu = StringField("Thursday")
+    fri = StringField("Friday")
+    sat = StringField("Saturday")
+    sun = StringField("Sunday")
+
+    def validate_phones(self, field: Any) -> None:
+        for line in _lines(field.data):
+            try:
+                number = phonenumbers.parse(line, "ZA")
+            except phonenumbers.NumberParseException:
+                number = None
+            if number is None or not phonenumbers.is_valid_number(number):
+                raise ValidationError("%r is not a phone number (for example 035 572 1234)." % line[:30])
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        ok = bool(super().validate(extra_validators))
+        for key in WEEKDAY_KEYS:
+            field = getattr(self, key)
+            value = (field.data or "").strip().lower()
+            if value and value != "closed" and not _HOURS.match(value.replace(" ", "")):
+                field.errors = [*field.errors, "Write the hours as 08:00-16:00, or closed."]
+                ok = False
+        return ok
+
+    def value(self) -> dict[str, Any]:
+        """The published facts of this (valid) form."""
+        phones = []
+        for line in _lines(self.phones.data):
+            number = phonenumbers.parse(line, "ZA")
+            phones.append(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL))
+        hours = {}
+        for key in WEEKDAY_KEYS:
+            value = (getattr(self, key).data or "").strip().lower().replace(" ", "")
+            hours[key] = value or "closed"
+        return {"phones": phones, "hours": hours, "address": (self.address.data or "").strip()}
+
+
+def _lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+NOTICE_KINDS = choices(
+    [
+        ("closure", "The centre is closed"),
+        ("offline", "A system is offline (no IDs, no payments...)"),
+        ("event", "A service-delivery day or outreach event"),
+        ("other", "Something else"),
+    ]
+)
+
+
+class NoticeForm(FlaskForm):
+    """A notice with its dates, for the whole centre or one department, in English and, when
+    the manager has them, in other languages."""
+
+    kind = SelectField("What kind of notice", choices=NOTICE_KINDS, default="closure")
+    provider = SelectField("About", default="")
+    starts = DateField("From", validators=[DataRequired()])
+    ends = DateField("Until (the same day for one day)", validators=[DataRequired()])
+
+    def __init__(self, *args: Any, providers: list[tuple[str, str]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.provider.choices = choices([("", "The whole centre"), *providers])
+
+    def validate_ends(self, field: Any) -> None:
+        if field.data and self.starts.data and field.data < self.starts.data:
+            raise ValidationError("The last day must not be before the first.")
+
+    def value(self, texts: dict[str, str]) -> dict[str, Any]:
+        """The published notice of this (valid) form with its texts by language."""
+        return {
+            "kind": self.kind.data,
+            "provider": self.provider.data or None,
+            "starts": self.starts.data.isoformat(),
+            "ends": self.ends.data.isoformat(),
+            "text": texts,
+        }
+
+
+def notice_texts(form_data: Any) -> tuple[dict[str, str], str | None]:
+    """The notice's texts by language from the request's form (text_en required, at most 500
+    characters each), and what is wrong, if anything."""
+    texts = {lang: (form_data.get("text_" + lang) or "").strip() for lang in LANGUAGES}
+    texts = {lang: text for lang, text in texts.items() if text}
+    if "en" not in texts:
+        return texts, "Write the notice in English (other languages are optional)."
+    if any(len(text) > 500 for text in texts.values()):
+        return texts, "A notice has at most 500 characters in each language."
+    return texts, None

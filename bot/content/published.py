@@ -6,13 +6,18 @@ puts them into a snapshot, and `revision(session)` numbers them so the snapshot 
 is read again within seconds of a change (bot.content.store.loaded_version). Loading content/
 again never touches them.
 
-A published service day replaces the content's service days of the same centre, provider and
-service (examples included): it is confirmed (`confirmed_on`, never `sample`), and dates the
-centre cancelled are left out and said (`cancelled`).
+Kinds of change (`kind`, and what `target` names):
+- SERVICE_DAY ("provider" or "provider/service"): replaces the content's service days of the same
+  centre, provider and service (examples included); it is confirmed (`confirmed_on`, never
+  `sample`), and dates the centre cancelled are left out and said (`cancelled`).
+- FACTS ("facts"): the centre's phones, opening hours (then confirmed) and address.
+- NOTICE (one id per notice): a notice with its dates, texts by language and, maybe, a provider;
+  None withdraws it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from typing import Any
@@ -21,9 +26,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..models import PublishedChange
-from .snapshot import Content, ServiceDayInfo
+from .snapshot import CentreInfo, Content, NoticeInfo, ServiceDayInfo
 
 SERVICE_DAY = "service_day"
+FACTS = "facts"
+NOTICE = "notice"
 
 
 def target_of(provider: str, service: str | None) -> str:
@@ -51,6 +58,12 @@ def in_force(session: Session, centre: str | None = None) -> list[PublishedChang
 def apply(content: Content, changes: Iterable[PublishedChange]) -> Content:
     """content with the changes in force put in (content is changed and returned)."""
     for change in changes:
+        if change.centre not in content.centres:
+            continue  # a centre no longer in content/: its changes wait, kept, until it is back
+        if change.kind == FACTS and change.value is not None:
+            content.centres[change.centre] = _with_facts(content.centres[change.centre], change.value)
+        elif change.kind == NOTICE and change.value is not None:
+            content.notices.append(notice(change.centre, change.value, change.at.date()))
         if change.kind != SERVICE_DAY:
             continue
         provider, _, service = change.target.partition("/")
@@ -62,6 +75,31 @@ def apply(content: Content, changes: Iterable[PublishedChange]) -> Content:
         if change.value is not None:
             content.service_days.append(service_day(change.centre, change.value, change.at.date()))
     return content
+
+
+def _with_facts(centre: CentreInfo, value: dict[str, Any]) -> CentreInfo:
+    """centre with the published phones, hours (confirmed) and address (English, said in every
+    language until translated)."""
+    return dataclasses.replace(
+        centre,
+        phones=tuple(value.get("phones", centre.phones)),
+        hours=dict(value.get("hours", centre.hours)),
+        hours_verified=True if "hours" in value else centre.hours_verified,
+        address={"en": value["address"]} if value.get("address") else centre.address,
+    )
+
+
+def notice(centre: str, value: dict[str, Any], published_on: dt.date) -> NoticeInfo:
+    """The NoticeInfo of a published notice value (see bot.console.forms.NoticeForm)."""
+    return NoticeInfo(
+        centre=centre,
+        provider=value.get("provider"),
+        kind=value["kind"],
+        text=dict(value["text"]),
+        starts=dt.date.fromisoformat(value["starts"]),
+        ends=dt.date.fromisoformat(value["ends"]),
+        published_on=published_on,
+    )
 
 
 def service_day(centre: str, value: dict[str, Any], confirmed_on: dt.date) -> ServiceDayInfo:

@@ -127,6 +127,20 @@ class HelpLineInfo:
     topics: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class NoticeInfo:
+    """A notice a centre published (bot.console): said to anyone asking about the centre, or
+    about its provider when it names one, while its dates are near."""
+
+    centre: str
+    provider: str | None
+    kind: str  # closure | offline | event | other
+    text: Translated
+    starts: dt.date
+    ends: dt.date
+    published_on: dt.date
+
+
 @dataclass
 class Content:
     """Everything a turn may need, keyed by slug; `derived` caches indexes built from it."""
@@ -139,6 +153,7 @@ class Content:
     service_days: list[ServiceDayInfo] = field(default_factory=list)
     places: list[PlaceInfo] = field(default_factory=list)
     help_lines: list[HelpLineInfo] = field(default_factory=list)
+    notices: list[NoticeInfo] = field(default_factory=list)
     vocabularies: dict[str, dict[str, Any]] = field(default_factory=dict)
     derived: dict[str, Any] = field(default_factory=dict)
 

@@ -216,3 +216,63 @@ def test_published_schedules_survive_loading_the_content_again(console_app):
     assert result.exit_code == 0, result.output
     answer = _ask(console_app, "citizen-4", "when is sassa at jozini")
     assert "Confirmed by the centre on" in answer and "16 December 2026" in answer and "Example schedule" not in answer
+
+
+def _form(client, path):
+    return _token(client.get(path).get_data(as_text=True))
+
+
+def test_corrected_phones_and_hours_are_what_the_bot_says(console_app):
+    client, _ = sign_up_and_in(console_app, "j@example.org", "--centre", "jozini")
+    path = "/console/centres/jozini/facts"
+    data = {"csrf_token": _form(client, path), "phones": "035 572 1234", "address": "Main Road, Jozini"}
+    data.update({day: "07:30-16:00" for day in ("mon", "tue", "wed", "thu", "fri")})
+    data.update(sat="closed", sun="")
+    assert client.post(path, data=data).status_code == 302
+    answer = _ask(console_app, "citizen-5", "jozini thusong phone number")
+    assert "035 572 1234" in answer and "Main Road, Jozini" in answer and "07:30-16:00" in answer
+    assert "These hours are not confirmed" not in answer
+    bad = dict(data, phones="12345", mon="all day")
+    page = client.post(path, data=bad).get_data(as_text=True)
+    assert "is not a phone number" in page and "Write the hours as 08:00-16:00, or closed." in page
+
+
+def test_a_notice_is_said_in_its_period_in_the_language_written_and_withdrawn(console_app):
+    client, _ = sign_up_and_in(console_app, "k@example.org", "--centre", "jozini")
+    path = "/console/centres/jozini/notices/new"
+    data = {
+        "csrf_token": _form(client, path),
+        "kind": "offline",
+        "provider": "home-affairs",
+        "starts": "2026-12-01",
+        "ends": "2026-12-31",
+        "text_en": "The Home Affairs system is offline: no smart ID applications this month.",
+        "text_zu": "Uhlelo lwe-Home Affairs aluxhunyiwe: azikho izicelo ze-ID kule nyanga.",
+    }
+    assert client.post(path, data=data).status_code == 302
+    english = _ask(console_app, "citizen-6", "when is home affairs at jozini")
+    assert "Notice from the centre" in english and "no smart ID applications" in english
+    zulu = _ask(console_app, "citizen-7", "Ngicela ukwazi ukuthi i-Home Affairs izofika nini eJozini")
+    assert "azikho izicelo ze-ID" in zulu
+    other = _ask(console_app, "citizen-8", "when is sassa at jozini")
+    assert "no smart ID applications" not in other  # about another department
+    xhosa = _ask(console_app, "citizen-9", "Ndicela ukwazi ukuba iHome Affairs iza nini eJozini")
+    assert "no smart ID applications" in xhosa and "(Iziko libhale esi saziso ngesiNgesi.)" in xhosa
+    assert "wrote this notice in English" not in english
+    page = client.get("/console/centres/jozini").get_data(as_text=True)
+    target = re.search(r"/console/centres/jozini/notices/([^/]+)/withdraw", page).group(1)
+    withdrawn = client.post("/console/centres/jozini/notices/%s/withdraw" % target, data={"csrf_token": _token(page)})
+    assert withdrawn.status_code == 302
+    assert "no smart ID applications" not in _ask(console_app, "citizen-10", "when is home affairs at jozini")
+    assert "withdrew a notice" in client.get("/console/centres/jozini").get_data(as_text=True)
+
+
+def test_a_notice_needs_english_and_ordered_dates(console_app):
+    client, _ = sign_up_and_in(console_app, "l@example.org", "--centre", "jozini")
+    path = "/console/centres/jozini/notices/new"
+    data = {"csrf_token": _form(client, path), "kind": "closure", "provider": "", "starts": "2026-12-10"}
+    page = client.post(path, data=dict(data, ends="2026-12-01", text_en="Closed")).get_data(as_text=True)
+    assert "The last day must not be before the first." in page
+    page = client.post(path, data=dict(data, ends="2026-12-12", text_zu="Kuvaliwe")).get_data(as_text=True)
+    assert "Write the notice in English" in page
+    assert "No notices." in client.get("/console/centres/jozini").get_data(as_text=True)

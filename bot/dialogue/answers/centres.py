@@ -9,7 +9,7 @@ from ...geo import centre_index, distance_km
 from ...i18n import WEEKDAY_KEYS
 from .base import Answer, Turn, action, centre_of, lookup
 from .days import next_days_summary
-from .facts import centre_name, centre_status
+from .facts import centre_name, centre_status, notices
 from .places import question
 
 NEAREST_COUNT = 3
@@ -181,6 +181,7 @@ def centre_info(turn: Turn, entities: dict[str, Any]) -> Answer:
     province = turn.name(turn.content.provinces.get(centre.province))
     blocks = [
         centre_name(turn, centre),
+        *notices(turn, centre),
         _("Address: %(address)s") % {"address": turn.name(centre.address)}
         + "\n"
         + _("Municipality: %(municipality)s, %(district)s, %(province)s")
@@ -234,6 +235,7 @@ def centre_services(turn: Turn, entities: dict[str, Any]) -> Answer:
         blocks = status + [_("Services at %(centre)s:") % {"centre": turn.name(centre.name)}, "\n".join(lines)]
         if unconfirmed:
             blocks.append(_("* Not confirmed for this centre: please check with the centre before you travel."))
+    blocks = notices(turn, centre) + blocks
     summary = next_days_summary(turn, centre)
     if summary:
         blocks.append(summary)

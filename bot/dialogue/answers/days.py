@@ -15,7 +15,7 @@ from ...content.snapshot import CentreInfo, ServiceDayInfo
 from ...i18n import WEEKDAYS
 from ...schedule import next_dates, upcoming
 from .base import Answer, Turn, action, centre_of
-from .facts import centre_name
+from .facts import centre_name, notices
 
 DATES_SHOWN = 3
 
@@ -135,11 +135,12 @@ def service_days(turn: Turn, entities: dict[str, Any]) -> Answer:
             if who
             else _("No service days are listed for %(centre)s.") % {"centre": name}
         )
-        blocks = [text, _("Please call the centre or the department's help line before you travel.")]
+        blocks = [*notices(turn, centre, provider), text]
+        blocks.append(_("Please call the centre or the department's help line before you travel."))
     else:
         # A status goes on its own line, never into a heading (USSD keeps a heading with its line).
         plain = turn.name(centre.name)
-        blocks = [name] if name != plain else []
+        blocks = ([name] if name != plain else []) + notices(turn, centre, provider)
         asked = asked_date(day, turn.today) if day else None
         if asked:  # set exactly when day is: day is kept only when it names a date
             blocks.append(_on_the_day(turn, days, asked, who, plain))

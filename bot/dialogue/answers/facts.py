@@ -41,3 +41,30 @@ def checked_line(turn: Turn, checked: dt.date) -> str:
     if is_stale(checked, turn.today):
         return turn._("Last checked %(month)s.") % {"month": turn.texts.month_year(checked)}
     return turn._("Checked on %(date)s.") % {"date": turn.texts.short_date(checked)}
+
+
+# A notice is said from this many days before it starts until it ends.
+NOTICE_AHEAD_DAYS = 30
+
+
+def notices(turn: Turn, centre: CentreInfo, provider: str | None = None) -> list[str]:
+    """The centre's notices whose dates are near (for provider's, only when the question is about
+    the centre in general or that provider), in the person's language when translated."""
+    _ = turn._
+    horizon = turn.today + dt.timedelta(days=NOTICE_AHEAD_DAYS)
+    said = []
+    for notice in turn.content.notices:
+        if notice.centre != centre.slug or notice.ends < turn.today or notice.starts > horizon:
+            continue
+        if notice.provider and provider and notice.provider != provider:
+            continue
+        dates = {"starts": turn.texts.short_date(notice.starts), "ends": turn.texts.short_date(notice.ends)}
+        heading = (
+            _("Notice from the centre for %(date)s:") % {"date": dates["starts"]}
+            if notice.starts == notice.ends
+            else _("Notice from the centre, %(starts)s to %(ends)s:") % dates
+        )
+        text = notice.text.get(turn.lang) or notice.text["en"]
+        untranslated = "" if turn.lang in notice.text else "\n" + _("(The centre wrote this notice in English.)")
+        said.append(heading + "\n" + text + untranslated)
+    return said
