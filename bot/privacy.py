@@ -17,7 +17,7 @@ import datetime as dt
 from sqlalchemy import delete, update
 
 from .dialogue.identity import user_key
-from .models import ChannelSession, Conversation, Feedback, InboundMessage
+from .models import ChannelSession, Conversation, Feedback, InboundMessage, Unanswered
 
 
 def purge(database, days: int, now: dt.datetime | None = None) -> dict[str, int]:
@@ -30,6 +30,7 @@ def purge(database, days: int, now: dt.datetime | None = None) -> dict[str, int]
                 delete(ChannelSession).where(ChannelSession.updated_at < cutoff)
             ).rowcount,
             "message ids": session.execute(delete(InboundMessage).where(InboundMessage.created_at < cutoff)).rowcount,
+            "unanswered questions": session.execute(delete(Unanswered).where(Unanswered.created_at < cutoff)).rowcount,
             "feedback texts": session.execute(
                 update(Feedback).where(Feedback.created_at < cutoff, Feedback.text != "").values(text="")
             ).rowcount,

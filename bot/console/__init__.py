@@ -40,7 +40,7 @@ class ConsoleSessions(SecureCookieSessionInterface):
 
 def register(app: Flask) -> None:
     """Add the console to app (see the module docstring)."""
-    from . import centre_pages, cli, views  # noqa: F401 (centre_pages adds its routes to the blueprint)
+    from . import centre_pages, cli, reports, views  # noqa: F401 (centre_pages and reports add routes)
 
     app.session_interface = ConsoleSessions()
     app.config["SESSION_COOKIE_PATH"] = PREFIX

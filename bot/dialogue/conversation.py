@@ -24,7 +24,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from ..messages import Inbound, Reply
-from ..models import Conversation, Feedback, table
+from ..models import Conversation, Feedback, Unanswered, table
 from . import engine
 from .feedback import cleaned
 from .identity import user_key
@@ -110,7 +110,7 @@ class Conversations:
         """The reply to inbound given the stored row (or None), and the function that writes
         the new state on a connection (False if the row changed since it was read)."""
         state = State.from_json(row.state if row else {}, row.lang if row else "en", row.lang_chosen if row else False)
-        reply, feedback = engine.respond(content, state, inbound, self.today(), self.locales_dir)
+        reply, feedback, unanswered = engine.respond(content, state, inbound, self.today(), self.locales_dir)
         now = dt.datetime.now(dt.UTC)
         values = {
             "state": state.to_json(),
@@ -139,6 +139,8 @@ class Conversations:
                 return False
             if records:
                 connection.execute(_INSERT_FEEDBACK, records)
+            if unanswered:
+                connection.execute(_INSERT_UNANSWERED, [dict(item, created_at=now) for item in unanswered])
             return True
 
         return reply, write
@@ -152,3 +154,4 @@ _READ_LOCKED = _READ.with_for_update()
 _INSERT = insert(_TABLE)
 _UPDATE = update(_TABLE).where(_TABLE.c.id == bindparam("row_id"), _TABLE.c.turns == bindparam("seen"))
 _INSERT_FEEDBACK = insert(table(Feedback))
+_INSERT_UNANSWERED = insert(table(Unanswered))

@@ -40,8 +40,11 @@ FOLLOW_UP_WORDS = 2
 
 def respond(
     content: Content, state: State, inbound: Inbound, today: dt.date, locales_dir: str
-) -> tuple[Reply, list[dict[str, Any]]]:
-    """Answer inbound; update state in place; return the reply and feedback records to store."""
+) -> tuple[Reply, list[dict[str, Any]], list[dict[str, Any]]]:
+    """Answer inbound; update state in place; return the reply, the feedback records to store,
+    and what could not be answered (a message not understood, a place not known: `kind`, `text`
+    with numbers masked, `lang`, `province` when the turn names one) for the people who improve
+    the vocabularies and content."""
     if inbound.lang in LANGUAGES:
         state.lang, state.lang_chosen = inbound.lang, True
     elif inbound.lang_hint in LANGUAGES and not (state.lang_chosen or state.lang_heard):
@@ -66,7 +69,27 @@ def respond(
         final=answer.pending is None and intent(answer.intent).final,
         brief=("\n".join(prefix + [answer.brief]) if answer.brief else None),
     )
-    return reply, turn.feedback
+    _note_unanswered(turn, chosen, inbound)
+    return reply, turn.feedback, turn.unanswered
+
+
+# Runs of digits (with spaces or dashes) long enough to be a phone or ID number, and emails.
+_PRIVATE = re.compile(r"\+?\d[\d \-]{4,}\d|\S+@\S+")
+
+
+def _note_unanswered(turn: Turn, chosen: dict[str, Any], inbound: Inbound) -> None:
+    """Keep, for the console, a message not understood or a place not known (masked)."""
+    entities = chosen["entities"]
+    if chosen["intent"] == "unknown" and inbound.text.strip():
+        kind, text = "not_understood", inbound.text
+    elif entities.get("unknown_place"):
+        kind, text = "unknown_place", str(entities["unknown_place"])
+    else:
+        return
+    centre = turn.content.centres.get(entities.get("centre") or "")
+    province = entities.get("province") or (centre.province if centre else None)
+    masked = _PRIVATE.sub("[number]", " ".join(text.split()))[:200]
+    turn.unanswered.append({"kind": kind, "text": masked, "lang": turn.lang, "province": province})
 
 
 def _choose(turn: Turn, inbound: Inbound) -> tuple[dict[str, Any], list[str], bool]:

@@ -19,7 +19,7 @@ def table(model: type[Base]) -> Table:
 
 from .console import ConsoleUser, PasswordLink, PublishedChange  # noqa: E402
 from .content import ContentDocument  # noqa: E402
-from .runtime import ChannelSession, Conversation, Feedback, InboundMessage  # noqa: E402
+from .runtime import ChannelSession, Conversation, Feedback, InboundMessage, Unanswered  # noqa: E402
 
 __all__ = [
     "Base",
@@ -31,5 +31,6 @@ __all__ = [
     "InboundMessage",
     "PasswordLink",
     "PublishedChange",
+    "Unanswered",
     "table",
 ]

@@ -46,6 +46,24 @@ class Feedback(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
     # The short code the person was given to quote (TB-7QK3).
     reference: Mapped[str | None] = mapped_column(String(16), index=True)
+    # Where the centre's manager is with it (new, seen, answered), who set that and when.
+    status: Mapped[str] = mapped_column(String(16), default="new", server_default="new")
+    status_by: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    status_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class Unanswered(Base):
+    """A message the bot could not understand, or a place it did not know, for the people who
+    improve the vocabularies and the content: the text with numbers and addresses masked, its
+    language and the province it is about when known. No user key: it is no one's."""
+
+    __tablename__ = "unanswered"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # not_understood | unknown_place
+    text: Mapped[str] = mapped_column(String(200))
+    lang: Mapped[str] = mapped_column(String(8))
+    province: Mapped[str | None] = mapped_column(String(8), nullable=True, index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
 
 
 class InboundMessage(Base):

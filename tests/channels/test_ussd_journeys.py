@@ -93,7 +93,7 @@ def _answers(app, lang: str):
     asked += [action(kind, centre=slug) for kind in ("centre_services", "service_days") for slug in content.centres]
     for chosen in asked:
         state = State(lang=lang, lang_chosen=True, options={"1": chosen})
-        reply, _feedback = engine.respond(
+        reply, _feedback, _unanswered = engine.respond(
             content, state, Inbound("ussd", "+27000000000", "1"), TODAY, app.config["LOCALES_DIR"]
         )
         yield replace(reply, options=[], end_session=True) if reply.final else reply

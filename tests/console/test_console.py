@@ -276,3 +276,49 @@ def test_a_notice_needs_english_and_ordered_dates(console_app):
     page = client.post(path, data=dict(data, ends="2026-12-12", text_zu="Kuvaliwe")).get_data(as_text=True)
     assert "Write the notice in English" in page
     assert "No notices." in client.get("/console/centres/jozini").get_data(as_text=True)
+
+
+def test_the_feedback_inbox_shows_a_centres_feedback_and_keeps_its_status(console_app):
+    chat = console_app.test_client()
+    said = chat.post("/api/chat", json={"user": "fb-1", "text": "the queue at jozini thusong was very long"})
+    assert said.get_json()["intent"] == "feedback"
+    client, _ = sign_up_and_in(console_app, "m@example.org", "--centre", "jozini")
+    page = client.get("/console/centres/jozini/feedback").get_data(as_text=True)
+    assert "queue at jozini thusong was very long" in page and "TB-" in page
+    number = re.search(r"/console/centres/jozini/feedback/(\d+)", page).group(1)
+    path = "/console/centres/jozini/feedback/" + number
+    assert client.post(path, data={"csrf_token": _token(page), "status": "answered"}).status_code == 302
+    assert '<option value="answered" selected>' in client.get("/console/centres/jozini/feedback").get_data(as_text=True)
+    assert client.post(path, data={"csrf_token": _token(page), "status": "deleted"}).status_code == 400
+    other, _ = sign_up_and_in(console_app, "n@example.org", "--centre", "zava")
+    assert other.get("/console/centres/jozini/feedback").status_code == 403
+    # Jozini's feedback named under Zava's address is not found there.
+    token = _token(other.get("/console/centres/zava").get_data(as_text=True))
+    moved = other.post("/console/centres/zava/feedback/" + number, data={"csrf_token": token, "status": "seen"})
+    assert moved.status_code == 404
+
+
+def test_unanswered_questions_are_grouped_masked_and_scoped_to_the_province(console_app, content):
+    chat = console_app.test_client()
+    for user in ("u-1", "u-2"):
+        chat.post("/api/chat", json={"user": user, "text": "blorp zingle wobbit 082 555 1234"})
+    chat.post("/api/chat", json={"user": "u-3", "text": "services at jozini"})
+    chat.post("/api/chat", json={"user": "u-3", "text": "frobnicate the quux"})
+    admin, _ = sign_up_and_in(console_app, "o@example.org", "--admin")
+    page = admin.get("/console/unanswered").get_data(as_text=True)
+    assert "2 &times; blorp zingle wobbit [number]" in page and "082 555 1234" not in page
+    province = content.centres["jozini"].province
+    other = next(code for code in content.provinces if code != province)
+    coordinator, _ = sign_up_and_in(console_app, "p@example.org", "--province", other)
+    assert "blorp" not in coordinator.get("/console/unanswered").get_data(as_text=True)
+
+
+def test_the_overview_is_for_coordinators_and_counts_confirmed_schedules(console_app, content):
+    province = content.centres["jozini"].province
+    manager, _ = sign_up_and_in(console_app, "q@example.org", "--centre", "jozini")
+    assert manager.get("/console/overview").status_code == 403
+    _publish(manager, "jozini", provider="sassa", pattern="week", weekday="monday")
+    coordinator, _ = sign_up_and_in(console_app, "r@example.org", "--province", province)
+    page = coordinator.get("/console/overview").get_data(as_text=True)
+    assert "1</strong> with schedules confirmed by the centre: Jozini Thusong Service Centre" in page
+    assert "with no phone number" in page

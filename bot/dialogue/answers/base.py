@@ -32,7 +32,8 @@ def lookup(table: Mapping[str, T], key: Any) -> T | None:
 
 @dataclass
 class Turn:
-    """One turn's context; `feedback` collects feedback records for the caller to store."""
+    """One turn's context; `feedback` collects feedback records for the caller to store, and
+    `unanswered` what the bot could not answer (bot.dialogue.engine)."""
 
     content: Content
     texts: Texts
@@ -40,6 +41,7 @@ class Turn:
     state: State
     text: str = ""
     feedback: list[dict[str, Any]] = field(default_factory=list)
+    unanswered: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def lang(self) -> str:
