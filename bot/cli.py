@@ -61,6 +61,40 @@ def load(folder):
     )
 
 
+@content_cli.command("export")
+@click.option("--dir", "folder", default=".", type=click.Path(file_okay=False), help="Where to write (default: here).")
+def export(folder):
+    """Write what managers published in the console as YAML for curators to review and commit:
+    service-days-published.yaml (a content file: move it into content/ to make it the seed) and
+    corrections-published.yaml (corrected phones, hours and addresses, notices: for review)."""
+    from pathlib import Path
+
+    import yaml
+    from sqlalchemy import select
+
+    from .content import published
+    from .models import ConsoleUser
+
+    with current_app.extensions["database"].session() as session:
+        changes = published.in_force(session)
+        authors = {u.id: u.email for u in session.scalars(select(ConsoleUser))}
+    days, corrections = published.export(changes, authors)
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    for name, data in (("service-days-published.yaml", days), ("corrections-published.yaml", corrections)):
+        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+        (out / name).write_text("# Exported from the console by `flask --app bot content export`.\n" + text)
+    click.echo(
+        "wrote %d service day(s) to %s and %d correction(s) and notice(s) to %s"
+        % (
+            len(days["service_days"]),
+            out / "service-days-published.yaml",
+            len(corrections["corrections"]),
+            out / "corrections-published.yaml",
+        )
+    )
+
+
 @content_cli.command("coverage")
 @click.option("--dir", "folder", default=None, help="Content folder (default: CONTENT_DIR).")
 def coverage_command(folder):

@@ -215,3 +215,33 @@ def withdraw(slug: str, target: str) -> Response:
     _publish(slug, target, None, "withdrew a notice", kind=published.NOTICE)
     flash("Withdrawn.")
     return redirect(url_for("console.centre", slug=slug))
+
+
+SERVICE_MODES = ("none", "permanent", "visiting")
+
+
+@blueprint.route("/centres/<slug>/services", methods=["GET", "POST"])
+def services(slug: str) -> Any:
+    """Which services the centre offers, at a permanent desk or on visits; each change is kept."""
+    found = centre_of(slug)
+    content = snapshot()
+    current = {o.service: o for o in found.services}
+    if request.method == "POST":  # (its CSRF token is checked before every console view)
+        changed = 0
+        for service in content.services:
+            mode = request.form.get("mode_" + service)
+            if mode is None:
+                continue
+            if mode not in SERVICE_MODES:
+                abort(400, "A service is offered as none, permanent or visiting.")
+            was = current[service].mode if service in current else "none"
+            if mode != was or (service in current and not current[service].verified and mode != "none"):
+                _publish(slug, service, {"mode": mode}, "set %s to %s" % (service, mode), kind=published.SERVICE)
+                changed += 1
+        flash("Saved %d change(s). The bot lists the centre's services as you set them." % changed)
+        return redirect(url_for("console.centre", slug=slug))
+    rows = [
+        (s.slug, pick(s.name, "en"), current[s.slug].mode if s.slug in current else "none")
+        for s in content.services.values()
+    ]
+    return render_template("console/services.html", centre=found, rows=rows, modes=SERVICE_MODES)

@@ -11,6 +11,8 @@ Kinds of change (`kind`, and what `target` names):
   centre, provider and service (examples included); it is confirmed (`confirmed_on`, never
   `sample`), and dates the centre cancelled are left out and said (`cancelled`).
 - FACTS ("facts"): the centre's phones, opening hours (then confirmed) and address.
+- SERVICE ("the service's slug"): whether the centre offers the service, at a permanent desk
+  or on visits (`mode`: permanent, visiting or none); then confirmed.
 - NOTICE (one id per notice): a notice with its dates, texts by language and, maybe, a provider;
   None withdraws it.
 """
@@ -26,10 +28,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..models import PublishedChange
-from .snapshot import CentreInfo, Content, NoticeInfo, ServiceDayInfo
+from .snapshot import CentreInfo, Content, NoticeInfo, Offered, ServiceDayInfo
 
 SERVICE_DAY = "service_day"
 FACTS = "facts"
+SERVICE = "service"
 NOTICE = "notice"
 
 
@@ -62,6 +65,8 @@ def apply(content: Content, changes: Iterable[PublishedChange]) -> Content:
             continue  # a centre no longer in content/: its changes wait, kept, until it is back
         if change.kind == FACTS and change.value is not None:
             content.centres[change.centre] = _with_facts(content.centres[change.centre], change.value)
+        elif change.kind == SERVICE and change.value is not None:
+            content.centres[change.centre] = _with_service(content.centres[change.centre], change.target, change.value)
         elif change.kind == NOTICE and change.value is not None:
             content.notices.append(notice(change.centre, change.value, change.at.date()))
         if change.kind != SERVICE_DAY:
@@ -87,6 +92,14 @@ def _with_facts(centre: CentreInfo, value: dict[str, Any]) -> CentreInfo:
         hours_verified=True if "hours" in value else centre.hours_verified,
         address={"en": value["address"]} if value.get("address") else centre.address,
     )
+
+
+def _with_service(centre: CentreInfo, service: str, value: dict[str, Any]) -> CentreInfo:
+    """centre offering service as published (confirmed), or no longer offering it."""
+    offered = [o for o in centre.services if o.service != service]
+    if value.get("mode") in ("permanent", "visiting"):
+        offered.append(Offered(service, value["mode"], True))
+    return dataclasses.replace(centre, services=tuple(offered))
 
 
 def notice(centre: str, value: dict[str, Any], published_on: dt.date) -> NoticeInfo:
@@ -121,3 +134,37 @@ def service_day(centre: str, value: dict[str, Any], confirmed_on: dt.date) -> Se
         confirmed_on=confirmed_on,
         cancelled=cancelled,
     )
+
+
+def export(changes: Iterable[PublishedChange], authors: dict[int, str]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """What managers published, for curators to review and commit: the service days as a
+    content file (`service_days:`, valid for content/; a cancelled date becomes an exception),
+    and the centres' corrected facts and notices (for review: not a content file)."""
+    days, corrections = [], []
+    for change in changes:
+        if change.value is None:
+            continue
+        source = "Published in the console by %s on %s" % (
+            authors.get(change.user_id, "?"),
+            change.at.date().isoformat(),
+        )
+        value = change.value
+        if change.kind == SERVICE_DAY:
+            record: dict[str, Any] = {"centre": change.centre, "provider": value["provider"]}
+            if value.get("service"):
+                record["service"] = value["service"]
+            if value.get("repeat"):
+                record["repeat"] = dict(value["repeat"])
+            else:
+                record["dates"] = list(value["dates"])
+            for key in ("starts", "ends", "time"):
+                if value.get(key):
+                    record[key] = value[key]
+            exceptions = sorted(set(value.get("except", [])) | set(value.get("cancelled", [])))
+            if exceptions:
+                record["except"] = exceptions
+            record.update(sample=False, source=source)
+            days.append(record)
+        else:
+            corrections.append({"centre": change.centre, "kind": change.kind, "value": dict(value), "source": source})
+    return {"service_days": days}, {"corrections": corrections}

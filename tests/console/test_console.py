@@ -322,3 +322,43 @@ def test_the_overview_is_for_coordinators_and_counts_confirmed_schedules(console
     page = coordinator.get("/console/overview").get_data(as_text=True)
     assert "1</strong> with schedules confirmed by the centre: Jozini Thusong Service Centre" in page
     assert "with no phone number" in page
+
+
+def test_published_changes_export_as_a_content_file_that_validates(console_app, tmp_path):
+    import shutil
+
+    import yaml
+    from support import CONTENT_DIR
+
+    from bot.content.bundle import read_bundle
+
+    client, _ = sign_up_and_in(console_app, "s@example.org", "--centre", "jozini")
+    _publish(client, "jozini", provider="home-affairs", pattern="month", weekday="tuesday", position="2")
+    page = client.get("/console/centres/jozini").get_data(as_text=True)
+    client.post("/console/centres/jozini/cancel/home-affairs", data={"csrf_token": _token(page), "date": "2026-12-08"})
+    result = console_app.test_cli_runner().invoke(args=["content", "export", "--dir", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    exported = yaml.safe_load((tmp_path / "out" / "service-days-published.yaml").read_text())
+    [day] = exported["service_days"]
+    assert day["centre"] == "jozini" and day["except"] == ["2026-12-08"] and day["sample"] is False
+    assert "s@example.org" in day["source"]
+    folder = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, folder)
+    shutil.copy(tmp_path / "out" / "service-days-published.yaml", folder / "service-days-published.yaml")
+    assert read_bundle(folder).problems == []
+
+
+def test_services_present_at_the_centre_are_what_the_bot_lists(console_app, content):
+    client, _ = sign_up_and_in(console_app, "t@example.org", "--centre", "jozini")
+    offered = {o.service for o in content.centres["jozini"].services}
+    gone = sorted(offered)[0]
+    added = next(slug for slug in sorted(content.services) if slug not in offered)
+    page = client.get("/console/centres/jozini/services").get_data(as_text=True)
+    data = {"csrf_token": _token(page), "mode_" + gone: "none", "mode_" + added: "visiting"}
+    assert client.post("/console/centres/jozini/services", data=data).status_code == 302
+    answer = _ask(console_app, "citizen-11", "what services does jozini thusong offer")
+    assert content.services[added].name["en"] + " (visiting)" in answer
+    assert content.services[gone].name["en"] not in answer
+    assert "set %s to none" % gone in client.get("/console/centres/jozini").get_data(as_text=True)
+    bad = client.post("/console/centres/jozini/services", data=dict(data, **{"mode_" + added: "sometimes"}))
+    assert bad.status_code == 400
