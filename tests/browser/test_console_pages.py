@@ -101,3 +101,24 @@ def test_the_console_is_usable_with_the_keyboard_alone(page, console):
     page.keyboard.press("Enter")
     page.wait_for_selector("text=Your centres")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360  # nothing wider than the phone
+
+
+def test_wrong_passwords_are_limited_and_a_form_without_its_token_is_refused(page, console):
+    app, server = console
+    page.goto(server.url + _link(app, "limit@example.org", "--centre", "jozini"))
+    page.fill("#password", PASSWORD)
+    page.fill("#again", PASSWORD)
+    page.click("main button[type=submit]")
+    for n in range(5):
+        _sign_in(page, server.url, "limit@example.org", "not the password %d" % n)
+        page.wait_for_selector("text=The email or the password is wrong.")
+    _sign_in(page, server.url, "limit@example.org")
+    page.wait_for_selector("text=Too many failed sign-ins")
+    # A form whose CSRF token was taken out (as a forged cross-site form would lack it).
+    page.goto(server.url + "/console/login")
+    page.evaluate("document.querySelector('input[name=csrf_token]').remove()")
+    page.fill("#email", "limit@example.org")
+    page.fill("#password", PASSWORD)
+    with page.expect_response(lambda response: response.request.method == "POST") as posted:
+        page.click("main button[type=submit]")
+    assert posted.value.status == 400
