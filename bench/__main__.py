@@ -36,6 +36,7 @@ from bench.server import ROOT, Server, environment, have_wrk, procfile, resident
 
 INSTANCE = ROOT / "instance"
 SHIPPED_DB = INSTANCE / "thusong.sqlite3"
+MIGRATIONS = ROOT / "bot" / "migrations" / "versions"
 BIG_DB = INSTANCE / "bench-10x.sqlite3"
 MESSAGES = [
     "hi",
@@ -86,9 +87,9 @@ def copy_of(database: Path, folder: Path) -> str:
 def big_database() -> Path:
     """instance/bench-10x.sqlite3 with the generated content, built when missing or stale."""
     script = ROOT / "scripts" / "generate_content.py"
-    digest = hashlib.sha256(
-        script.read_bytes() + b"".join(p.read_bytes() for p in sorted((ROOT / "content").rglob("*.yaml")))
-    ).hexdigest()[:16]
+    # Stale when the generator, the content or the schema (a migration) changed.
+    inputs = [script, *sorted((ROOT / "content").rglob("*.yaml")), *sorted(MIGRATIONS.glob("*.py"))]
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in inputs)).hexdigest()[:16]
     stamp = BIG_DB.with_suffix(".version")
     if BIG_DB.exists() and stamp.exists() and stamp.read_text() == digest:
         return BIG_DB
