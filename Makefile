@@ -9,6 +9,9 @@ CONTENT := $(shell find content -name '*.yaml' 2>/dev/null)
 MIGRATIONS := $(wildcard bot/migrations/versions/*.py)
 PO := $(wildcard locales/*/LC_MESSAGES/messages.po)
 MO := $(PO:.po=.mo)
+# The console's own domain (locales/console.pot): English first, a language once translated.
+CONSOLE_PO := $(wildcard locales/*/LC_MESSAGES/console.po)
+CONSOLE_MO := $(CONSOLE_PO:.po=.mo)
 
 .PHONY: run test check constraints install catalogs extract-messages update-catalogs content bench load scale-out eval clean
 
@@ -54,14 +57,19 @@ constraints:
 	rm -rf /tmp/thusong-constraints
 
 # Catalogs: compiled at install, never committed.
-catalogs: $(MO)
+catalogs: $(MO) $(CONSOLE_MO)
 
 locales/%/LC_MESSAGES/messages.mo: locales/%/LC_MESSAGES/messages.po | $(VENV)/.installed
 	$(BIN)/pybabel compile --domain=messages --directory=locales --locale=$* --use-fuzzy --statistics
 
+locales/%/LC_MESSAGES/console.mo: locales/%/LC_MESSAGES/console.po | $(VENV)/.installed
+	$(BIN)/pybabel compile --domain=console --directory=locales --locale=$* --use-fuzzy --statistics
+
 extract-messages: $(VENV)/.installed
 	$(BIN)/pybabel extract --mapping-file=babel.cfg --output-file=locales/messages.pot \
 		--project="Thusong Bot" --keyword=N_ --no-wrap --sort-by-file .
+	$(BIN)/pybabel extract --mapping-file=babel-console.cfg --output-file=locales/console.pot \
+		--project="Thusong Bot console" --keyword=l_ --no-wrap --sort-by-file --omit-header .
 
 update-catalogs: extract-messages
 	$(BIN)/pybabel update --input-file=locales/messages.pot --output-dir=locales --no-wrap

@@ -59,7 +59,7 @@ def test_the_message_template_matches_the_code(tmp_path):
         message
         for _file, _line, message, _comments, _context in extract_from_dir(
             str(PROJECT_ROOT / "bot"),
-            method_map=[("**.py", "python")],
+            method_map=[("console/**", "ignore"), ("**.py", "python")],  # the console has its own domain
             keywords={"_": None, "gettext": None, "ngettext": (1, 2), "N_": None},
         )
     }
@@ -67,3 +67,23 @@ def test_the_message_template_matches_the_code(tmp_path):
     with open(LOCALES / "messages.pot", "rb") as f:
         template = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f) if m.id}
     assert found == template
+
+
+def test_the_console_template_matches_its_code_and_pages():
+    """Every string of the console (its Python through `_`/`l_`, its templates through `_`) is in
+    locales/console.pot (run `make extract-messages`), and none of it in the bot's catalogs."""
+    from babel.messages.extract import extract_from_dir
+
+    found = {
+        message if isinstance(message, str) else message[0]
+        for _file, _line, message, _comments, _context in extract_from_dir(
+            str(PROJECT_ROOT / "bot" / "console"),
+            method_map=[("**.py", "python"), ("templates/**.html", "jinja2")],
+            keywords={"_": None, "l_": None},
+        )
+    }
+    with open(LOCALES / "console.pot", "rb") as f:
+        template = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f) if m.id}
+    assert found == template and len(found) > 100
+    with open(LOCALES / "messages.pot", "rb") as f:
+        assert not {m.id for m in read_po(f) if m.id} & {"Sign in", "Publish the real schedule"}

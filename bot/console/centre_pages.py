@@ -18,7 +18,8 @@ from ..content import published
 from ..content.snapshot import ServiceDayInfo, pick
 from ..i18n import LANGUAGES, WEEKDAY_KEYS
 from ..models import ConsoleUser, PublishedChange
-from .forms import CancelForm, FactsForm, NoticeForm, ScheduleForm, notice_texts
+from .forms import POSITION_NAMES, WEEKDAY_NAMES, CancelForm, FactsForm, NoticeForm, ScheduleForm, notice_texts
+from .texts import _
 from .views import blueprint, centre_of
 from .views import content as snapshot
 
@@ -56,17 +57,12 @@ def centre(slug: str) -> str:
     )
 
 
-_ORDINALS = {1: "1st", 2: "2nd", 3: "3rd", 4: "4th", -1: "last"}
-
-
 def describe(schedule: ServiceDayInfo | dict[str, Any] | None) -> str:
     """A schedule in words ("every month on the 2nd Tuesday, 08:00-13:00; cancelled: ..."), or
     another published value as it was stored."""
     if schedule is None:
-        return "nothing (the content's example, if any)"
-    if (isinstance(schedule, dict) and "provider" not in schedule) or (
-        isinstance(schedule, dict) and "text" in schedule
-    ):
+        return _("nothing (the content's example, if any)")
+    if isinstance(schedule, dict) and ("provider" not in schedule or "text" in schedule):  # facts, a notice
         return ", ".join("%s: %s" % (key, value) for key, value in schedule.items())
     if isinstance(schedule, ServiceDayInfo):
         repeat, time = schedule.repeat, schedule.time
@@ -76,19 +72,23 @@ def describe(schedule: ServiceDayInfo | dict[str, Any] | None) -> str:
         repeat, time = schedule.get("repeat"), schedule.get("time")
         dates, cancelled = schedule.get("dates", []), schedule.get("cancelled", [])
     if repeat:
-        every, n, weekday = repeat["every"], repeat.get("interval", 1), repeat["weekday"].capitalize()
-        text = ("every %s" % every) if n == 1 else ("every %d %ss" % (n, every))
-        text += (
-            (" on the %s %s" % (_ORDINALS.get(int(repeat.get("position") or 0), "?"), weekday))
-            if every == "month"
-            else (" on " + weekday)
-        )
+        n, weekday = repeat.get("interval", 1), str(WEEKDAY_NAMES.get(repeat["weekday"], repeat["weekday"]))
+        position = str(POSITION_NAMES.get(str(repeat.get("position")), "?"))
+        names = {"n": n, "weekday": weekday, "position": position}
+        if repeat["every"] == "week":
+            text = (_("every week on %(weekday)s") if n == 1 else _("every %(n)s weeks on %(weekday)s")) % names
+        else:
+            text = (
+                _("every month on the %(position)s %(weekday)s")
+                if n == 1
+                else _("every %(n)s months on the %(position)s %(weekday)s")
+            ) % names
     else:
-        text = "on " + ", ".join(dates)
+        text = _("on %(dates)s") % {"dates": ", ".join(dates)}
     if time:
         text += ", " + time
     if cancelled:
-        text += "; cancelled: " + ", ".join(cancelled)
+        text += "; " + _("cancelled: %(dates)s") % {"dates": ", ".join(cancelled)}
     return text
 
 
@@ -115,7 +115,7 @@ def schedule(slug: str) -> Any:
             value["starts"] = today.isoformat()  # "every 2 weeks" counts from the day it is published
         target = published.target_of(value["provider"], value["service"])
         _publish(slug, target, value, "published the service days")
-        flash("Published. The bot gives these service days from now on, marked as confirmed by the centre.")
+        flash(_("Published. The bot gives these service days from now on, marked as confirmed by the centre."))
         return redirect(url_for("console.centre", slug=slug))
     return render_template("console/schedule.html", centre=found, form=form, pick=pick)
 
@@ -126,16 +126,16 @@ def cancel(slug: str, target: str) -> Response:
     centre_of(slug)
     form = CancelForm()
     if not form.validate_on_submit() or form.date.data is None:
-        flash("Give the date that is cancelled.")
+        flash(_("Give the date that is cancelled."))
         return redirect(url_for("console.centre", slug=slug))
     current = _in_force(slug, published.SERVICE_DAY, target)
     if current is None or current.value is None:
-        abort(404, "Only a published schedule can have a date cancelled: publish the service days first.")
+        abort(404, _("Only a published schedule can have a date cancelled: publish the service days first."))
     value = dict(current.value)
     day = form.date.data.isoformat()
     value["cancelled"] = sorted(set(value.get("cancelled", [])) | {day})
     _publish(slug, target, value, "cancelled %s" % day)
-    flash("Cancelled %s. The bot says so to anyone who asks." % day)
+    flash(_("Cancelled %s. The bot says so to anyone who asks.") % day)
     return redirect(url_for("console.centre", slug=slug))
 
 
@@ -179,7 +179,7 @@ def facts(slug: str) -> Any:
             getattr(form, key).data = found.hours.get(key, "closed")
     if form.validate_on_submit():
         _publish(slug, "facts", form.value(), "corrected the phones, hours and address", kind=published.FACTS)
-        flash("Saved. The bot gives these phones, hours and address from now on.")
+        flash(_("Saved. The bot gives these phones, hours and address from now on."))
         return redirect(url_for("console.centre", slug=slug))
     return render_template("console/facts.html", centre=found, form=form, days=WEEKDAY_KEYS)
 
@@ -193,7 +193,7 @@ def notice(slug: str) -> Any:
     texts, problem = notice_texts(request.form)
     if request.method == "POST" and form.validate_on_submit() and problem is None:
         _publish(slug, "n" + secrets.token_hex(4), form.value(texts), "posted a notice", kind=published.NOTICE)
-        flash("Posted. The bot says this notice to anyone asking about the centre while its dates are near.")
+        flash(_("Posted. The bot says this notice to anyone asking about the centre while its dates are near."))
         return redirect(url_for("console.centre", slug=slug))
     return render_template(
         "console/notice.html",
@@ -211,9 +211,9 @@ def withdraw(slug: str, target: str) -> Response:
     centre_of(slug)
     current = _in_force(slug, published.NOTICE, target)
     if current is None or current.value is None:
-        abort(404, "There is no such notice.")
+        abort(404, _("There is no such notice."))
     _publish(slug, target, None, "withdrew a notice", kind=published.NOTICE)
-    flash("Withdrawn.")
+    flash(_("Withdrawn."))
     return redirect(url_for("console.centre", slug=slug))
 
 
@@ -233,12 +233,12 @@ def services(slug: str) -> Any:
             if mode is None:
                 continue
             if mode not in SERVICE_MODES:
-                abort(400, "A service is offered as none, permanent or visiting.")
+                abort(400, _("A service is offered as none, permanent or visiting."))
             was = current[service].mode if service in current else "none"
             if mode != was or (service in current and not current[service].verified and mode != "none"):
                 _publish(slug, service, {"mode": mode}, "set %s to %s" % (service, mode), kind=published.SERVICE)
                 changed += 1
-        flash("Saved %d change(s). The bot lists the centre's services as you set them." % changed)
+        flash(_("Saved %d change(s). The bot lists the centre's services as you set them.") % changed)
         return redirect(url_for("console.centre", slug=slug))
     rows = [
         (s.slug, pick(s.name, "en"), current[s.slug].mode if s.slug in current else "none")

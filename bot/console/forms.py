@@ -28,35 +28,44 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 
 from ..i18n import LANGUAGES, WEEKDAY_KEYS, WEEKDAYS
 from .accounts import MIN_PASSWORD
+from .texts import _, l_
 
 
-def choices(pairs: list[tuple[str, str]]) -> list[SelectChoice]:
+def choices(pairs: list[tuple[str, Any]]) -> list[SelectChoice]:
     """(value, label) pairs as WTForms choices."""
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-POSITIONS = choices([("1", "1st"), ("2", "2nd"), ("3", "3rd"), ("4", "4th"), ("-1", "last")])
+WEEKDAY_NAMES = dict(
+    zip(
+        WEEKDAYS,
+        [l_("Monday"), l_("Tuesday"), l_("Wednesday"), l_("Thursday"), l_("Friday"), l_("Saturday"), l_("Sunday")],
+        strict=True,
+    )
+)
+POSITION_NAMES = {"1": l_("1st"), "2": l_("2nd"), "3": l_("3rd"), "4": l_("4th"), "-1": l_("last")}
+POSITIONS = choices(list(POSITION_NAMES.items()))
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)])
+    email = EmailField(l_("Email"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(l_("Password"), validators=[DataRequired(), Length(max=1024)])
 
 
 class PasswordForm(FlaskForm):
     password = PasswordField(
-        "New password",
+        l_("New password"),
         validators=[
             DataRequired(),
-            Length(min=MIN_PASSWORD, max=1024, message="The password must have at least %d characters." % MIN_PASSWORD),
+            Length(min=MIN_PASSWORD, max=1024, message=l_("The password must have at least 12 characters.")),
         ],
     )
-    again = PasswordField("The same password again", validators=[DataRequired(), Length(max=1024)])
+    again = PasswordField(l_("The same password again"), validators=[DataRequired(), Length(max=1024)])
 
     def validate_again(self, field: Any) -> None:
         if field.data != self.password.data:
-            raise ValidationError("The two passwords are not the same.")
+            raise ValidationError(_("The two passwords are not the same."))
 
 
 def _dates(text: str | None) -> list[dt.date]:
@@ -68,34 +77,38 @@ def _dates(text: str | None) -> list[dt.date]:
         try:
             found.append(dt.date.fromisoformat(part))
         except ValueError:
-            raise ValidationError("%r is not a date written as YYYY-MM-DD." % part[:20]) from None
+            raise ValidationError(_("%r is not a date written as YYYY-MM-DD.") % part[:20]) from None
     return found
 
 
 class ScheduleForm(FlaskForm):
-    provider = SelectField("Department or agency", validators=[DataRequired()])
-    service = SelectField("Service (optional)", default="")
+    provider = SelectField(l_("Department or agency"), validators=[DataRequired()])
+    service = SelectField(l_("Service (optional)"), default="")
     pattern = RadioField(
-        "How often",
+        l_("How often"),
         choices=choices(
-            [("week", "Every week"), ("month", "Every month, on a given weekday"), ("dates", "On these dates")]
+            [
+                ("week", l_("Every week")),
+                ("month", l_("Every month, on a given weekday")),
+                ("dates", l_("On these dates")),
+            ]
         ),
         default="week",
     )
-    weekday = SelectField("Weekday", choices=choices([(d, d.capitalize()) for d in WEEKDAYS]), default="tuesday")
-    position = SelectField("Which one in the month", choices=POSITIONS, default="1")
-    interval = IntegerField("Every how many weeks or months", default=1, validators=[NumberRange(1, 12)])
-    dates = TextAreaField("Dates (one per line, YYYY-MM-DD)")
-    starts = DateField("From (optional)", validators=[Optional()])
-    ends = DateField("Until (optional)", validators=[Optional()])
-    start_time = SelectField("From", default="")
-    end_time = SelectField("Until", default="")
-    exceptions = TextAreaField("Dates it does not happen (one per line, YYYY-MM-DD)")
+    weekday = SelectField(l_("Weekday"), choices=choices(list(WEEKDAY_NAMES.items())), default="tuesday")
+    position = SelectField(l_("Which one in the month"), choices=POSITIONS, default="1")
+    interval = IntegerField(l_("Every how many weeks or months"), default=1, validators=[NumberRange(1, 12)])
+    dates = TextAreaField(l_("Dates (one per line, YYYY-MM-DD)"))
+    starts = DateField(l_("From (optional)"), validators=[Optional()])
+    ends = DateField(l_("Until (optional)"), validators=[Optional()])
+    start_time = SelectField(l_("From"), default="")
+    end_time = SelectField(l_("Until"), default="")
+    exceptions = TextAreaField(l_("Dates it does not happen (one per line, YYYY-MM-DD)"))
 
     def __init__(self, *args: Any, providers: list[tuple[str, str]], services: list[tuple[str, str]], **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.provider.choices = choices(providers)
-        self.service.choices = choices([("", "Any service of the department"), *services])
+        self.service.choices = choices([("", l_("Any service of the department")), *services])
         times = choices(
             [("", "-")] + [("%02d:%02d" % (h, m), "%02d:%02d" % (h, m)) for h in range(6, 20) for m in (0, 30)]
         )
@@ -105,7 +118,7 @@ class ScheduleForm(FlaskForm):
     def validate_dates(self, field: Any) -> None:
         dates = _dates(field.data)
         if self.pattern.data == "dates" and not dates:
-            raise ValidationError("Give at least one date.")
+            raise ValidationError(_("Give at least one date."))
 
     def validate_exceptions(self, field: Any) -> None:
         _dates(field.data)
@@ -113,13 +126,13 @@ class ScheduleForm(FlaskForm):
     def validate_end_time(self, field: Any) -> None:
         start, end = self.start_time.data, field.data
         if bool(start) != bool(end):
-            raise ValidationError("Give both times, or neither.")
+            raise ValidationError(_("Give both times, or neither."))
         if start and end and not (_TIME.match(start) and _TIME.match(end) and start < end):
-            raise ValidationError("The end must be after the start.")
+            raise ValidationError(_("The end must be after the start."))
 
     def validate_ends(self, field: Any) -> None:
         if field.data and self.starts.data and field.data < self.starts.data:
-            raise ValidationError("The last day must not be before the first.")
+            raise ValidationError(_("The last day must not be before the first."))
 
     def value(self) -> dict[str, Any]:
         """The published value of this (valid) form."""
@@ -147,7 +160,7 @@ class ScheduleForm(FlaskForm):
 
 
 class CancelForm(FlaskForm):
-    date = DateField("Date it will not happen", validators=[DataRequired()])
+    date = DateField(l_("Date it will not happen"), validators=[DataRequired()])
 
 
 _HOURS = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")
@@ -157,15 +170,15 @@ class FactsForm(FlaskForm):
     """A centre's phones, opening hours (one field per weekday: "08:00-16:00" or "closed") and
     address."""
 
-    phones = TextAreaField("Phone numbers (one per line)")
-    address = TextAreaField("Address", validators=[DataRequired(), Length(max=300)])
-    mon = StringField("Monday")
-    tue = StringField("Tuesday")
-    wed = StringField("Wednesday")
-    thu = StringField("Thursday")
-    fri = StringField("Friday")
-    sat = StringField("Saturday")
-    sun = StringField("Sunday")
+    phones = TextAreaField(l_("Phone numbers (one per line)"))
+    address = TextAreaField(l_("Address"), validators=[DataRequired(), Length(max=300)])
+    mon = StringField(l_("Monday"))
+    tue = StringField(l_("Tuesday"))
+    wed = StringField(l_("Wednesday"))
+    thu = StringField(l_("Thursday"))
+    fri = StringField(l_("Friday"))
+    sat = StringField(l_("Saturday"))
+    sun = StringField(l_("Sunday"))
 
     def validate_phones(self, field: Any) -> None:
         for line in _lines(field.data):
@@ -174,7 +187,7 @@ class FactsForm(FlaskForm):
             except phonenumbers.NumberParseException:
                 number = None
             if number is None or not phonenumbers.is_valid_number(number):
-                raise ValidationError("%r is not a phone number (for example 035 572 1234)." % line[:30])
+                raise ValidationError(_("%r is not a phone number (for example 035 572 1234).") % line[:30])
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok = bool(super().validate(extra_validators))
@@ -182,7 +195,7 @@ class FactsForm(FlaskForm):
             field = getattr(self, key)
             value = (field.data or "").strip().lower()
             if value and value != "closed" and not _HOURS.match(value.replace(" ", "")):
-                field.errors = [*field.errors, "Write the hours as 08:00-16:00, or closed."]
+                field.errors = [*field.errors, _("Write the hours as 08:00-16:00, or closed.")]
                 ok = False
         return ok
 
@@ -205,10 +218,10 @@ def _lines(text: str | None) -> list[str]:
 
 NOTICE_KINDS = choices(
     [
-        ("closure", "The centre is closed"),
-        ("offline", "A system is offline (no IDs, no payments...)"),
-        ("event", "A service-delivery day or outreach event"),
-        ("other", "Something else"),
+        ("closure", l_("The centre is closed")),
+        ("offline", l_("A system is offline (no IDs, no payments...)")),
+        ("event", l_("A service-delivery day or outreach event")),
+        ("other", l_("Something else")),
     ]
 )
 
@@ -217,18 +230,18 @@ class NoticeForm(FlaskForm):
     """A notice with its dates, for the whole centre or one department, in English and, when
     the manager has them, in other languages."""
 
-    kind = SelectField("What kind of notice", choices=NOTICE_KINDS, default="closure")
-    provider = SelectField("About", default="")
-    starts = DateField("From", validators=[DataRequired()])
-    ends = DateField("Until (the same day for one day)", validators=[DataRequired()])
+    kind = SelectField(l_("What kind of notice"), choices=NOTICE_KINDS, default="closure")
+    provider = SelectField(l_("About"), default="")
+    starts = DateField(l_("From"), validators=[DataRequired()])
+    ends = DateField(l_("Until (the same day for one day)"), validators=[DataRequired()])
 
     def __init__(self, *args: Any, providers: list[tuple[str, str]], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.provider.choices = choices([("", "The whole centre"), *providers])
+        self.provider.choices = choices([("", l_("The whole centre")), *providers])
 
     def validate_ends(self, field: Any) -> None:
         if field.data and self.starts.data and field.data < self.starts.data:
-            raise ValidationError("The last day must not be before the first.")
+            raise ValidationError(_("The last day must not be before the first."))
 
     def value(self, texts: dict[str, str]) -> dict[str, Any]:
         """The published notice of this (valid) form with its texts by language."""
@@ -247,7 +260,7 @@ def notice_texts(form_data: Any) -> tuple[dict[str, str], str | None]:
     texts = {lang: (form_data.get("text_" + lang) or "").strip() for lang in LANGUAGES}
     texts = {lang: text for lang, text in texts.items() if text}
     if "en" not in texts:
-        return texts, "Write the notice in English (other languages are optional)."
+        return texts, _("Write the notice in English (other languages are optional).")
     if any(len(text) > 500 for text in texts.values()):
-        return texts, "A notice has at most 500 characters in each language."
+        return texts, _("A notice has at most 500 characters in each language.")
     return texts, None

@@ -17,6 +17,7 @@ from werkzeug.wrappers import Response
 
 from ..content.snapshot import Content
 from ..models import Feedback, Unanswered
+from .texts import _
 from .views import blueprint, centre_of
 from .views import content as snapshot
 
@@ -56,13 +57,13 @@ def feedback_status(slug: str, number: int) -> Response:
     centre_of(slug)
     status = request.form.get("status", "")
     if status not in STATUSES:
-        abort(400, "The status must be one of: %s." % ", ".join(STATUSES))
+        abort(400, _("The status must be one of: %s.") % ", ".join(STATUSES))
     with current_app.extensions["database"].session() as db, db.begin():
         row = db.get(Feedback, number)
         if row is None or row.centre_slug != slug:
-            abort(404, "There is no such feedback at this centre.")
+            abort(404, _("There is no such feedback at this centre."))
         row.status, row.status_by, row.status_at = status, current_user.id, dt.datetime.now(dt.UTC)
-    flash("Marked %s." % status)
+    flash(_("Marked %s.") % status)
     return redirect(url_for("console.feedback", slug=slug))
 
 
@@ -91,7 +92,7 @@ def unanswered() -> str:
 def overview() -> str:
     """One page per province for coordinators and administrators."""
     if current_user.role == "manager":
-        abort(403, "The overview is for provincial coordinators and administrators.")
+        abort(403, _("The overview is for provincial coordinators and administrators."))
     content = snapshot()
     rows = [_province_row(content, code) for code in provinces_of(content)]
     return render_template("console/overview.html", rows=rows, content=content)

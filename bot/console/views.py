@@ -20,6 +20,7 @@ from ..channels.limits import Counters
 from ..content.snapshot import CentreInfo, Content
 from . import accounts
 from .forms import LoginForm, PasswordForm
+from .texts import _
 
 log = logging.getLogger(__name__)
 blueprint = Blueprint("console", __name__, url_prefix="/console", template_folder="templates")
@@ -34,6 +35,12 @@ def protect() -> Response | None:
     if request.endpoint not in OPEN and not current_user.is_authenticated:
         return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]  # Flask-Login sets it
     return None
+
+
+@blueprint.context_processor
+def console_words() -> dict[str, Any]:
+    """`_` in the console's templates: the console domain (bot.console.texts)."""
+    return {"_": _}
 
 
 @blueprint.errorhandler(HTTPException)
@@ -101,11 +108,11 @@ def password(token: str) -> Any:
     with current_app.extensions["database"].session() as db, db.begin():
         user = accounts.link_user(db, token)
         if user is None:
-            abort(404, "This link is not valid any more: ask an administrator for a new one.")
+            abort(404, _("This link is not valid any more: ask an administrator for a new one."))
         if form.validate_on_submit():
             accounts.set_password(db, token, form.password.data or "")
             log.info("console: %s set a password", user.email)
-            flash("Your password is set. Sign in with it.")
+            flash(_("Your password is set. Sign in with it."))
             return redirect(url_for("console.login"))
     return render_template("console/password.html", form=form)
 
@@ -121,8 +128,8 @@ def home() -> str:
 def centre_of(slug: str) -> CentreInfo:
     centre = content().centres.get(slug)
     if centre is None:
-        abort(404, "There is no such centre.")
+        abort(404, _("There is no such centre."))
     if not current_user.may_manage(centre):
         log.warning("console: %s was refused centre %s", current_user.email, slug)
-        abort(403, "You do not manage this centre.")
+        abort(403, _("You do not manage this centre."))
     return centre
