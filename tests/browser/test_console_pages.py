@@ -69,6 +69,7 @@ def test_publishing_a_monthly_schedule_in_the_browser(page, console, tmp_path):
     page.select_option("#start_time", "08:00")
     page.select_option("#end_time", "13:00")
     page.screenshot(path=str(shots / "console-schedule.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360  # the form fits a phone
     page.click("main button[type=submit]")
     page.wait_for_selector("text=Published.")
     answer = _ask(server.url, "when is home affairs at jozini")
@@ -77,6 +78,7 @@ def test_publishing_a_monthly_schedule_in_the_browser(page, console, tmp_path):
     page.click("text=Cancel this date")
     page.wait_for_selector("text=Cancelled 2026-12-08")
     page.screenshot(path=str(shots / "console-centre.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert "Home Affairs will not come on Tuesday, 08 December 2026." in _ask(
         server.url, "when is home affairs at jozini"
     )

@@ -366,3 +366,20 @@ def test_services_present_at_the_centre_are_what_the_bot_lists(console_app, cont
     assert "set %s to none" % gone in client.get("/console/centres/jozini").get_data(as_text=True)
     bad = client.post("/console/centres/jozini/services", data=dict(data, **{"mode_" + added: "sometimes"}))
     assert bad.status_code == 400
+
+
+def test_a_change_reaches_another_worker_on_the_same_database_without_a_restart(console_app):
+    """A second app on the same database stands for another gunicorn worker (or server): it
+    answers from the published schedule at its next content check, with no restart."""
+    from support import make_app
+
+    other_worker = make_app(str(console_app.config["DATABASE_URL"]), CONTENT_CHECK_SECONDS=0)
+    try:
+        before = _ask(other_worker, "citizen-12", "when is sassa at jozini")
+        assert "Example schedule" in before
+        client, _ = sign_up_and_in(console_app, "u@example.org", "--centre", "jozini")
+        _publish(client, "jozini", provider="sassa", pattern="week", weekday="wednesday")
+        after = _ask(other_worker, "citizen-13", "when is sassa at jozini")
+        assert "Confirmed by the centre on" in after and "Wednesday" in after and "Example schedule" not in after
+    finally:
+        other_worker.extensions["database"].engine.dispose()
