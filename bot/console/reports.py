@@ -15,6 +15,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from ..content.freshness import is_stale
 from ..content.snapshot import Content
 from ..models import Feedback, Unanswered
 from .texts import _
@@ -99,6 +100,7 @@ def overview() -> str:
 
 
 def _province_row(content: Content, code: str) -> dict[str, Any]:
+    today = current_app.extensions["conversations"].today()
     centres = [c for c in content.centres.values() if c.province == code]
     confirmed = {d.centre for d in content.service_days if d.confirmed_on}
     with_days = {d.centre for d in content.service_days}
@@ -111,4 +113,13 @@ def _province_row(content: Content, code: str) -> dict[str, Any]:
         "no_phone": sorted(c.name["en"] for c in centres if not c.phones),
         "hours_not_confirmed": sorted(c.name["en"] for c in centres if not c.hours_verified),
         "not_confirmed_for_a_year": sorted(c.name["en"] for c in centres if c.status == "unverified"),
+        # Facts of the services these centres offer (documents, fees) last checked over 12 months ago.
+        "stale_services": sorted(
+            {
+                content.services[o.service].name["en"]
+                for c in centres
+                for o in c.services
+                if o.service in content.services and is_stale(content.services[o.service].checked, today)
+            }
+        ),
     }
