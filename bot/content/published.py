@@ -63,6 +63,8 @@ def apply(content: Content, changes: Iterable[PublishedChange]) -> Content:
     for change in changes:
         if change.centre not in content.centres:
             continue  # a centre no longer in content/: its changes wait, kept, until it is back
+        if not _still_named(content, change):
+            continue  # a provider or service no longer in content/: kept, applied when it is back
         if change.kind == FACTS and change.value is not None:
             content.centres[change.centre] = _with_facts(content.centres[change.centre], change.value)
         elif change.kind == SERVICE and change.value is not None:
@@ -80,6 +82,18 @@ def apply(content: Content, changes: Iterable[PublishedChange]) -> Content:
         if change.value is not None:
             content.service_days.append(service_day(change.centre, change.value, change.at.date()))
     return content
+
+
+def _still_named(content: Content, change: PublishedChange) -> bool:
+    """Whether what the change names (its provider, service) is still in the content."""
+    if change.kind == SERVICE:
+        return change.target in content.services
+    if change.kind == SERVICE_DAY:
+        provider, _, service = change.target.partition("/")
+        return provider in content.providers and (not service or service in content.services)
+    if change.kind == NOTICE and change.value is not None and change.value.get("provider"):
+        return change.value["provider"] in content.providers
+    return True
 
 
 def _with_facts(centre: CentreInfo, value: dict[str, Any]) -> CentreInfo:

@@ -383,3 +383,21 @@ def test_a_change_reaches_another_worker_on_the_same_database_without_a_restart(
         assert "Confirmed by the centre on" in after and "Wednesday" in after and "Example schedule" not in after
     finally:
         other_worker.extensions["database"].engine.dispose()
+
+
+def test_a_change_naming_a_department_no_longer_in_the_content_waits_without_breaking_answers(console_app):
+    """Curators may remove a provider from content/ after a manager published its days: the
+    change is kept (history, export) but not applied, and the bot answers as before."""
+    from support import CONTENT_DIR
+
+    from bot.content import published
+    from bot.content.bundle import read_bundle
+    from bot.content.document import from_bundle
+
+    client, _ = sign_up_and_in(console_app, "v@example.org", "--centre", "jozini")
+    _publish(client, "jozini", provider="sassa", pattern="week", weekday="monday")
+    content = from_bundle(read_bundle(CONTENT_DIR))
+    del content.providers["sassa"]
+    with console_app.extensions["database"].session() as db:
+        applied = published.apply(content, published.in_force(db))
+    assert not [d for d in applied.service_days if d.provider == "sassa" and d.confirmed_on]
