@@ -189,19 +189,9 @@ class ChannelSessions:
         row = self.database.read_one(_LOAD, {"k": key})
         return dict(row.data) if row and isinstance(row.data, dict) else {}
 
-    def save(self, key: str, data: dict[str, Any], user_key: str | None = None) -> None:
-        """Store data under key, replacing what was there; user_key says whose it is."""
-        for attempt in range(2):
-            try:
-                with self.database.begin() as connection:
-                    self.save_on(connection, key, data, user_key)
-                return
-            except IntegrityError:
-                if attempt:
-                    raise  # created concurrently: the second attempt updates it
-
     def saving(self, key: str, data: dict[str, Any], user_key: str | None = None) -> Write:
-        """save() as a write in the caller's transaction (an IntegrityError when the row was
+        """Store data under key (replacing what was there; user_key says whose it is), as a write
+        in the caller's transaction (an IntegrityError when the row was
         created concurrently: the caller's transaction is then retried)."""
         return lambda connection: self.save_on(connection, key, data, user_key)
 

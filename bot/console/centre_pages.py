@@ -34,7 +34,6 @@ def centre(slug: str) -> str:
     days = [d for d in content.service_days if d.centre == slug]
     with current_app.extensions["database"].session() as db:
         notices = [c for c in published.in_force(db, slug) if c.kind == published.NOTICE and c.value is not None]
-    with current_app.extensions["database"].session() as db:
         history = list(
             db.scalars(
                 select(PublishedChange).where(PublishedChange.centre == slug).order_by(PublishedChange.id.desc())

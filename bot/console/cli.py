@@ -17,6 +17,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from ..models import ConsoleUser
 from . import accounts
@@ -26,6 +27,14 @@ users_cli = AppGroup("users", help="Console accounts: add, reset, disable, list.
 
 def register(app: Flask) -> None:
     app.cli.add_command(users_cli)
+
+
+def _account(db: Session, email: str) -> ConsoleUser:
+    """The account with this email, or the command's error."""
+    user = accounts.find(db, email)
+    if user is None:
+        raise click.ClickException("no account for %s" % email)
+    return user
 
 
 def _link(token: str) -> str:
@@ -59,10 +68,7 @@ def add(email: str, role: str | None, centres: tuple[str, ...], province: str | 
 def reset(email: str) -> None:
     """Print a new one-time link to set the account's password."""
     with current_app.extensions["database"].session() as db, db.begin():
-        user = accounts.find(db, email)
-        if user is None:
-            raise click.ClickException("no account for %s" % email)
-        token = accounts.password_link(db, user)
+        token = accounts.password_link(db, _account(db, email))
     click.echo(_link(token))
 
 
@@ -71,10 +77,7 @@ def reset(email: str) -> None:
 def disable(email: str) -> None:
     """Disable an account: it can no longer sign in, and its sessions end at once."""
     with current_app.extensions["database"].session() as db, db.begin():
-        user = accounts.find(db, email)
-        if user is None:
-            raise click.ClickException("no account for %s" % email)
-        user.active = False
+        _account(db, email).active = False
     click.echo("disabled %s" % email)
 
 

@@ -67,7 +67,10 @@ def loaded_version(session: Session) -> str | None:
     """The version of what the database holds (None when nothing is loaded): the content's
     version, and the number of the newest change managers published, when there is one."""
     version = session.scalar(select(ContentDocument.version).order_by(ContentDocument.id.desc()).limit(1))
-    changes = published.revision(session)
+    return _with_changes(version, published.revision(session))
+
+
+def _with_changes(version: str | None, changes: int) -> str | None:
     return "%s+%d" % (version, changes) if version is not None and changes else version
 
 
@@ -75,12 +78,15 @@ def loaded_content(session: Session) -> Content:
     """The loaded content, with what managers published in force, as a snapshot (an empty one,
     version None, when nothing is loaded)."""
     row = session.execute(
-        select(ContentDocument.body, ContentDocument.schema).order_by(ContentDocument.id.desc()).limit(1)
+        select(ContentDocument.version, ContentDocument.body, ContentDocument.schema)
+        .order_by(ContentDocument.id.desc())
+        .limit(1)
     ).first()
     if row is None:
         return Content(version=None)
-    content = published.apply(document.load(row.body, row.schema), published.in_force(session))
-    content.version = loaded_version(session)
+    changes = published.in_force(session)
+    content = published.apply(document.load(row.body, row.schema), changes)
+    content.version = _with_changes(row.version, published.revision(session))
     return content
 
 
