@@ -7,46 +7,10 @@ from __future__ import annotations
 import re
 
 import pytest
-
-PASSWORD = "a long enough password"
-HTTPS = {"wsgi.url_scheme": "https"}  # the console's cookie is Secure
-
-
-def _client(app):
-    client = app.test_client()
-    client.environ_base.update(HTTPS)
-    return client
-
-
-def _token(page: str) -> str:
-    found = re.search(r'id="csrf_token" name="csrf_token" type="hidden" value="([^"]+)"', page) or re.search(
-        r'name="csrf_token" value="([^"]+)"', page
-    )
-    assert found, page[:500]
-    return found.group(1)
-
-
-def add_user(app, email, *options):
-    result = app.test_cli_runner().invoke(args=["users", "add", email, *options])
-    assert result.exit_code == 0, result.output
-    return re.search(r"/console/password/(\S+)", result.output).group(1)
-
-
-def sign_up_and_in(app, email, *options):
-    """An account made by the command, its password set through the link, then signed in."""
-    token = add_user(app, email, *options)
-    client = _client(app)
-    page = client.get("/console/password/" + token).get_data(as_text=True)
-    done = client.post(
-        "/console/password/" + token, data={"csrf_token": _token(page), "password": PASSWORD, "again": PASSWORD}
-    )
-    assert done.status_code == 302
-    return client, sign_in(client, email)
-
-
-def sign_in(client, email, password=PASSWORD):
-    page = client.get("/console/login").get_data(as_text=True)
-    return client.post("/console/login", data={"csrf_token": _token(page), "email": email, "password": password})
+from console_support import PASSWORD, add_user, sign_in, sign_up_and_in
+from console_support import client as _client
+from console_support import publish as _publish
+from console_support import token as _token
 
 
 def _ask(app, user, text):
@@ -162,13 +126,6 @@ def test_a_disabled_account_is_signed_out_at_once(console_app):
     console_app.test_cli_runner().invoke(args=["users", "disable", "f@example.org"])
     assert client.get("/console/").status_code == 302
     assert sign_in(_client(console_app), "f@example.org").status_code == 401
-
-
-def _publish(client, slug, **fields):
-    page = client.get("/console/centres/%s/schedule" % slug).get_data(as_text=True)
-    data = {"csrf_token": _token(page), "interval": "1", "service": "", "start_time": "", "end_time": ""}
-    data.update(fields)
-    return client.post("/console/centres/%s/schedule" % slug, data=data)
 
 
 def test_a_published_monthly_schedule_is_answered_as_confirmed_and_a_cancellation_is_said(console_app):

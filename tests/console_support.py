@@ -1,0 +1,55 @@
+"""Driving the centre managers' console as a manager does, through its pages (shared by the
+console and reminder tests)."""
+
+from __future__ import annotations
+
+import re
+
+PASSWORD = "a long enough password"
+HTTPS = {"wsgi.url_scheme": "https"}  # the console's cookie is Secure
+
+
+def client(app):
+    """A test client whose requests come over HTTPS."""
+    browser = app.test_client()
+    browser.environ_base.update(HTTPS)
+    return browser
+
+
+def token(page: str) -> str:
+    found = re.search(r'id="csrf_token" name="csrf_token" type="hidden" value="([^"]+)"', page) or re.search(
+        r'name="csrf_token" value="([^"]+)"', page
+    )
+    assert found, page[:500]
+    return found.group(1)
+
+
+def add_user(app, email, *options):
+    result = app.test_cli_runner().invoke(args=["users", "add", email, *options])
+    assert result.exit_code == 0, result.output
+    return re.search(r"/console/password/(\S+)", result.output).group(1)
+
+
+def sign_up_and_in(app, email, *options):
+    """An account made by the command, its password set through the link, then signed in."""
+    link = add_user(app, email, *options)
+    browser = client(app)
+    page = browser.get("/console/password/" + link).get_data(as_text=True)
+    done = browser.post(
+        "/console/password/" + link, data={"csrf_token": token(page), "password": PASSWORD, "again": PASSWORD}
+    )
+    assert done.status_code == 302
+    return browser, sign_in(browser, email)
+
+
+def sign_in(browser, email, password=PASSWORD):
+    page = browser.get("/console/login").get_data(as_text=True)
+    return browser.post("/console/login", data={"csrf_token": token(page), "email": email, "password": password})
+
+
+def publish(browser, slug, **fields):
+    """Publish a schedule for centre slug through its form (fields as the form names them)."""
+    page = browser.get("/console/centres/%s/schedule" % slug).get_data(as_text=True)
+    data = {"csrf_token": token(page), "interval": "1", "service": "", "start_time": "", "end_time": ""}
+    data.update(fields)
+    return browser.post("/console/centres/%s/schedule" % slug, data=data)
