@@ -13,11 +13,11 @@ MO := $(PO:.po=.mo)
 CONSOLE_PO := $(wildcard locales/*/LC_MESSAGES/console.po)
 CONSOLE_MO := $(CONSOLE_PO:.po=.mo)
 
-.PHONY: run test check constraints install catalogs extract-messages update-catalogs content bench load scale-out eval clean
+.PHONY: run test check constraints install catalogs extract-messages update-catalogs content bench bench-reminders load scale-out eval clean
 
 run: $(VENV)/.installed catalogs $(DB)
 	@echo "Thusong Bot: http://127.0.0.1:$(PORT)  (Ctrl-C stops it)"
-	@HOST=127.0.0.1 PORT=$(PORT) PATH="$(CURDIR)/$(BIN):$$PATH" sh -c "exec $$(sed -n 's/^web: //p' Procfile)"
+	@HOST=127.0.0.1 PORT=$(PORT) PATH="$(CURDIR)/$(BIN):$$PATH" sh scripts/run_local.sh
 
 test: $(VENV)/.installed-test catalogs
 	$(BIN)/pytest -q -rs
@@ -84,6 +84,11 @@ content: $(VENV)/.installed
 
 bench: $(VENV)/.installed-test catalogs $(DB)
 	$(BIN)/python -m bench
+
+# 10,000 people reminded of one service day: planned, queued on Redis (REDIS_URL, default the
+# local one's db 12) and sent by two RQ workers through a fake Twilio client at REMINDER_SEND_RATE.
+bench-reminders: $(VENV)/.installed-test catalogs $(DB)
+	$(BIN)/python -m bench.reminders $(BENCH_ARGS)
 
 # 1,000 concurrent conversations for 60 s against gunicorn, then consistency checks (needs wrk).
 load: $(VENV)/.installed catalogs

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import config, console, errors, headers
+from . import config, console, errors, headers, reminders
 from .channels import register as register_channels
 from .channels.outbound import make_sender
 from .cli import register as register_cli
@@ -39,6 +39,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         database, snapshots, app.config["SECRET_KEY"], app.config["LOCALES_DIR"], today
     )
     app.extensions["sms_sender"] = make_sender(app.config)
+    now = app.config.get("NOW") or (lambda: dt.datetime.now(dt.UTC))
+    app.extensions["reminders"] = (
+        reminders.Reminders(app.config, database, snapshots, now) if reminders.configured(app.config) else None
+    )
+    app.extensions["conversations"].reminders = app.extensions["reminders"]
     if app.config["TRUSTED_PROXIES"]:
         # Behind a proxy, trust its X-Forwarded-Proto/Host so Twilio signatures check against the
         # public URL; only as many hops as configured.

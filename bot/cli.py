@@ -241,6 +241,7 @@ def forget_command(who, web):
 
 def register(app) -> None:
     """Add the command groups to app's CLI."""
+    from .reminders.cli import reminders_cli
     from .simulator import chat_command
 
     app.cli.add_command(content_cli)
@@ -249,3 +250,4 @@ def register(app) -> None:
     app.cli.add_command(feedback_cli)
     app.cli.add_command(purge_command)
     app.cli.add_command(forget_command)
+    app.cli.add_command(reminders_cli)

@@ -5,6 +5,7 @@ used stops the start with a `SettingError` naming it and saying what it must be 
 silent fall back to the default).
 """
 
+import base64
 import os
 import zoneinfo
 from pathlib import Path
@@ -78,6 +79,21 @@ def _rate(name: str, default: str) -> str:
     return value
 
 
+def _fernet_key(name: str) -> str:
+    """The Fernet key in environment variable name ("" when unset; README's "Reminders" says how
+    to make one)."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return ""
+    try:
+        valid = len(base64.urlsafe_b64decode(value.encode("ascii"))) == 32
+    except (ValueError, UnicodeEncodeError):
+        valid = False
+    if not valid:
+        raise SettingError("%s must be a Fernet key (32 bytes in URL-safe base64; README shows how to make one)" % name)
+    return value
+
+
 # The SECRET_KEY used when none is set: public (it is in this file), so it protects nothing.
 DEFAULT_SECRET_KEY = "dev-only-secret-change-me"
 
@@ -120,6 +136,18 @@ def from_environment() -> dict[str, Any]:
         # day, only to numbers of these regions (ISO codes, space-separated).
         "USSD_SMS_PER_DAY": _int("USSD_SMS_PER_DAY", 3),
         "SMS_REGIONS": _regions("SMS_REGIONS", "ZA"),
+        # Reminders by SMS (bot.reminders): offered when this key (which encrypts the numbers of
+        # the people who asked for them) and Twilio's account, token and a sender are set; a
+        # Messaging Service SID is used instead of TWILIO_SMS_FROM when given.
+        "REMINDER_KEY": _fernet_key("REMINDER_KEY"),
+        "TWILIO_MESSAGING_SERVICE_SID": os.environ.get("TWILIO_MESSAGING_SERVICE_SID", "").strip(),
+        # Reminders sent per second at most, for one sender, across all workers (Twilio's rate).
+        "REMINDER_SEND_RATE": _rate("REMINDER_SEND_RATE", "30 per second") or "30 per second",
+        # Reminders one person may get in a calendar month at most.
+        "REMINDERS_PER_MONTH": _int("REMINDERS_PER_MONTH", 8, low=1, high=100),
+        # The bot's public address (https://bot.example.org): Twilio reports each reminder's
+        # delivery to PUBLIC_URL/sms/status (none when empty).
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "").strip(),
         # The centre managers' console: where it is served (for the password links the `users`
         # command prints), whether its cookie needs HTTPS (off only for local use over http),
         # how long a sign-in lasts, and failed sign-ins allowed per account and per address.

@@ -47,6 +47,12 @@ class Database:
             connection.execution_options(read_only=True)
             return connection.execute(statement, parameters).first()
 
+    def read_all(self, statement: Executable, parameters: Mapping[str, Any] | None = None) -> list[AnyRow]:
+        """Every row statement selects, read without a write lock on SQLite."""
+        with self.engine.connect() as connection:
+            connection.execution_options(read_only=True)
+            return list(connection.execute(statement, parameters or {}))
+
     def begin(self) -> AbstractContextManager[Connection]:
         """A connection in a transaction, committed when the `with` block ends without an error
         (SQLAlchemy Core, for the statements of a conversation turn)."""

@@ -2,9 +2,13 @@
 
 Stored: conversation state (language, the question pending, the place named), feedback for
 centre managers, SMS pages still to send, USSD sessions and each provider message id with its
-reply. All keyed by an HMAC of the person's id, never the number itself.
+reply. All keyed by an HMAC of the person's id, never the number itself, except for people who
+asked for reminders: their number, encrypted with REMINDER_KEY, while they have one
+(bot.reminders.subscriptions).
 - `purge(database, days)`: removes conversations, channel rows and message ids older than the
-  retention period and blanks the text of older feedback (centre and rating stay for counts).
+  retention period, reminder messages settled and reminders ended before it (and the consent of
+  people left with nothing), and blanks the text of older feedback (centre and rating stay for
+  counts).
   Run it daily: `flask --app bot purge`.
 - `forget(database, secret, identity)`: removes everything about one person, named by their
   identity (dialogue.identity.phone(...) for a number in any form, .web(...) for a web user).
@@ -18,6 +22,7 @@ from sqlalchemy import delete, update
 
 from .dialogue.identity import user_key
 from .models import ChannelSession, Conversation, Feedback, InboundMessage, Unanswered
+from .reminders import subscriptions
 
 
 def purge(database, days: int, now: dt.datetime | None = None) -> dict[str, int]:
@@ -35,15 +40,16 @@ def purge(database, days: int, now: dt.datetime | None = None) -> dict[str, int]
                 update(Feedback).where(Feedback.created_at < cutoff, Feedback.text != "").values(text="")
             ).rowcount,
         }
+        counts.update(subscriptions.purge(session.connection(), cutoff))
     return counts
 
 
 def forget(database, secret: str, identity: str) -> dict[str, int]:
     """Remove everything stored about the person with identity; how many rows of each kind went
-    (USSD sessions, SMS pages and SMS sends are channel sessions)."""
+    (USSD sessions, SMS pages and SMS sends are channel sessions; reminders with the number)."""
     key = user_key(secret, identity)
     with database.session() as session, session.begin():
-        return {
+        return subscriptions.forget(session.connection(), key) | {
             "conversations": session.execute(delete(Conversation).where(Conversation.user_key == key)).rowcount,
             "feedback": session.execute(delete(Feedback).where(Feedback.user_key == key)).rowcount,
             "channel sessions": session.execute(delete(ChannelSession).where(ChannelSession.user_key == key)).rowcount,

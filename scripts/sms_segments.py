@@ -68,7 +68,7 @@ def answers(app):
     for lang in LANGUAGES:
         for kind, subject, chosen in asked:
             state = State(lang=lang, lang_chosen=True, options={"1": chosen})
-            reply, _feedback = engine.respond(content, state, Inbound("sms", "+27000000000", "1"), TODAY, locales)
+            reply = engine.respond(content, state, Inbound("sms", "+27000000000", "1"), TODAY, locales).reply
             yield lang, kind, subject, reply, Texts(lang, locales)
 
 

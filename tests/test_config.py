@@ -20,6 +20,10 @@ BAD = [
     ),
     ("SMS_REGIONS", "ZA XX", "SMS_REGIONS must be ISO country codes such as ZA, not XX"),
     ("RATE_LIMIT", "thirty a minute", "RATE_LIMIT must be a rate such as"),
+    ("REMINDER_KEY", "not-a-key", "REMINDER_KEY must be a Fernet key"),
+    ("REMINDER_KEY", "c2hvcnQ=", "REMINDER_KEY must be a Fernet key"),
+    ("REMINDERS_PER_MONTH", "0", "REMINDERS_PER_MONTH must be from 1 to 100, not 0"),
+    ("REMINDER_SEND_RATE", "fast", "REMINDER_SEND_RATE must be a rate such as"),
 ]
 
 
@@ -37,6 +41,7 @@ GOOD = [
     ("TIMEZONE", "Africa/Johannesburg", "Africa/Johannesburg"),
     ("SMS_REGIONS", "za bw", ["ZA", "BW"]),
     ("RATE_LIMIT", "off", ""),
+    ("REMINDER_KEY", "Zm9yIHRlc3RzIG9ubHk6IHRoaXJ0eS10d28gYnl0ZXM=", "Zm9yIHRlc3RzIG9ubHk6IHRoaXJ0eS10d28gYnl0ZXM="),
     ("RATE_LIMIT", "10 per minute;100 per hour", "10 per minute;100 per hour"),
 ]
 

@@ -13,6 +13,7 @@ Wire out: TwiML built with twilio's MessagingResponse.
   more", and MORE (in English or the person's language) sends the next page; MORE with no
   page left says so in the person's language (it is not a message to understand).
 - WhatsApp: at most 1,600 characters a message; a longer reply goes as several messages.
+- POST /sms/status takes Twilio's status callbacks for reminders (signature checked too).
 - Once per conversation (not again within a day) a reply ends with how to go back (0) and
   home (00); the time it was said is kept with the pages.
 """
@@ -32,6 +33,7 @@ from ..dialogue import identity
 from ..dialogue.conversation import Write
 from ..i18n import LANGUAGES, Texts
 from ..messages import Inbound, Location, Reply
+from ..reminders.delivery import status_callback
 from ..understanding.normalize import normalize
 from . import sms_text
 from .render import clean_input, full_text, split_pages
@@ -215,8 +217,9 @@ def request_user() -> str | None:
 
 
 def rate_exempt() -> bool:
-    """Requests without a valid signature are refused, not counted against the number they name."""
-    return not signature_ok()
+    """Requests without a valid signature are refused, not counted against the number they name;
+    status callbacks are Twilio's own reports (From is the bot's number), not a person's turns."""
+    return request.path == STATUS_PATH or not signature_ok()
 
 
 def pages_key_of(channel: str, owner: str) -> str:
@@ -245,6 +248,27 @@ def sms():
 def whatsapp():
     """Twilio WhatsApp webhook."""
     return handle("whatsapp")
+
+
+STATUS_PATH = "/sms/status"
+
+
+@blueprint.post(STATUS_PATH)
+def sms_status():
+    """Twilio's status callback for a reminder (bot.reminders.delivery.status_callback): 403
+    without a valid signature, 404 when reminders are off or no such message, else 204."""
+    if not signature_ok():
+        return Response("Forbidden: missing or invalid X-Twilio-Signature\n", status=403, mimetype="text/plain")
+    reminders = current_app.extensions.get("reminders")
+    form = request.form
+    found = reminders is not None and status_callback(
+        reminders,
+        request.args.get("m", "")[:20],
+        form.get("MessageSid", "")[:64],
+        form.get("MessageStatus", ""),
+        form.get("ErrorCode", "")[:10],
+    )
+    return Response(status=204) if found else Response("No such message\n", status=404, mimetype="text/plain")
 
 
 def error_response(message: str, status: int) -> Response:

@@ -132,7 +132,7 @@ def _after_sms(data: dict[str, Any], sent: bool) -> dict[str, Any]:
 def _shown(data: dict[str, Any], reply: Reply, who: str) -> dict[str, Any]:
     """The session that shows reply: its screens, the language, and (for a final answer to a
     phone that may get one) the SMS offer and the text it would send."""
-    can_send = reply.final and _may_offer_sms(who, data)
+    can_send = reply.final and not reply.end_session and _may_offer_sms(who, data)
     shown = replace(reply, options=[], end_session=not can_send) if reply.final else reply
     sms_key = "1" if can_send else None
     pages = screens(shown, _texts(reply.lang), current_app.config["USSD_SCREEN_CHARS"], sms_key)

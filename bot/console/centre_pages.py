@@ -1,5 +1,6 @@
 """A centre's pages in the console: its service days (publish, cancel a date), its contact
-details and hours, its notices, and the history of every change. Each needs a user who manages
+details and hours, its notices, how many people get reminders (counts only), and the history
+of every change. Each needs a user who manages
 the centre (403 otherwise); each change is one PublishedChange (who, when, before, after)."""
 
 from __future__ import annotations
@@ -18,12 +19,15 @@ from ..content import published
 from ..content.snapshot import ServiceDayInfo, pick
 from ..i18n import LANGUAGES, WEEKDAY_KEYS
 from ..models import ConsoleUser, PublishedChange
+from ..reminders import subscriptions
 from .forms import POSITION_NAMES, WEEKDAY_NAMES, CancelForm, FactsForm, NoticeForm, ScheduleForm, notice_texts
 from .texts import _
 from .views import blueprint, centre_of
 from .views import content as snapshot
 
 log = logging.getLogger(__name__)
+# The reminders sent in the last this many days are counted on a centre's page.
+REMINDER_DAYS = 30
 
 
 @blueprint.get("/centres/<slug>")
@@ -40,6 +44,7 @@ def centre(slug: str) -> str:
             )
         )
         authors = _authors(db, history)
+    since = dt.datetime.now(dt.UTC) - dt.timedelta(days=REMINDER_DAYS)
     return render_template(
         "console/centre.html",
         centre=found,
@@ -53,6 +58,9 @@ def centre(slug: str) -> str:
         describe=describe,
         notices=notices,
         providers=content.providers,
+        reminders=subscriptions.counts(current_app.extensions["database"], slug, since),
+        reminders_on=current_app.extensions.get("reminders") is not None,
+        reminder_days=REMINDER_DAYS,
     )
 
 

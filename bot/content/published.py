@@ -70,7 +70,7 @@ def apply(content: Content, changes: Iterable[PublishedChange]) -> Content:
         elif change.kind == SERVICE and change.value is not None:
             content.centres[change.centre] = _with_service(content.centres[change.centre], change.target, change.value)
         elif change.kind == NOTICE and change.value is not None:
-            content.notices.append(notice(change.centre, change.value, change.at.date()))
+            content.notices.append(notice(change.centre, change.value, _utc(change.at), change.target))
         if change.kind != SERVICE_DAY:
             continue
         provider, _, service = change.target.partition("/")
@@ -80,8 +80,13 @@ def apply(content: Content, changes: Iterable[PublishedChange]) -> Content:
             if not (d.centre == change.centre and d.provider == provider and (d.service or "") == service)
         ]
         if change.value is not None:
-            content.service_days.append(service_day(change.centre, change.value, change.at.date()))
+            content.service_days.append(service_day(change.centre, change.value, _utc(change.at)))
     return content
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    """moment in UTC with its zone (SQLite gives back times without one)."""
+    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
 
 
 def _still_named(content: Content, change: PublishedChange) -> bool:
@@ -116,8 +121,9 @@ def _with_service(centre: CentreInfo, service: str, value: dict[str, Any]) -> Ce
     return dataclasses.replace(centre, services=tuple(offered))
 
 
-def notice(centre: str, value: dict[str, Any], published_on: dt.date) -> NoticeInfo:
-    """The NoticeInfo of a published notice value (see bot.console.forms.NoticeForm)."""
+def notice(centre: str, value: dict[str, Any], published_at: dt.datetime, ident: str = "") -> NoticeInfo:
+    """The NoticeInfo of a published notice value (see bot.console.forms.NoticeForm), ident its
+    change's target."""
     return NoticeInfo(
         centre=centre,
         provider=value.get("provider"),
@@ -125,11 +131,13 @@ def notice(centre: str, value: dict[str, Any], published_on: dt.date) -> NoticeI
         text=dict(value["text"]),
         starts=dt.date.fromisoformat(value["starts"]),
         ends=dt.date.fromisoformat(value["ends"]),
-        published_on=published_on,
+        published_on=published_at.date(),
+        published_at=published_at,
+        id=ident,
     )
 
 
-def service_day(centre: str, value: dict[str, Any], confirmed_on: dt.date) -> ServiceDayInfo:
+def service_day(centre: str, value: dict[str, Any], published_at: dt.datetime) -> ServiceDayInfo:
     """The ServiceDayInfo of a published schedule value (see bot.console.schedules)."""
     dates = [dt.date.fromisoformat(d) for d in value.get("dates", [])]
     cancelled = tuple(dt.date.fromisoformat(d) for d in value.get("cancelled", []))
@@ -145,8 +153,9 @@ def service_day(centre: str, value: dict[str, Any], confirmed_on: dt.date) -> Se
         exceptions=exceptions,
         time=value.get("time"),
         sample=False,
-        confirmed_on=confirmed_on,
+        confirmed_on=published_at.date(),
         cancelled=cancelled,
+        published_at=published_at,
     )
 
 

@@ -104,6 +104,8 @@ class ServiceDayInfo:
     confirmed_on: dt.date | None = None
     # Dates the centre cancelled ("Home Affairs will not come on 10 December"): also in exceptions.
     cancelled: tuple[dt.date, ...] = ()
+    # When it was published (reminders tell of its cancelled dates people who asked before then).
+    published_at: dt.datetime | None = None
     # bot.schedule's dates of this service day, by (day asked from, how many): kept with the
     # snapshot, so they go when a reload replaces it.
     found_dates: dict[tuple[dt.date, int], tuple[dt.date, ...]] = field(default_factory=dict, compare=False, repr=False)
@@ -139,6 +141,8 @@ class NoticeInfo:
     starts: dt.date
     ends: dt.date
     published_on: dt.date
+    published_at: dt.datetime | None = None
+    id: str = ""  # its change's target: one per notice, whatever is changed in it
 
 
 @dataclass

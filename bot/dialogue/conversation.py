@@ -1,9 +1,10 @@
 """Conversations kept in the database, so any worker can take a person's next message.
 
 `Conversations.respond(inbound)` reads the person's state (by keyed hash), runs one turn of
-the engine on the current content snapshot, and writes the new state and any feedback in one
-short transaction that succeeds only if no other turn of this person was written meanwhile
-(else the turn is computed again): one read and one write per turn, no lock held while the
+the engine on the current content snapshot, and writes the new state, any feedback and any
+change to the person's reminders (bot.reminders, when configured) in one short transaction
+that succeeds only if no other turn of this person was written meanwhile (else the turn is
+computed again): one read and one write per turn, no lock held while the
 engine works, and concurrent messages of one person each advance the conversation once.
 
 A channel adapter adds its own data to that one write with `writes(reply)`: a pure function
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from ..content.snapshot import Content
     from ..content.store import SnapshotCache
     from ..database import AnyRow, Database
+    from ..reminders import Reminders
 
 # Tries of an optimistic turn before the last one, which locks the person's row.
 ATTEMPTS = 4
@@ -56,6 +58,8 @@ class Conversations:
         self.secret = secret
         self.locales_dir = locales_dir
         self.today = today
+        # Reminders when configured (bot.reminders.Reminders; create_app sets it), else None.
+        self.reminders: Reminders | None = None
 
     def respond(self, inbound: Inbound, writes: Writes = _nothing) -> Reply:
         """Answer one inbound message and remember the conversation; writes(reply) are committed
@@ -110,7 +114,12 @@ class Conversations:
         """The reply to inbound given the stored row (or None), and the function that writes
         the new state on a connection (False if the row changed since it was read)."""
         state = State.from_json(row.state if row else {}, row.lang if row else "en", row.lang_chosen if row else False)
-        reply, feedback, unanswered = engine.respond(content, state, inbound, self.today(), self.locales_dir)
+        reminders = self.reminders
+        reminding = reminders.reminding(key, inbound.user, inbound.channel) if reminders else None
+        reply, feedback, unanswered, changes = engine.respond(
+            content, state, inbound, self.today(), self.locales_dir, reminding
+        )
+        change_reminders = reminders.changing(key, inbound.user, state.lang, changes) if reminders and changes else None
         now = dt.datetime.now(dt.UTC)
         values = {
             "state": state.to_json(),
@@ -141,6 +150,8 @@ class Conversations:
                 connection.execute(_INSERT_FEEDBACK, records)
             if unanswered:
                 connection.execute(_INSERT_UNANSWERED, [dict(item, created_at=now) for item in unanswered])
+            if change_reminders:
+                change_reminders(connection)
             return True
 
         return reply, write

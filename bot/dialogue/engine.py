@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..content.snapshot import Content
 from ..i18n import LANGUAGES, Texts
@@ -18,11 +18,13 @@ from ..understanding import Understanding, understand
 from ..understanding.intents import CONFIDENT
 from ..understanding.language import detector_for
 from ..understanding.normalize import tokens
+from ..understanding.reminders import reminder_request
 from ..understanding.vocabulary import stop_words
 from . import feedback
 from .answers import INTENTS, WHERE, intent
 from .answers.base import Answer, Turn, action
 from .answers.menu import MAIN_MENU
+from .reminding import Change, Reminding
 from .state import State
 
 _NUMBER = re.compile(r"^\s*(\d{1,3})\s*[.)]?\s*$")
@@ -38,18 +40,32 @@ SWITCH_LETTERS = 12
 FOLLOW_UP_WORDS = 2
 
 
+class Outcome(NamedTuple):
+    """A turn's reply and what to store with it: feedback records, what could not be answered
+    (a message not understood, a place not known: `kind`, `text` with numbers masked, `lang`,
+    `province` when the turn names one) for the people who improve the vocabularies and
+    content, and the changes the person made to their reminders."""
+
+    reply: Reply
+    feedback: list[dict[str, Any]]
+    unanswered: list[dict[str, Any]]
+    reminder_changes: list[Change]
+
+
 def respond(
-    content: Content, state: State, inbound: Inbound, today: dt.date, locales_dir: str
-) -> tuple[Reply, list[dict[str, Any]], list[dict[str, Any]]]:
-    """Answer inbound; update state in place; return the reply, the feedback records to store,
-    and what could not be answered (a message not understood, a place not known: `kind`, `text`
-    with numbers masked, `lang`, `province` when the turn names one) for the people who improve
-    the vocabularies and content."""
+    content: Content,
+    state: State,
+    inbound: Inbound,
+    today: dt.date,
+    locales_dir: str,
+    reminding: Reminding | None = None,
+) -> Outcome:
+    """Answer inbound and update state in place (reminding: see bot.dialogue.reminding)."""
     if inbound.lang in LANGUAGES:
         state.lang, state.lang_chosen = inbound.lang, True
     elif inbound.lang_hint in LANGUAGES and not (state.lang_chosen or state.lang_heard):
         state.lang = inbound.lang_hint
-    turn = Turn(content, Texts(state.lang, locales_dir), today, state, text=inbound.text)
+    turn = Turn(content, Texts(state.lang, locales_dir), today, state, text=inbound.text, reminding=reminding)
     chosen, prefix, went_back = _choose(turn, inbound)
     # An action stored by an older version may name an intent that no longer exists.
     answer: Answer = INTENTS.get(chosen["intent"], INTENTS["help"]).answer(turn, chosen["entities"])
@@ -66,11 +82,11 @@ def respond(
         entities={k: str(v) for k, v in answer.entities.items() if k in PUBLIC_ENTITIES and v},
         options=[Option(str(i), label) for i, (label, _a) in enumerate(answer.options, 1)],
         end_session=answer.end_session,
-        final=answer.pending is None and intent(answer.intent).final,
+        final=answer.final and answer.pending is None and intent(answer.intent).final,
         brief=("\n".join(prefix + [answer.brief]) if answer.brief else None),
     )
     _note_unanswered(turn, chosen, inbound)
-    return reply, turn.feedback, turn.unanswered
+    return Outcome(reply, turn.feedback, turn.unanswered, turn.reminder_changes)
 
 
 # Runs of digits (with spaces or dashes) long enough to be a phone or ID number, and emails.
@@ -101,6 +117,12 @@ def _choose(turn: Turn, inbound: Inbound) -> tuple[dict[str, Any], list[str], bo
         return action("media"), [], False
     if normal in stop_words(turn.content):
         return action("stop"), [], False
+    request = reminder_request(turn.content, normal.split()) if inbound.location is None else None
+    if request:
+        u = understand(turn.content, text)
+        _follow_language(turn, u.residual)
+        named = {k: v for k, v in u.entities.items() if k in ("centre", "provider", "service", "place")}
+        return action(request, **named), [], False
     if inbound.location is None:
         if text == "00" or normal in _HOME_WORDS or (inbound.session_event == "new" and not text):
             return action("help"), [], False

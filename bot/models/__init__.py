@@ -1,5 +1,6 @@
 """Typed SQLAlchemy 2.0 models: the curated content (content.py), what conversations write at
-run time (runtime.py) and what the centre managers' console keeps (console.py). All share one
+run time (runtime.py), what the centre managers' console keeps (console.py) and reminders
+(reminders.py). All share one
 declarative Base so Alembic sees every table."""
 
 from typing import cast
@@ -19,6 +20,7 @@ def table(model: type[Base]) -> Table:
 
 from .console import ConsoleUser, PasswordLink, PublishedChange  # noqa: E402
 from .content import ContentDocument  # noqa: E402
+from .reminders import ReminderMessage, Subscriber, Subscription  # noqa: E402
 from .runtime import ChannelSession, Conversation, Feedback, InboundMessage, Unanswered  # noqa: E402
 
 __all__ = [
@@ -31,6 +33,9 @@ __all__ = [
     "InboundMessage",
     "PasswordLink",
     "PublishedChange",
+    "ReminderMessage",
+    "Subscriber",
+    "Subscription",
     "Unanswered",
     "table",
 ]

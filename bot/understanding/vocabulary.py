@@ -99,6 +99,11 @@ def phrase_index(content: Content) -> PhraseIndex:
     return content.cached("phrase_index", build)
 
 
+def word_list(content: Content, name: str) -> frozenset[str]:
+    """The phrases of every language's `words.<name>` list, normalised (read once per snapshot)."""
+    return content.cached("words_" + name, lambda c: frozenset(_words(c, name)))
+
+
 def stop_words(content: Content) -> set[str]:
     """Whole messages that ask the bot to send nothing unasked (STOP, UNSUBSCRIBE, YEKA)."""
     return content.cached("stop_words", lambda c: _words(c, "stop"))

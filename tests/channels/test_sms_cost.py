@@ -28,9 +28,7 @@ def _answer(app, lang: str, chosen: dict) -> Reply:
     """The reply to picking chosen, for a person who speaks lang."""
     content = app.extensions["snapshots"].get()
     state = State(lang=lang, lang_chosen=True, options={"1": chosen})
-    reply, _feedback, _unanswered = engine.respond(
-        content, state, Inbound("sms", "+27000000000", "1"), TODAY, app.config["LOCALES_DIR"]
-    )
+    reply = engine.respond(content, state, Inbound("sms", "+27000000000", "1"), TODAY, app.config["LOCALES_DIR"]).reply
     return reply
 
 

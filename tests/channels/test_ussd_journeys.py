@@ -93,9 +93,9 @@ def _answers(app, lang: str):
     asked += [action(kind, centre=slug) for kind in ("centre_services", "service_days") for slug in content.centres]
     for chosen in asked:
         state = State(lang=lang, lang_chosen=True, options={"1": chosen})
-        reply, _feedback, _unanswered = engine.respond(
+        reply = engine.respond(
             content, state, Inbound("ussd", "+27000000000", "1"), TODAY, app.config["LOCALES_DIR"]
-        )
+        ).reply
         yield replace(reply, options=[], end_session=True) if reply.final else reply
 
 

@@ -1,9 +1,11 @@
 """One module per group of intents; INTENTS says, for each action, its answer function and how
 the dialogue treats it among other turns. Adding an intent is one entry here (and its answer).
 
-An action is a public intent, or thanks, out_of_scope or danger (answered under help, unknown
-and talk_to_person: see bot.understanding.intents), or media (a picture or voice note without
-text, answered under unknown), or stop (STOP and its equivalents, answered under help).
+An action is a public intent, or remind, my_reminders and stop_reminders (reminder requests,
+read before the classifier: bot.understanding.reminders), or thanks, out_of_scope or danger
+(answered under help, unknown and talk_to_person: see bot.understanding.intents), or media (a
+picture or voice note without text, answered under unknown), or stop (STOP and its equivalents,
+answered under help).
 
 An answer function takes (turn, entities) and returns an Answer. When an entity it needs is
 missing it asks for it and sets `pending`, so the next message can complete the request.
@@ -15,7 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import centres, days, menu, services
+from . import centres, days, menu, reminders, services
 from .base import Answer, Turn
 
 # The kinds of entity that say where: one of them stands in for a centre carried over.
@@ -85,6 +87,9 @@ INTENTS: dict[str, Intent] = {
         carries={"centre": WHERE},
         follow_up=frozenset({"centre", "provider", "day"}),
     ),
+    "remind": Intent(reminders.remind),
+    "my_reminders": Intent(reminders.my_reminders),
+    "stop_reminders": Intent(reminders.stop_reminders),
 }
 _OTHER = Intent(menu.main_menu)
 

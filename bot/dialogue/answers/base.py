@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from ...content.snapshot import CentreInfo, Content, Translated, pick
 from ...geo import centre_index
 from ...i18n import Texts
+from ..reminding import Change, Reminding
 from ..state import State
 
 # A place this close to a centre names that centre ("SASSA at Giyani" means the Zava centre).
@@ -32,8 +33,9 @@ def lookup(table: Mapping[str, T], key: Any) -> T | None:
 
 @dataclass
 class Turn:
-    """One turn's context; `feedback` collects feedback records for the caller to store, and
-    `unanswered` what the bot could not answer (bot.dialogue.engine)."""
+    """One turn's context; `feedback` collects feedback records for the caller to store,
+    `unanswered` what the bot could not answer (bot.dialogue.engine) and `reminder_changes` what
+    the person changed in their reminders; `reminding` is None where reminders are not set up."""
 
     content: Content
     texts: Texts
@@ -42,6 +44,8 @@ class Turn:
     text: str = ""
     feedback: list[dict[str, Any]] = field(default_factory=list)
     unanswered: list[dict[str, Any]] = field(default_factory=list)
+    reminding: Reminding | None = None
+    reminder_changes: list[Change] = field(default_factory=list)
 
     @property
     def lang(self) -> str:
@@ -66,6 +70,9 @@ class Answer:
     pending: dict[str, Any] | None = None
     end_session: bool = False
     brief: str | None = None  # a short form of the text for small screens
+    # False for an answer that offers a next step to take on its options (a reminder), though
+    # its intent's answers are final (USSD then keeps the session open with its options).
+    final: bool = True
 
 
 def centre_of(turn: Turn, entities: dict[str, Any]) -> CentreInfo | None:

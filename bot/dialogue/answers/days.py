@@ -16,6 +16,7 @@ from ...i18n import WEEKDAYS
 from ...schedule import next_dates, upcoming
 from .base import Answer, Turn, action, centre_of
 from .facts import centre_name, notices
+from .reminders import offer
 
 DATES_SHOWN = 3
 
@@ -153,11 +154,14 @@ def service_days(turn: Turn, entities: dict[str, Any]) -> Answer:
             blocks.append(_who(turn, visit) + ":\n" + "\n".join(lines))
         if any(visit.sample for visit, _dates in found):
             blocks.append(_("Example schedule: confirm with the centre before you travel."))
+    remind = offer(turn, centre.slug, provider or (content.services[service].provider if service else None))
     return Answer(
         "service_days",
         blocks,
         entities=found_entities,
+        final=not remind,
         options=[
+            *remind,
             (_("Services at this centre"), action("centre_services", centre=centre.slug)),
             (_("Contact details and hours"), action("centre_info", centre=centre.slug)),
             (_("Talk to a person"), action("talk_to_person", centre=centre.slug, provider=provider)),

@@ -8,6 +8,7 @@ from typing import Any
 from ...content.kinds import DANGER_TOPICS
 from ...i18n import LANGUAGES, language_name
 from ..feedback import reference as feedback_reference
+from ..reminding import Change
 from .base import Answer, Turn, action, centre_of, lookup
 from .facts import centre_name
 
@@ -76,6 +77,8 @@ def thanks(turn: Turn, entities: dict[str, Any]) -> Answer:
 def stop(turn: Turn, entities: dict[str, Any]) -> Answer:
     """STOP: remember it (nothing is sent to the person unasked) and confirm."""
     turn.state.stopped = True
+    if turn.reminding is not None:
+        turn.reminder_changes.append(Change("end_all"))
     _ = turn._
     return Answer(
         "help",

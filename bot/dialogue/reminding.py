@@ -1,0 +1,37 @@
+"""What a conversation turn knows of reminders, and what it may change (bot.reminders does it).
+
+A turn is given a `Reminding` when reminders are configured: whether they can be offered to
+this person on this channel (a phone of SMS_REGIONS on SMS, WhatsApp or USSD: they go by SMS),
+and a way to read the person's reminders when an answer needs them (read only then: most turns
+never touch them). The turn's answers add `Change`s; the conversation core commits them with
+the turn (bot.reminders.subscriptions.apply).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+# Channels whose people can get reminders: they go by SMS to the number the channel proved.
+CHANNELS = frozenset({"sms", "whatsapp", "ussd"})
+
+
+@dataclass(frozen=True)
+class Change:
+    """A change to the person's reminders: "subscribe" (to provider at centre), "end" (the
+    reminders for centre, or only provider's there when provider is set) or "end_all"; consent
+    is the wording the person said yes to, in English (for "subscribe")."""
+
+    action: str
+    centre: str | None = None
+    provider: str | None = None
+    consent: str = ""
+
+
+@dataclass(frozen=True)
+class Reminding:
+    """Reminders as this turn may use them: `offered` to this person on this channel, and
+    `active()`, the (centre, provider) pairs the person gets reminders for (one read)."""
+
+    offered: bool
+    active: Callable[[], list[tuple[str, str]]]

@@ -1,0 +1,256 @@
+"""Sending one planned message: `deliver(reminders, message_id)`, run by a queue's worker.
+
+At most once: a worker first claims the message (queued -> sending, one UPDATE that only one
+worker can win), then hands it to Twilio, then records the outcome. So a job that runs twice, or
+two workers given the same message, send it once. A worker killed after its claim leaves the
+message `sending`; `recover` settles it after LEASE: sent when Twilio's status callback (which
+names the message) came, queued again when callbacks are configured and none came (Twilio never
+took it), else unknown (never sent again: a person is not sent the same reminder twice).
+
+Before sending it is checked that the message is still true and wanted: the person still has
+the reminder and a number, is not paused, the service day is still on the schedule (the date
+not cancelled since), the notice not withdrawn; else it is skipped. Within the quiet hours it
+waits until they end. The words are made now, in the person's language.
+
+Twilio errors: a permanent one about the number (invalid, not a mobile, unsubscribed) fails the
+message and pauses the person; anything else (a timeout, 429, 5xx) is tried again after
+BACKOFF, at most MAX_ATTEMPTS times. Sends are paced to REMINDER_SEND_RATE per sender across all
+workers (the rate limiter's counters: Redis when REDIS_URL is set).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import bindparam, select, update
+
+from ..channels.sms_text import same_in_gsm7
+from ..content.snapshot import Content, pick
+from ..i18n import Texts
+from ..schedule import next_dates
+from .planner import LATEST, after_quiet, quiet
+from .subscriptions import MESSAGES, SUBSCRIBERS, SUBSCRIPTIONS, pause
+
+if TYPE_CHECKING:
+    from ..database import Database
+    from . import Reminders
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 4
+BACKOFF = (dt.timedelta(minutes=1), dt.timedelta(minutes=5), dt.timedelta(minutes=25))
+# A claimed message whose worker said nothing for this long is settled by `recover`.
+LEASE = dt.timedelta(minutes=10)
+# Twilio error codes that say the number cannot get SMS (invalid, unreachable, landline, opted
+# out at Twilio, blocked): https://www.twilio.com/docs/api/errors
+PERMANENT = frozenset({21211, 21214, 21217, 21401, 21407, 21421, 21610, 21612, 21614, 30003, 30004, 30005, 30006})
+# Twilio message statuses that say Twilio took the message.
+TAKEN = frozenset({"accepted", "scheduled", "queued", "sending", "sent", "delivered", "read", "undelivered", "failed"})
+
+
+def deliver(reminders: Reminders, message_id: int) -> str:
+    """Send the message if it is due and still queued; what became of it (for logs and tests)."""
+    database, now = reminders.database, reminders.now()
+    content = reminders.snapshots.get()  # (before the claim: it may read the database)
+    with database.begin() as connection:
+        claimed = connection.execute(
+            update(MESSAGES)
+            .where(MESSAGES.c.id == message_id, MESSAGES.c.status == "queued", MESSAGES.c.due_at <= now)
+            .values(status="sending", claimed_at=now, attempts=MESSAGES.c.attempts + 1)
+        ).rowcount
+    if claimed != 1:
+        return "not due or not queued"
+    row = database.read_one(_READ, {"mid": message_id})
+    if row is None:  # forgotten meanwhile
+        return "gone"
+    local = now.astimezone(reminders.zone)
+    body = _words(reminders, content, row, local.date())
+    why_not = _why_not(database, row, local, body)
+    if why_not:
+        with database.begin() as connection:
+            if why_not == "quiet":
+                _set(connection, message_id, status="queued", due_at=after_quiet(now, reminders.zone))
+                return "waits for the end of the quiet hours"
+            _set(connection, message_id, status="skipped", error=why_not)
+        return "skipped: " + why_not
+    number = reminders.numbers.open(row.number)
+    assert number is not None and body is not None  # _why_not checked both
+    return _send(reminders, message_id, row, number, body, now)
+
+
+_READ = (
+    select(
+        MESSAGES.c.id,
+        MESSAGES.c.subscriber_id,
+        MESSAGES.c.centre,
+        MESSAGES.c.provider,
+        MESSAGES.c.kind,
+        MESSAGES.c.key,
+        MESSAGES.c.day,
+        MESSAGES.c.attempts,
+        SUBSCRIBERS.c.number,
+        SUBSCRIBERS.c.lang,
+        SUBSCRIBERS.c.paused_at,
+    )
+    .join(SUBSCRIBERS, SUBSCRIBERS.c.id == MESSAGES.c.subscriber_id)
+    .where(MESSAGES.c.id == bindparam("mid"))
+)
+
+
+def _set(connection: Any, message_id: int, **values: Any) -> None:
+    connection.execute(update(MESSAGES).where(MESSAGES.c.id == message_id).values(**values))
+
+
+def _why_not(database: Database, row: Any, local: dt.datetime, body: str | None) -> str | None:
+    """Why the message must not be sent now ("quiet" when it must wait), or None."""
+    if row.number is None or row.paused_at is not None:
+        return "stopped" if row.number is None else "paused"
+    wanted = [SUBSCRIPTIONS.c.subscriber_id == row.subscriber_id, SUBSCRIPTIONS.c.ended_at.is_(None)]
+    wanted.append(SUBSCRIPTIONS.c.centre == row.centre)
+    if row.kind != "notice":
+        wanted.append(SUBSCRIPTIONS.c.provider == row.provider)
+    if database.read_one(select(SUBSCRIPTIONS.c.id).where(*wanted).limit(1), {}) is None:
+        return "stopped"
+    if row.day is not None and row.kind != "notice":
+        late = row.day < local.date() or (row.kind == "day" and row.day == local.date() and local.time() >= LATEST)
+        if late:
+            return "late"
+    if body is None:
+        return "changed"
+    if quiet(local):
+        return "quiet"
+    return None
+
+
+def _words(reminders: Reminders, content: Content, row: Any, today: dt.date) -> str | None:
+    """The message in the person's language, or None when what it says is no longer true."""
+    texts = Texts(row.lang, reminders.locales_dir)
+    _ = texts.gettext
+    centre = content.centres.get(row.centre)
+    provider = content.providers.get(row.provider)
+    if centre is None or provider is None:
+        return None
+    names = {"who": pick(provider.name, texts.lang), "centre": pick(centre.name, texts.lang)}
+    days = [d for d in content.service_days if d.centre == row.centre and d.provider == row.provider]
+    if row.kind == "day":
+        there = [d for d in days if d.confirmed_on is not None and next_dates(d, row.day, 1) == [row.day]]
+        if not there:
+            return None
+        label = _("today") if row.day == today else _("tomorrow") if row.day == today + dt.timedelta(days=1) else ""
+        when = ", ".join(part for part in (label, texts.short_date(row.day)) if part)
+        times = sorted({d.time for d in there if d.time})
+        if times:
+            when += " " + ", ".join(times)
+        text = _("Thusong reminder: %(who)s is at %(centre)s %(when)s.") % dict(names, when=when)
+    elif row.kind == "cancelled":
+        if not any(row.day in d.cancelled for d in days):
+            return None
+        text = _("Thusong: %(who)s will not come to %(centre)s on %(date)s.") % dict(
+            names, date=texts.short_date(row.day)
+        )
+    else:
+        notice = next((n for n in content.notices if "%s/%s" % (n.centre, n.id) == row.key), None)
+        if notice is None or notice.ends < today:
+            return None
+        text = _("Thusong notice for %(centre)s: %(text)s") % dict(names, text=pick(notice.text, texts.lang))
+    return same_in_gsm7(text + " " + _("Reply STOP to end reminders."))
+
+
+def _send(reminders: Reminders, message_id: int, row: Any, number: str, body: str, now: dt.datetime) -> str:
+    """Hand the message to Twilio and record what happened."""
+    from requests import RequestException
+    from twilio.base.exceptions import TwilioException, TwilioRestException
+
+    reminders.pace()
+    try:
+        sid = reminders.send_sms(number, body, message_id)
+    except TwilioRestException as error:
+        code = error.code or 0
+        if code in PERMANENT:
+            with reminders.database.begin() as connection:
+                _set(connection, message_id, status="failed", error="twilio %d" % code)
+                pause(connection, row.subscriber_id, "twilio %d" % code, now)
+            log.warning("reminder %d: Twilio refused the number (error %d); the person is paused", message_id, code)
+            return "failed for good"
+        return _again(reminders, message_id, row, "twilio %s %s" % (error.status, code), now)
+    except (TwilioException, RequestException, OSError) as error:
+        return _again(reminders, message_id, row, type(error).__name__, now)
+    with reminders.database.begin() as connection:
+        connection.execute(
+            update(MESSAGES)
+            .where(MESSAGES.c.id == message_id, MESSAGES.c.status == "sending")
+            .values(status="sent", sid=sid, sent_at=now)
+        )
+    return "sent"
+
+
+def _again(reminders: Reminders, message_id: int, row: Any, error: str, now: dt.datetime) -> str:
+    """After a failure that may pass: queued again after the backoff, or failed after MAX_ATTEMPTS."""
+    attempts = row.attempts  # read after the claim, which counted this one
+    with reminders.database.begin() as connection:
+        if attempts >= MAX_ATTEMPTS:
+            _set(connection, message_id, status="failed", error=error[:64])
+            log.warning("reminder %d: not sent after %d attempts (%s)", message_id, attempts, error)
+            return "failed"
+        wait = BACKOFF[min(attempts, len(BACKOFF)) - 1]
+        connection.execute(
+            update(MESSAGES)
+            .where(MESSAGES.c.id == message_id, MESSAGES.c.status == "sending")
+            .values(status="queued", due_at=now + wait, error=error[:64], enqueued_at=None)
+        )
+    log.info("reminder %d: attempt %d failed (%s); again in %s", message_id, attempts, error, wait)
+    return "again later"
+
+
+def recover(reminders: Reminders, now: dt.datetime) -> dict[str, int]:
+    """Settle messages claimed more than LEASE ago by a worker that never said how it went."""
+    stale = (MESSAGES.c.status == "sending", MESSAGES.c.claimed_at < now - LEASE)
+    with reminders.database.begin() as connection:
+        sent = connection.execute(
+            update(MESSAGES).where(*stale, MESSAGES.c.delivery.is_not(None)).values(status="sent", sent_at=now)
+        ).rowcount
+        settle = (
+            {"status": "queued", "due_at": now, "enqueued_at": None} if reminders.status_url else {"status": "unknown"}
+        )
+        other = connection.execute(update(MESSAGES).where(*stale).values(**settle)).rowcount
+    return {"sent (said by Twilio)": sent, ("queued again" if reminders.status_url else "unknown"): other}
+
+
+def status_callback(reminders: Reminders, message_id: str, sid: str, status: str, error_code: str) -> bool:
+    """Record Twilio's status callback for a message (named by our id in the callback's URL, or
+    by its MessageSid); a permanent failure pauses the person. False when no message matches."""
+    now = reminders.now()
+    status = status.strip().lower()[:16]
+    code = int(error_code) if error_code.isascii() and error_code.isdigit() and len(error_code) <= 9 else None
+    if message_id.isascii() and message_id.isdigit() and len(message_id) <= 18:  # a 64-bit id
+        which = MESSAGES.c.id == int(message_id)
+    elif sid:
+        which = MESSAGES.c.sid == sid
+    else:
+        return False
+    with reminders.database.begin() as connection:
+        row = connection.execute(
+            select(MESSAGES.c.id, MESSAGES.c.subscriber_id, MESSAGES.c.status).where(which)
+        ).first()
+        if row is None:
+            return False
+        values: dict[str, Any] = {"delivery": status}
+        if sid and sid.isascii() and sid.isalnum():
+            values["sid"] = sid[:64]
+        if status in TAKEN and row.status in ("sending", "queued"):
+            values.update(status="sent", sent_at=now)
+        if code is not None:
+            values["error"] = "twilio %d" % code
+        _set(connection, row.id, **values)
+        if status in ("failed", "undelivered") and code in PERMANENT:
+            pause(connection, row.subscriber_id, "twilio %d" % code, now)
+    return True
+
+
+def pace_wait(hit: Any, seconds: float = 0.005, deadline: float = 60.0) -> None:
+    """Call hit() until it returns True, sleeping between tries (at most deadline seconds)."""
+    end = time.monotonic() + deadline
+    while not hit() and time.monotonic() < end:
+        time.sleep(seconds)
