@@ -99,7 +99,10 @@ def option(text: str, label: str) -> str:
 
 def subscribe_by_message(app, driver, number: str, question: str, label: str = "Remind me the day before") -> str:
     """Ask question, then take the reminder offered; the confirmation."""
-    return say(app, driver, number, option(say(app, driver, number, question), label))
+    text = say(app, driver, number, question)
+    while label not in text and "MORE" in text:  # an SMS answer in pages: the next one
+        text = say(app, driver, number, "MORE")
+    return say(app, driver, number, option(text, label))
 
 
 def subscribe_by_ussd(app, number: str, question: str, label: str = "Remind me the day before") -> str:

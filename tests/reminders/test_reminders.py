@@ -449,3 +449,57 @@ def test_status_callbacks_with_any_fields_get_a_4xx_or_204_and_change_nothing_el
     one()
     with app.extensions["database"].session() as session:
         assert session.scalars(select(Subscriber)).one().number is not None
+
+
+def test_a_notice_goes_at_once_to_the_people_with_a_reminder_there_in_their_language_once(reminders_app, clock):
+    fake = reminders_app.extensions["reminders"].client
+    browser = _manager(reminders_app)
+    subscribe_by_message(reminders_app, SMS, EN, "when is home affairs at jozini")
+    subscribe_by_message(reminders_app, SMS, EN, "when is sassa at jozini")  # two reminders, one notice
+    say(reminders_app, SMS, ZU, "isiZulu")
+    subscribe_by_message(reminders_app, SMS, ZU, "sassa jozini", _text("zu", "Remind me the day before"))
+    subscribe_by_message(reminders_app, SMS, AF, "when is labour at jozini")
+    path = "/console/centres/jozini/notices/new"
+    data = {
+        "csrf_token": token(browser.get(path).get_data(as_text=True)),
+        "kind": "closure",
+        "provider": "",  # the whole centre
+        "starts": "2026-12-24",
+        "ends": "2026-12-28",
+        "text_en": "The centre is closed from 24 to 28 December.",
+        "text_zu": "Isikhungo sivaliwe kusukela zingama-24 kuya zingama-28 kuDisemba.",
+    }
+    assert browser.post(path, data=data).status_code == 302
+    clock.set_local(2026, 12, 7, 10, 0)
+    jobs.tick(reminders_app)
+    jobs.tick(reminders_app)
+    assert sorted(m["to"] for m in fake.sent) == sorted([EN, ZU, AF])  # once each, whatever they follow
+    [en], [zu] = fake.to(EN), fake.to(ZU)
+    assert en == (
+        "Thusong notice for Jozini Thusong Service Centre: The centre is closed from 24 to 28 December. "
+        "Reply STOP to end reminders."
+    )
+    assert "Isikhungo sivaliwe" in zu and zu.endswith(_text("zu", "Reply STOP to end reminders."))
+
+
+def test_reminders_fit_the_sms_limits_in_every_language(reminders_app, clock):
+    """Each language's day-before reminder (for a long centre name) is one SMS segment where its
+    letters are all GSM-7, and at most three otherwise (figures: docs/sms-segments.md)."""
+    from bot.channels import sms_text
+    from bot.i18n import LANGUAGES
+
+    fake = reminders_app.extensions["reminders"].client
+    _weekly_home_affairs(_manager(reminders_app))
+    numbers = {lang: "+277200000%02d" % i for i, lang in enumerate(LANGUAGES)}
+    for lang, number in numbers.items():
+        say(reminders_app, SMS, number, LANGUAGES[lang])  # the person chooses their language
+        label = _text(lang, "Remind me the day before")
+        subscribe_by_message(reminders_app, SMS, number, "home affairs jozini", label)
+    clock.set_local(2026, 11, 30, 17, 0)
+    jobs.tick(reminders_app)
+    assert sorted(m["to"] for m in fake.sent) == sorted(numbers.values())
+    for lang, number in numbers.items():
+        [body] = fake.to(number)
+        assert body.endswith(_text(lang, "Reply STOP to end reminders.")), (lang, body)
+        encoding, count = sms_text.segments(body)
+        assert count == 1 if encoding == "GSM-7" else count <= 3, (lang, encoding, count, body)
