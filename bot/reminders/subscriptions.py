@@ -175,20 +175,22 @@ def pause(connection: Connection, subscriber_id: int, reason: str, now: dt.datet
 
 def counts(database: Database, centre: str, since: dt.datetime) -> list[dict[str, int | str]]:
     """Per provider at centre: people with reminders now, and messages sent and failed since
-    (the console shows these; never who)."""
+    (failed: Twilio refused it, or reported it undelivered) for the console; never who."""
     people = database.read_all(
         select(SUBSCRIPTIONS.c.provider, func.count())
         .where(SUBSCRIPTIONS.c.centre == centre, SUBSCRIPTIONS.c.ended_at.is_(None))
         .group_by(SUBSCRIPTIONS.c.provider)
     )
     messages = database.read_all(
-        select(MESSAGES.c.provider, MESSAGES.c.status, func.count())
+        select(MESSAGES.c.provider, MESSAGES.c.status, MESSAGES.c.delivery, func.count())
         .where(MESSAGES.c.centre == centre, MESSAGES.c.created_at >= since, MESSAGES.c.status.in_(("sent", "failed")))
-        .group_by(MESSAGES.c.provider, MESSAGES.c.status)
+        .group_by(MESSAGES.c.provider, MESSAGES.c.status, MESSAGES.c.delivery)
     )
     found: dict[str, dict[str, int | str]] = {}
     for provider, count in people:
         found.setdefault(provider, {"provider": provider, "people": 0, "sent": 0, "failed": 0})["people"] = count
-    for provider, status, count in messages:
-        found.setdefault(provider, {"provider": provider, "people": 0, "sent": 0, "failed": 0})[status] = count
+    for provider, status, delivery, count in messages:
+        row = found.setdefault(provider, {"provider": provider, "people": 0, "sent": 0, "failed": 0})
+        outcome = "failed" if status == "failed" or delivery in ("failed", "undelivered") else "sent"
+        row[outcome] = int(row[outcome]) + count
     return sorted(found.values(), key=lambda row: str(row["provider"]))

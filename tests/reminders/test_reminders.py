@@ -271,7 +271,8 @@ def _callback(app, message_id, status, error="", sign=True):
 def test_status_callbacks_record_delivery_and_pause_a_number_that_cannot_get_sms(make_reminders_app, clock):
     app = make_reminders_app(PUBLIC_URL="https://bot.example.org")
     fake = app.extensions["reminders"].client
-    _weekly_home_affairs(_manager(app))
+    browser = _manager(app)
+    _weekly_home_affairs(browser)
     subscribe_by_message(app, SMS, EN, "when is home affairs at jozini")
     clock.set_local(2026, 11, 30, 17, 0)
     jobs.tick(app)
@@ -287,6 +288,9 @@ def test_status_callbacks_record_delivery_and_pause_a_number_that_cannot_get_sms
         message = session.scalars(select(ReminderMessage)).one()
         assert (message.status, message.delivery, message.error) == ("sent", "undelivered", "twilio 30006")
         assert session.scalars(select(Subscriber)).one().paused_reason == "twilio 30006"
+    # The manager sees it among the failed (one person still has the reminder: it is paused).
+    page = browser.get("/console/centres/jozini").get_data(as_text=True)
+    assert "<td>Home Affairs</td><td>1</td><td>0</td><td>1</td>" in page
 
 
 class Killed(BaseException):
@@ -503,3 +507,15 @@ def test_reminders_fit_the_sms_limits_in_every_language(reminders_app, clock):
         assert body.endswith(_text(lang, "Reply STOP to end reminders.")), (lang, body)
         encoding, count = sms_text.segments(body)
         assert count == 1 if encoding == "GSM-7" else count <= 3, (lang, encoding, count, body)
+
+
+def test_the_consent_is_kept_in_english_whatever_language_the_person_read_it_in(reminders_app):
+    say(reminders_app, SMS, ZU, "isiZulu")
+    said = subscribe_by_message(reminders_app, SMS, ZU, "home affairs jozini", _text("zu", "Remind me the day before"))
+    assert "STOP" in said and "Done" not in said  # read in isiZulu
+    with reminders_app.extensions["database"].session() as session:
+        [consent] = [s.consent for s in session.scalars(select(Subscription))]
+    assert consent == (
+        "Done: you will get an SMS at 17:00 the day before Home Affairs comes to Jozini Thusong Service Centre. "
+        "Send MY REMINDERS to see them, or STOP to end them."
+    )

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...i18n import Texts
+from ...i18n import N_, Texts
 from ..reminding import Change
 from .base import Answer, Turn, action, centre_of
 from .facts import centre_name
+
+# What a person says yes to (stored in English with their reminder as the consent they gave).
+WILL_GET = N_("Done: you will get an SMS at 17:00 the day before %(who)s comes to %(centre)s.")
+HOW_TO_STOP = N_("Send MY REMINDERS to see them, or STOP to end them.")
 
 
 def offer(turn: Turn, centre: str, provider: str | None) -> list[tuple[str, dict[str, Any]]]:
@@ -69,11 +73,7 @@ def remind(turn: Turn, entities: dict[str, Any]) -> Answer:
     names = {"who": turn.name(turn.content.providers[provider].name), "centre": turn.name(info.name)}
     found = {"centre": centre, "provider": provider}
     english = Texts("en", turn.texts.locales_dir)
-    said = [
-        _("Done: you will get an SMS at 17:00 the day before %(who)s comes to %(centre)s."),
-        _("Send MY REMINDERS to see them, or STOP to end them."),
-    ]
-    consent = " ".join(english.gettext(line) for line in said) % {
+    consent = " ".join(english.gettext(line) for line in (WILL_GET, HOW_TO_STOP)) % {
         "who": turn.content.providers[provider].name.get("en", provider),
         "centre": info.name.get("en", centre),
     }
@@ -83,13 +83,13 @@ def remind(turn: Turn, entities: dict[str, Any]) -> Answer:
     turn.reminder_changes.append(Change("subscribe", centre, provider, consent=consent))
     if had_it:
         return Answer("remind", [_("You already get reminders for %(who)s at %(centre)s.") % names], entities=found)
-    blocks = [said[0] % names]
+    blocks = [_(WILL_GET) % names]
     confirmed = [
         d.confirmed_on is not None for d in turn.content.service_days if d.centre == centre and d.provider == provider
     ]
     if not any(confirmed):
         blocks.append(_("%(centre)s has not confirmed this schedule yet: reminders start when it does.") % names)
-    blocks.append(said[1])
+    blocks.append(_(HOW_TO_STOP))
     return Answer("remind", blocks, entities=found, end_session=True)
 
 
