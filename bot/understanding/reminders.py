@@ -18,19 +18,28 @@ from .vocabulary import word_list
 MAX_WORDS = 8
 
 
-def _has(words: list[str], phrases: frozenset[str]) -> bool:
-    text = " %s " % " ".join(words)
-    return any(" %s " % phrase in text for phrase in phrases)
+def _padded(content: Content, name: str) -> tuple[str, ...]:
+    """The phrases of words.<name> with a space on each side (to find them as whole words)."""
+    return content.cached("reminder_padded_" + name, lambda c: tuple(" %s " % p for p in word_list(c, name)))
+
+
+def _first_words(content: Content) -> frozenset[str]:
+    """Every word that begins a remind or reminders phrase: a message with none is no request."""
+    return content.cached(
+        "reminder_first_words",
+        lambda c: frozenset(p.split()[0] for name in ("remind", "reminders") for p in word_list(c, name) if p),
+    )
 
 
 def reminder_request(content: Content, words: list[str]) -> str | None:
-    """ "remind", "stop_reminders", "my_reminders" or None for a message's normalised words."""
-    if not words or len(words) > MAX_WORDS:
+    """"remind", "stop_reminders", "my_reminders" or None for a message's normalised words."""
+    if not words or len(words) > MAX_WORDS or _first_words(content).isdisjoint(words):
         return None
-    remind = _has(words, word_list(content, "remind"))
-    noun = _has(words, word_list(content, "reminders"))
+    text = " %s " % " ".join(words)
+    remind = any(phrase in text for phrase in _padded(content, "remind"))
+    noun = any(phrase in text for phrase in _padded(content, "reminders"))
     if not (remind or noun):
         return None
-    if _has(words, word_list(content, "stop")):
+    if any(phrase in text for phrase in _padded(content, "stop")):
         return "stop_reminders"
     return "remind" if remind else "my_reminders"
