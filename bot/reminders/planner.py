@@ -23,7 +23,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, insert, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from ..content.snapshot import Content, ServiceDayInfo
@@ -160,6 +159,8 @@ def _insert(connection: Connection, planned: list[dict[str, Any]], month: dt.dat
     if not fresh:
         return 0
     # Another planner may have added some meanwhile: those rows are left as they are.
+    from sqlalchemy.dialects import postgresql, sqlite  # (only where reminders are planned)
+
     dialect = connection.dialect.name
     statement = (
         postgresql.insert(MESSAGES).on_conflict_do_nothing()
