@@ -79,7 +79,9 @@ class ReminderMessage(Base):
     provider: Mapped[str] = mapped_column(String(64))
     kind: Mapped[str] = mapped_column(String(16))  # day | cancelled | notice
     key: Mapped[str] = mapped_column(String(160))  # what it is about: "centre/provider/date", a notice id
-    day: Mapped[dt.date | None] = mapped_column(nullable=True)  # the service day or cancelled date
+    # The last day it is about: the service day, the cancelled date, a notice's last day (it is
+    # kept until then, so it is never planned again).
+    day: Mapped[dt.date | None] = mapped_column(nullable=True)
     status: Mapped[str] = mapped_column(String(16), default="queued")
     due_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     # The last time it was handed to the queue (a job lost with Redis is handed again later).

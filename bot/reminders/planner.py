@@ -33,6 +33,8 @@ REMIND_AT = dt.time(17, 0)
 LATEST = dt.time(12, 0)
 QUIET_FROM, QUIET_UNTIL = dt.time(20, 0), dt.time(7, 0)
 NOTICE_DAYS = 30
+# Subscribers per query (SQLite allows 32,766 parameters a statement).
+CHUNK = 5_000
 # Statuses that count against the month's bound (all but skipped).
 COUNTED = ("queued", "sending", "sent", "failed", "unknown")
 
@@ -119,7 +121,7 @@ def plan(connection: Connection, content: Content, now: dt.datetime, zone: ZoneI
                 and notice.provider in (None, provider)
                 and notice.starts - dt.timedelta(days=NOTICE_DAYS) <= today <= notice.ends
             ):
-                add(who, notice.published_at, "notice", "%s/%s" % (centre, notice.id), notice.starts)
+                add(who, notice.published_at, "notice", "%s/%s" % (centre, notice.id), notice.ends)
     return _insert(connection, planned, _month_start(local), per_month)
 
 
@@ -131,21 +133,25 @@ def _insert(connection: Connection, planned: list[dict[str, Any]], month: dt.dat
     """Insert planned rows not there yet; beyond per_month a person's new rows are skipped."""
     if not planned:
         return 0
-    ids = {row["subscriber_id"] for row in planned}
-    existing = {
-        (row.subscriber_id, row.kind, row.key)
-        for row in connection.execute(
-            select(MESSAGES.c.subscriber_id, MESSAGES.c.kind, MESSAGES.c.key).where(
-                MESSAGES.c.subscriber_id.in_(ids), MESSAGES.c.created_at >= month - dt.timedelta(days=62)
+    ids = sorted({row["subscriber_id"] for row in planned})
+    existing: set[tuple[int, str, str]] = set()
+    counts: dict[int, int] = {}
+    for start in range(0, len(ids), CHUNK):  # (a bounded number of parameters per statement)
+        chunk = ids[start : start + CHUNK]
+        existing.update(
+            (row.subscriber_id, row.kind, row.key)
+            for row in connection.execute(
+                select(MESSAGES.c.subscriber_id, MESSAGES.c.kind, MESSAGES.c.key).where(
+                    MESSAGES.c.subscriber_id.in_(chunk)
+                )
             )
         )
-    }
-    counted = connection.execute(
-        select(MESSAGES.c.subscriber_id, func.count())
-        .where(MESSAGES.c.subscriber_id.in_(ids), MESSAGES.c.created_at >= month, MESSAGES.c.status.in_(COUNTED))
-        .group_by(MESSAGES.c.subscriber_id)
-    )
-    counts: dict[int, int] = {row[0]: row[1] for row in counted}
+        counted = connection.execute(
+            select(MESSAGES.c.subscriber_id, func.count())
+            .where(MESSAGES.c.subscriber_id.in_(chunk), MESSAGES.c.created_at >= month, MESSAGES.c.status.in_(COUNTED))
+            .group_by(MESSAGES.c.subscriber_id)
+        )
+        counts.update((row[0], row[1]) for row in counted)
     fresh = []
     for row in planned:
         mark = (row["subscriber_id"], row["kind"], row["key"])

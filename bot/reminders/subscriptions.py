@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from sqlalchemy import and_, bindparam, delete, func, insert, select, update
+from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
 from ..dialogue.reminding import Change
@@ -146,12 +146,14 @@ def forget(connection: Connection, user_key: str) -> dict[str, int]:
 
 
 def purge(connection: Connection, cutoff: dt.datetime) -> dict[str, int]:
-    """Remove messages sent or settled before cutoff, reminders ended before it, and people with
-    no number and nothing left."""
+    """Remove messages settled before cutoff about days before it (a message about a later day
+    is kept, or it would be planned again), reminders ended before cutoff, and people with no
+    number and nothing left."""
     settled = MESSAGES.c.status.in_(("sent", "failed", "skipped", "unknown"))
+    past = or_(MESSAGES.c.day.is_(None), MESSAGES.c.day < cutoff.date())
     counts = {
         "reminder messages": connection.execute(
-            delete(MESSAGES).where(settled, MESSAGES.c.created_at < cutoff)
+            delete(MESSAGES).where(settled, past, MESSAGES.c.created_at < cutoff)
         ).rowcount,
         "ended reminders": connection.execute(delete(SUBSCRIPTIONS).where(SUBSCRIPTIONS.c.ended_at < cutoff)).rowcount,
     }

@@ -32,7 +32,7 @@ def _first_words(content: Content) -> frozenset[str]:
 
 
 def reminder_request(content: Content, words: list[str]) -> str | None:
-    """"remind", "stop_reminders", "my_reminders" or None for a message's normalised words."""
+    """ "remind", "stop_reminders", "my_reminders" or None for a message's normalised words."""
     if not words or len(words) > MAX_WORDS or _first_words(content).isdisjoint(words):
         return None
     text = " %s " % " ".join(words)

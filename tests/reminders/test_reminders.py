@@ -519,3 +519,36 @@ def test_the_consent_is_kept_in_english_whatever_language_the_person_read_it_in(
         "Done: you will get an SMS at 17:00 the day before Home Affairs comes to Jozini Thusong Service Centre. "
         "Send MY REMINDERS to see them, or STOP to end them."
     )
+
+
+def test_purge_keeps_what_is_still_to_come_so_nothing_is_sent_twice(reminders_app, clock):
+    import datetime as dt
+
+    from bot.privacy import purge
+
+    fake = reminders_app.extensions["reminders"].client
+    browser = _manager(reminders_app)
+    _weekly_home_affairs(browser)
+    subscribe_by_message(reminders_app, SMS, EN, "when is home affairs at jozini")
+    _cancel(browser, "2027-01-26")  # two months ahead
+    clock.set_local(2026, 11, 30, 17, 0)
+    jobs.tick(reminders_app)  # the cancellation, and the reminder for 1 December
+    assert len(fake.sent) == 2
+    later = dt.datetime(2027, 1, 10, 8, 0, tzinfo=dt.UTC)
+    counts = purge(reminders_app.extensions["database"], 30, now=later)
+    assert counts["reminder messages"] == 1  # the reminder for 1 December; the cancellation stays
+    clock.set_local(2027, 1, 10, 10, 0)
+    jobs.tick(reminders_app)
+    assert len(fake.sent) == 2
+
+
+def test_a_messaging_service_sends_when_one_is_set(make_reminders_app, clock):
+    app = make_reminders_app(TWILIO_MESSAGING_SERVICE_SID="MG" + "1" * 32)
+    fake = app.extensions["reminders"].client
+    _weekly_home_affairs(_manager(app))
+    subscribe_by_message(app, SMS, EN, "when is home affairs at jozini")
+    clock.set_local(2026, 11, 30, 17, 0)
+    jobs.tick(app)
+    [message] = fake.sent
+    assert message["messaging_service_sid"] == "MG" + "1" * 32 and "from_" not in message
+    assert "status_callback" not in message  # no PUBLIC_URL: no callback asked for
