@@ -1,8 +1,9 @@
-"""`rq cron bot.reminders.cron`: the clock. It enqueues `tick_job` on the reminders queue every
-minute; an `rq worker reminders` runs it (see bot.reminders.jobs and the Procfile)."""
+"""`rq cron bot.reminders.cron`: the clock. It enqueues `tick_job` on the clock's queue every
+minute; `rq worker reminders-clock reminders` runs it before any message waiting (see
+bot.reminders.jobs and the Procfile)."""
 
 from rq import cron
 
-from .jobs import QUEUE, TICK_SECONDS, tick_job
+from .jobs import CLOCK_QUEUE, TICK_SECONDS, tick_job
 
-cron.register(tick_job, queue_name=QUEUE, interval=TICK_SECONDS, result_ttl=0)
+cron.register(tick_job, queue_name=CLOCK_QUEUE, interval=TICK_SECONDS, result_ttl=0)

@@ -6,8 +6,8 @@ hands every due message to the queue: with REDIS_URL, one RQ job per message on 
 them itself, one after another. A message handed out and not sent within REQUEUE_AFTER (its job
 was lost with Redis) is handed out again; the claim in `deliver` makes a second job harmless.
 
-In production `rq cron bot.reminders.cron` runs `tick_job` every minute and `rq worker` runs the
-jobs (Procfile `clock:` and `worker:`); with no Redis, `flask --app bot reminders run` ticks
+In production `rq cron bot.reminders.cron` enqueues `tick_job` every minute on CLOCK_QUEUE and
+`rq worker` runs the jobs of both queues (Procfile `clock:` and `worker:`); with no Redis, `flask --app bot reminders run` ticks
 every minute in one process. Worker processes build the app from the environment once
 (`worker_app`), as the web process does; tests hand theirs to `use`.
 """
@@ -32,6 +32,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 QUEUE = "reminders"
+# The ticks go on a queue of their own that workers take first (`rq worker reminders-clock
+# reminders`): a backlog of messages never holds back the next plan (a cancellation goes at once).
+CLOCK_QUEUE = "reminders-clock"
 REQUEUE_AFTER = dt.timedelta(minutes=10)
 # Messages handed out per tick at most (the rest go at the next tick).
 HAND_OUT = 50_000
