@@ -8,8 +8,9 @@ was lost with Redis) is handed out again; the claim in `deliver` makes a second 
 
 In production `rq cron bot.reminders.cron` enqueues `tick_job` every minute on CLOCK_QUEUE and
 `rq worker` runs the jobs of both queues (Procfile `clock:` and `worker:`); with no Redis,
-`flask --app bot reminders run` ticks every minute in one process. Worker processes build the app from the environment once
-(`worker_app`), as the web process does; tests hand theirs to `use`.
+`flask --app bot reminders run` ticks every minute in one process. Worker processes build the
+app from the environment once (`worker_app`), as the web process does; tests hand theirs to
+`use`.
 """
 
 from __future__ import annotations
