@@ -67,16 +67,24 @@ def deliver(reminders: Reminders, message_id: int) -> str:
         return "gone"
     local = now.astimezone(reminders.zone)
     body = _words(reminders, content, row, local.date())
+    number = reminders.numbers.open(row.number)
     why_not = _why_not(database, row, local, body)
-    if why_not:
+    if why_not is None and number is None:  # sealed with another REMINDER_KEY
+        why_not = "key"
+        log.warning("reminder %d: the number cannot be read with this REMINDER_KEY", message_id)
+    if why_not or number is None or body is None:
         with database.begin() as connection:
-            if why_not == "quiet":
-                _set(connection, message_id, status="queued", due_at=after_quiet(now, reminders.zone))
+            if why_not == "quiet":  # (not an attempt: the claim's count is given back)
+                _set(
+                    connection,
+                    message_id,
+                    status="queued",
+                    due_at=after_quiet(now, reminders.zone),
+                    attempts=MESSAGES.c.attempts - 1,
+                )
                 return "waits for the end of the quiet hours"
             _set(connection, message_id, status="skipped", error=why_not)
-        return "skipped: " + why_not
-    number = reminders.numbers.open(row.number)
-    assert number is not None and body is not None  # _why_not checked both
+        return "skipped: %s" % why_not
     return _send(reminders, message_id, row, number, body, now)
 
 

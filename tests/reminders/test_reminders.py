@@ -552,3 +552,20 @@ def test_a_messaging_service_sends_when_one_is_set(make_reminders_app, clock):
     [message] = fake.sent
     assert message["messaging_service_sid"] == "MG" + "1" * 32 and "from_" not in message
     assert "status_callback" not in message  # no PUBLIC_URL: no callback asked for
+
+
+def test_a_number_sealed_with_another_key_is_skipped_and_never_tried_again(reminders_app, clock):
+    from bot.reminders.subscriptions import Numbers
+
+    fake = reminders_app.extensions["reminders"].client
+    _weekly_home_affairs(_manager(reminders_app))
+    subscribe_by_message(reminders_app, SMS, EN, "when is home affairs at jozini")
+    reminders_app.extensions["reminders"].numbers = Numbers("b3RoZXIga2V5IGZvciB0ZXN0cyBvbmx5OiAzMiBieXQ=")  # rotated
+    clock.set_local(2026, 11, 30, 17, 0)
+    jobs.tick(reminders_app)
+    clock.set_local(2026, 11, 30, 17, 30)
+    jobs.tick(reminders_app)
+    assert fake.sent == []
+    with reminders_app.extensions["database"].session() as session:
+        message = session.scalars(select(ReminderMessage)).one()
+    assert (message.status, message.error, message.attempts) == ("skipped", "key", 1)
