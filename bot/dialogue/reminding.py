@@ -18,8 +18,8 @@ CHANNELS = frozenset({"sms", "whatsapp", "ussd"})
 
 @dataclass(frozen=True)
 class Change:
-    """A change to the person's reminders: "subscribe" (to provider at centre), "end" (the
-    reminders for centre, or only provider's there when provider is set) or "end_all"; consent
+    """A change to the person's reminders: "subscribe" (to provider at centre), "end" (those for
+    centre, for provider, or for provider at centre) or "end_all"; consent
     is the wording the person said yes to, in English (for "subscribe")."""
 
     action: str

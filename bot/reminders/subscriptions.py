@@ -94,10 +94,10 @@ def apply(
             _start(connection, subscriber_id, change, now)
         elif subscriber_id is not None and change.action in ("end", "end_all"):
             which = [SUBSCRIPTIONS.c.subscriber_id == subscriber_id, SUBSCRIPTIONS.c.ended_at.is_(None)]
-            if change.action == "end":
+            if change.action == "end" and change.centre:
                 which.append(SUBSCRIPTIONS.c.centre == change.centre)
-                if change.provider:
-                    which.append(SUBSCRIPTIONS.c.provider == change.provider)
+            if change.action == "end" and change.provider:
+                which.append(SUBSCRIPTIONS.c.provider == change.provider)
             connection.execute(update(SUBSCRIPTIONS).where(*which).values(ended_at=now))
     if subscriber_id is not None:
         left = connection.execute(

@@ -569,3 +569,12 @@ def test_a_number_sealed_with_another_key_is_skipped_and_never_tried_again(remin
     with reminders_app.extensions["database"].session() as session:
         message = session.scalars(select(ReminderMessage)).one()
     assert (message.status, message.error, message.attempts) == ("skipped", "key", 1)
+
+
+def test_stop_with_a_department_ends_that_departments_reminders_only(reminders_app):
+    subscribe_by_message(reminders_app, SMS, EN, "when is home affairs at jozini")
+    subscribe_by_message(reminders_app, SMS, EN, "when is sassa at jozini")
+    assert "Done: no more reminders for SASSA." in say(reminders_app, SMS, EN, "stop sassa reminders")
+    listed = say(reminders_app, SMS, EN, "my reminders")
+    assert "Home Affairs: Jozini" in listed and "SASSA" not in listed
+    assert "You have no reminders for SASSA." in say(reminders_app, SMS, EN, "stop sassa reminders")

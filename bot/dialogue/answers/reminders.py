@@ -119,27 +119,30 @@ def my_reminders(turn: Turn, entities: dict[str, Any]) -> Answer:
 
 
 def stop_reminders(turn: Turn, entities: dict[str, Any]) -> Answer:
-    """End the reminders for the centre named (only the provider named there, when one is), or
-    all of them."""
+    """End the reminders for the centre named (only the provider named there, when one is), for
+    the provider named (at every centre), or all of them."""
     refused = _not_here(turn)
     if refused is not None:
         return refused
     assert turn.reminding is not None
     _ = turn._
     centre = centre_of(turn, entities)
-    if centre is None:
+    provider = entities.get("provider") if entities.get("provider") in turn.content.providers else None
+    if centre is None and provider is None:
         turn.reminder_changes.append(Change("end_all"))
         return Answer("stop_reminders", [_("Done: you will get no more reminders.")], end_session=True)
-    names = {"centre": turn.name(centre.name)}
-    provider = entities.get("provider") if entities.get("provider") in turn.content.providers else None
-    if not any(c == centre.slug and provider in (None, p) for c, p in turn.reminding.active()):
+    # The sentences name a centre, or else the department ("no more reminders for SASSA").
+    named = turn.name(centre.name) if centre else turn.name(turn.content.providers[str(provider)].name)
+    found = {"centre": centre.slug} if centre else {"provider": str(provider)}
+    slug = centre.slug if centre else None
+    if not any(slug in (None, c) and provider in (None, p) for c, p in turn.reminding.active()):
         return Answer(
-            "stop_reminders", [_("You have no reminders for %(centre)s.") % names], entities={"centre": centre.slug}
+            "stop_reminders", [_("You have no reminders for %(centre)s.") % {"centre": named}], entities=found
         )
-    turn.reminder_changes.append(Change("end", centre.slug, provider))
+    turn.reminder_changes.append(Change("end", slug, provider))
     return Answer(
         "stop_reminders",
-        [_("Done: no more reminders for %(centre)s.") % names],
-        entities={"centre": centre.slug},
+        [_("Done: no more reminders for %(centre)s.") % {"centre": named}],
+        entities=found,
         end_session=True,
     )
