@@ -10,6 +10,7 @@ one person's concurrent turns are serialised; PostgreSQL is used as it is (row l
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, TypeAlias
@@ -57,6 +58,12 @@ class Database:
         """A connection in a transaction, committed when the `with` block ends without an error
         (SQLAlchemy Core, for the statements of a conversation turn)."""
         return self.engine.begin()
+
+
+def utc(moment: dt.datetime) -> dt.datetime:
+    """A time read from the database, in UTC with its zone (SQLite gives back stored UTC times
+    without one; PostgreSQL gives them with theirs)."""
+    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
 
 
 def make_engine(url: str) -> Engine:

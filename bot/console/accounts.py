@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..content.snapshot import CentreInfo, Content
+from ..database import utc
 from ..models import ConsoleUser, PasswordLink
 
 ROLES = ("manager", "coordinator", "admin")
@@ -128,7 +129,7 @@ def password_link(session: Session, user: ConsoleUser) -> str:
 def link_user(session: Session, token: str) -> ConsoleUser | None:
     """The active user a valid, unused, unexpired token is for (else None)."""
     link = session.scalar(select(PasswordLink).where(PasswordLink.token_hash == _hash(token)))
-    if link is None or link.used_at is not None or _aware(link.expires_at) < dt.datetime.now(dt.UTC):
+    if link is None or link.used_at is not None or utc(link.expires_at) < dt.datetime.now(dt.UTC):
         return None
     user = session.get(ConsoleUser, link.user_id)
     return user if user is not None and user.active else None
@@ -160,8 +161,3 @@ def check(session: Session, email: str, password: str) -> ConsoleUser | None:
 
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
-
-
-def _aware(moment: dt.datetime) -> dt.datetime:
-    """SQLite gives back naive datetimes: they were stored in UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)

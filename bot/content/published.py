@@ -27,6 +27,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..database import utc
 from ..models import PublishedChange
 from .snapshot import CentreInfo, Content, NoticeInfo, Offered, ServiceDayInfo
 
@@ -70,7 +71,7 @@ def apply(content: Content, changes: Iterable[PublishedChange]) -> Content:
         elif change.kind == SERVICE and change.value is not None:
             content.centres[change.centre] = _with_service(content.centres[change.centre], change.target, change.value)
         elif change.kind == NOTICE and change.value is not None:
-            content.notices.append(notice(change.centre, change.value, _utc(change.at), change.target))
+            content.notices.append(notice(change.centre, change.value, utc(change.at), change.target))
         if change.kind != SERVICE_DAY:
             continue
         provider, _, service = change.target.partition("/")
@@ -80,13 +81,8 @@ def apply(content: Content, changes: Iterable[PublishedChange]) -> Content:
             if not (d.centre == change.centre and d.provider == provider and (d.service or "") == service)
         ]
         if change.value is not None:
-            content.service_days.append(service_day(change.centre, change.value, _utc(change.at)))
+            content.service_days.append(service_day(change.centre, change.value, utc(change.at)))
     return content
-
-
-def _utc(moment: dt.datetime) -> dt.datetime:
-    """moment in UTC with its zone (SQLite gives back times without one)."""
-    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
 
 
 def _still_named(content: Content, change: PublishedChange) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 # Channels whose people can get reminders: they go by SMS to the number the channel proved.
 CHANNELS = frozenset({"sms", "whatsapp", "ussd"})
@@ -30,8 +31,13 @@ class Change:
 
 @dataclass(frozen=True)
 class Reminding:
-    """Reminders as this turn may use them: `offered` to this person on this channel, and
-    `active()`, the (centre, provider) pairs the person gets reminders for (one read)."""
+    """Reminders as this turn may use them: whether they are `offered` to this person on this
+    channel, and `active()`, the (centre, provider) pairs the person gets reminders for (one
+    read). Both are worked out only when an answer asks (most turns never do)."""
 
-    offered: bool
+    can_offer: Callable[[], bool]
     active: Callable[[], list[tuple[str, str]]]
+
+    @cached_property
+    def offered(self) -> bool:
+        return self.can_offer()

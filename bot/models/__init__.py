@@ -3,6 +3,7 @@ run time (runtime.py), what the centre managers' console keeps (console.py) and 
 (reminders.py). All share one
 declarative Base so Alembic sees every table."""
 
+import datetime as dt
 from typing import cast
 
 from sqlalchemy import Table
@@ -11,6 +12,11 @@ from sqlalchemy.orm import DeclarativeBase
 
 class Base(DeclarativeBase):
     """The declarative base of every table."""
+
+
+def utc_now() -> dt.datetime:
+    """Now, in UTC with its zone: the default of every table's time columns."""
+    return dt.datetime.now(dt.UTC)
 
 
 def table(model: type[Base]) -> Table:
@@ -38,4 +44,5 @@ __all__ = [
     "Subscription",
     "Unanswered",
     "table",
+    "utc_now",
 ]

@@ -14,11 +14,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from . import Base
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+from . import Base, utc_now
 
 
 class ConsoleUser(Base):
@@ -33,7 +29,7 @@ class ConsoleUser(Base):
     centres: Mapped[list[str]] = mapped_column(JSON, default=list)
     province: Mapped[str | None] = mapped_column(String(8), nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
@@ -62,4 +58,4 @@ class PublishedChange(Base):
     previous: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     note: Mapped[str] = mapped_column(Text, default="")
     user_id: Mapped[int] = mapped_column(ForeignKey("console_users.id"), index=True)
-    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)

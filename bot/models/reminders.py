@@ -17,11 +17,7 @@ import datetime as dt
 from sqlalchemy import DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from . import Base
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+from . import Base, utc_now
 
 
 class Subscriber(Base):
@@ -52,7 +48,7 @@ class Subscription(Base):
     centre: Mapped[str] = mapped_column(String(64))
     provider: Mapped[str] = mapped_column(String(64))
     consent: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
     ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
@@ -91,5 +87,5 @@ class ReminderMessage(Base):
     sid: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     delivery: Mapped[str | None] = mapped_column(String(16), nullable=True)
     error: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now, index=True)
     sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

@@ -12,11 +12,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, DateTime, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from . import Base
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+from . import Base, utc_now
 
 
 class Conversation(Base):
@@ -29,8 +25,8 @@ class Conversation(Base):
     lang_chosen: Mapped[bool] = mapped_column(Boolean, default=False)
     state: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     turns: Mapped[int] = mapped_column(Integer, default=0)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now, index=True)
 
 
 class Feedback(Base):
@@ -43,7 +39,7 @@ class Feedback(Base):
     rating: Mapped[int | None] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
     lang: Mapped[str] = mapped_column(String(8))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now, index=True)
     # The short code the person was given to quote (TB-7QK3).
     reference: Mapped[str | None] = mapped_column(String(16), index=True)
     # Where the centre's manager is with it (new, seen, answered), who set that and when.
@@ -63,7 +59,7 @@ class Unanswered(Base):
     text: Mapped[str] = mapped_column(String(200))
     lang: Mapped[str] = mapped_column(String(8))
     province: Mapped[str | None] = mapped_column(String(8), nullable=True, index=True)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now, index=True)
 
 
 class InboundMessage(Base):
@@ -81,7 +77,7 @@ class InboundMessage(Base):
     reply: Mapped[str | None] = mapped_column(Text)  # None while the first delivery is answered
     # Whose message it was (keyed hash), so `flask forget` can remove it.
     user_key: Mapped[str | None] = mapped_column(String(64), index=True)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now, index=True)
 
 
 class ChannelSession(Base):
@@ -92,4 +88,4 @@ class ChannelSession(Base):
     key: Mapped[str] = mapped_column(String(160), unique=True)
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     user_key: Mapped[str | None] = mapped_column(String(64), index=True)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now, index=True)

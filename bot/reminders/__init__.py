@@ -80,9 +80,9 @@ class Reminders:
 
     def reminding(self, user_key: str, who: str, channel: str) -> Reminding:
         """What the turn of the person with identity who, on channel, may do with reminders."""
-        number = identity.phone_number(who)
-        offered = channel in CHANNELS and number is not None and identity.in_regions(who, self.regions)
-        return Reminding(offered, lambda: self.active(user_key))
+        return Reminding(
+            lambda: channel in CHANNELS and identity.in_regions(who, self.regions), lambda: self.active(user_key)
+        )
 
     def active(self, user_key: str) -> list[tuple[str, str]]:
         return subscriptions.active(self.database, user_key)

@@ -26,6 +26,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Connection
 
 from ..content.snapshot import Content, ServiceDayInfo
+from ..database import utc
 from ..schedule import next_dates
 from .subscriptions import MESSAGES, SUBSCRIBERS, SUBSCRIPTIONS
 
@@ -37,11 +38,6 @@ NOTICE_DAYS = 30
 CHUNK = 5_000
 # Statuses that count against the month's bound (all but skipped).
 COUNTED = ("queued", "sending", "sent", "failed", "unknown")
-
-
-def aware(moment: dt.datetime) -> dt.datetime:
-    """moment with its time zone (SQLite gives back UTC times without one)."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def quiet(local: dt.datetime) -> bool:
@@ -100,7 +96,7 @@ def plan(connection: Connection, content: Content, now: dt.datetime, zone: ZoneI
 
     def add(who: list[Any], before: dt.datetime | None, kind: str, key: str, day: dt.date) -> None:
         for row in who:
-            if before is None or aware(row.created_at) < before:
+            if before is None or utc(row.created_at) < before:
                 planned.append(
                     {"subscriber_id": row.subscriber_id, "centre": centre, "provider": provider, "kind": kind}
                     | {"key": key, "day": day, "due_at": due}

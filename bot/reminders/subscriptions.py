@@ -9,6 +9,7 @@ set on a "yes", replaced by None once the person has no reminder left, deleted b
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -188,11 +189,12 @@ def counts(database: Database, centre: str, since: dt.datetime) -> list[dict[str
         .where(MESSAGES.c.centre == centre, MESSAGES.c.created_at >= since, MESSAGES.c.status.in_(("sent", "failed")))
         .group_by(MESSAGES.c.provider, MESSAGES.c.status, MESSAGES.c.delivery)
     )
-    found: dict[str, dict[str, int | str]] = {}
+    found: dict[str, Counter[str]] = defaultdict(Counter)
     for provider, count in people:
-        found.setdefault(provider, {"provider": provider, "people": 0, "sent": 0, "failed": 0})["people"] = count
+        found[provider]["people"] = count
     for provider, status, delivery, count in messages:
-        row = found.setdefault(provider, {"provider": provider, "people": 0, "sent": 0, "failed": 0})
-        outcome = "failed" if status == "failed" or delivery in ("failed", "undelivered") else "sent"
-        row[outcome] = int(row[outcome]) + count
-    return sorted(found.values(), key=lambda row: str(row["provider"]))
+        found[provider]["failed" if status == "failed" or delivery in ("failed", "undelivered") else "sent"] += count
+    return [
+        {"provider": provider, "people": seen["people"], "sent": seen["sent"], "failed": seen["failed"]}
+        for provider, seen in sorted(found.items())
+    ]
