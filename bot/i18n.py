@@ -13,7 +13,7 @@ import functools
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, get_day_names
+from babel.dates import format_date, get_day_names, get_month_names
 from babel.support import NullTranslations, Translations
 
 # Each official written language by its own name, in the order menus list them.
@@ -31,6 +31,8 @@ LANGUAGES = {
     "nr": "isiNdebele",
 }
 DEFAULT_LANGUAGE = "en"
+# Every date a citizen or a centre manager reads is a day in this zone (the TIMEZONE setting).
+DEFAULT_TIMEZONE = "Africa/Johannesburg"
 # The days of the week as content files and understanding name them, Monday first (as CLDR and
 # Python's date.weekday() count them); WEEKDAY_KEYS are the short keys of opening hours.
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -111,10 +113,21 @@ class Texts:
         """The wide weekday name for a key of mon..sun."""
         return get_day_names("wide", locale=self.locale)[WEEKDAY_KEYS.index(key)]
 
+    def month(self, month: int) -> str:
+        """The wide name of month 1..12 ("December", "Disemba")."""
+        return str(get_month_names("wide", locale=self.locale)[month])
+
 
 def weekday_names(lang: str) -> list[tuple[str, str]]:
     """(key, wide name) for each day of the week in lang, keys "monday".."sunday"."""
     return [(WEEKDAYS[i], name) for i, name in get_day_names("wide", locale=_locale(lang)).items()]
+
+
+def month_names(lang: str) -> list[tuple[int, str, str]]:
+    """(month 1..12, wide name, abbreviated name) in lang, from CLDR ("Disemba", "Dis")."""
+    locale = _locale(lang)
+    wide, short = get_month_names("wide", locale=locale), get_month_names("abbreviated", locale=locale)
+    return [(month, wide[month], short[month]) for month in range(1, 13)]
 
 
 def language_name(code: str) -> str:

@@ -1,4 +1,5 @@
-"""Service-day arithmetic: weekly and monthly rules, intervals, exceptions, explicit dates, ends."""
+"""The dates a schedule's rule gives: weekly and monthly rules, intervals, exceptions, explicit
+dates, ends (bot.calendar.rules; what each date is, is tests/calendar)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ import datetime as dt
 
 import pytest
 
+from bot.calendar.rules import scheduled
 from bot.content.snapshot import ServiceDayInfo
-from bot.schedule import next_dates, upcoming
 
 D = dt.date
 
@@ -75,31 +76,13 @@ CASES = [
 
 
 @pytest.mark.parametrize("label,service_day,today,expected", CASES, ids=[c[0] for c in CASES])
-def test_next_dates(label, service_day, today, expected):
-    assert next_dates(service_day, today, 3) == expected
+def test_scheduled(label, service_day, today, expected):
+    assert list(scheduled(service_day, today, today + dt.timedelta(days=400))[:3]) == expected
 
 
-def test_upcoming_is_soonest_first_and_drops_empty():
-    later = day(dates=[D(2027, 3, 1)], provider="home-affairs")
-    sooner = day(dates=[D(2026, 12, 1)])
-    over = day(dates=[D(2020, 1, 1)], provider="labour")
-    assert [d.provider for d, _dates in upcoming([later, over, sooner], D(2026, 11, 24))] == ["sassa", "home-affairs"]
-
-
-def test_dates_are_kept_with_the_service_day_not_beyond_it():
-    """The dates found are kept on the service day (asked again, the same answer without a
-    recount), and nothing else holds the day: a reloaded snapshot's old days can go."""
-    import gc
-    import weakref
-
+def test_only_the_dates_between_start_and_end():
     weekly = day({"every": "week", "weekday": "monday", "interval": 1})
-    first = next_dates(weekly, D(2026, 12, 1), 2)
-    assert weekly.found_dates == {(D(2026, 12, 1), 2): tuple(first)}
-    assert next_dates(weekly, D(2026, 12, 1), 2) == first == [D(2026, 12, 7), D(2026, 12, 14)]
-    for offset in range(40):  # many different days asked: what is kept stays bounded
-        next_dates(weekly, D(2026, 12, 1) + dt.timedelta(days=offset), 1)
-    assert len(weekly.found_dates) <= 16
-    gone = weakref.ref(weekly)
-    del weekly
-    gc.collect()
-    assert gone() is None
+    assert scheduled(weekly, D(2026, 12, 8), D(2026, 12, 21)) == (D(2026, 12, 14), D(2026, 12, 21))
+    assert scheduled(weekly, D(2026, 12, 15), D(2026, 12, 20)) == ()
+    dated = day(dates=[D(2026, 12, 3), D(2026, 12, 9)], starts=D(2026, 12, 5))
+    assert scheduled(dated, D(2026, 12, 1), D(2026, 12, 31)) == (D(2026, 12, 9),)

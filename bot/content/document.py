@@ -38,8 +38,6 @@ _JSON.register_structure_hook(dt.date, lambda value, _type: dt.date.fromisoforma
 _OMIT = override(omit=True)
 _JSON.register_unstructure_hook(Content, make_dict_unstructure_fn(Content, _JSON, derived=_OMIT))
 _JSON.register_structure_hook(Content, make_dict_structure_fn(Content, _JSON, derived=_OMIT))
-_JSON.register_unstructure_hook(ServiceDayInfo, make_dict_unstructure_fn(ServiceDayInfo, _JSON, found_dates=_OMIT))
-_JSON.register_structure_hook(ServiceDayInfo, make_dict_structure_fn(ServiceDayInfo, _JSON, found_dates=_OMIT))
 
 
 class StaleDocument(Exception):

@@ -37,8 +37,20 @@ INTENTS = (
     "feedback",
 )
 VOCABULARY_SECTIONS = ("intents", "services", "providers", "languages", "days", "topics", "words")
-# The days a message may ask about (`days:` in a vocabulary): relative ones and weekdays.
-DAYS = ("today", "tomorrow", *WEEKDAYS)
+# The days a message may ask about (`days:` in a vocabulary, read by bot.understanding.dates):
+# relative days and periods, the word for "next" beside a weekday ("next Tuesday", "ngoLwesibili
+# ozayo"), and weekdays (their full names come from CLDR: list only other ways of writing them).
+DAYS = (
+    "today",
+    "tomorrow",
+    "day_after_tomorrow",
+    "this_week",
+    "next_week",
+    "this_month",
+    "next_month",
+    "next",
+    *WEEKDAYS,
+)
 # What example messages (`examples: intents:`) are labelled with: the intents above, except that
 # `help` is split into a greeting or a general request and thanks or goodbye, plus two kinds of
 # message the bot cannot answer itself: out of scope, and a person in danger.

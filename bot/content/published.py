@@ -8,8 +8,9 @@ again never touches them.
 
 Kinds of change (`kind`, and what `target` names):
 - SERVICE_DAY ("provider" or "provider/service"): replaces the content's service days of the same
-  centre, provider and service (examples included); it is confirmed (`confirmed_on`, never
-  `sample`), and dates the centre cancelled are left out and said (`cancelled`).
+  centre, provider and service (examples included); it is confirmed (`confirmed_on`, the day it
+  was published in the time zone given, never `sample`), with the dates the centre cancelled
+  (`cancelled`: bot.calendar says them).
 - FACTS ("facts"): the centre's phones, opening hours (then confirmed) and address.
 - SERVICE ("the service's slug"): whether the centre offers the service, at a permanent desk
   or on visits (`mode`: permanent, visiting or none); then confirmed.
@@ -23,6 +24,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -59,8 +61,9 @@ def in_force(session: Session, centre: str | None = None) -> list[PublishedChang
     )
 
 
-def apply(content: Content, changes: Iterable[PublishedChange]) -> Content:
-    """content with the changes in force put in (content is changed and returned)."""
+def apply(content: Content, changes: Iterable[PublishedChange], zone: ZoneInfo) -> Content:
+    """content with the changes in force put in (content is changed and returned); the day a
+    change was published is its day in zone."""
     for change in changes:
         if change.centre not in content.centres:
             continue  # a centre no longer in content/: its changes wait, kept, until it is back
@@ -71,7 +74,7 @@ def apply(content: Content, changes: Iterable[PublishedChange]) -> Content:
         elif change.kind == SERVICE and change.value is not None:
             content.centres[change.centre] = _with_service(content.centres[change.centre], change.target, change.value)
         elif change.kind == NOTICE and change.value is not None:
-            content.notices.append(notice(change.centre, change.value, utc(change.at), change.target))
+            content.notices.append(notice(change.centre, change.value, utc(change.at), zone, change.target))
         if change.kind != SERVICE_DAY:
             continue
         provider, _, service = change.target.partition("/")
@@ -81,7 +84,7 @@ def apply(content: Content, changes: Iterable[PublishedChange]) -> Content:
             if not (d.centre == change.centre and d.provider == provider and (d.service or "") == service)
         ]
         if change.value is not None:
-            content.service_days.append(service_day(change.centre, change.value, utc(change.at)))
+            content.service_days.append(service_day(change.centre, change.value, utc(change.at), zone))
     return content
 
 
@@ -117,7 +120,9 @@ def _with_service(centre: CentreInfo, service: str, value: dict[str, Any]) -> Ce
     return dataclasses.replace(centre, services=tuple(offered))
 
 
-def notice(centre: str, value: dict[str, Any], published_at: dt.datetime, ident: str = "") -> NoticeInfo:
+def notice(
+    centre: str, value: dict[str, Any], published_at: dt.datetime, zone: ZoneInfo, ident: str = ""
+) -> NoticeInfo:
     """The NoticeInfo of a published notice value (see bot.console.forms.NoticeForm), ident its
     change's target."""
     return NoticeInfo(
@@ -127,17 +132,17 @@ def notice(centre: str, value: dict[str, Any], published_at: dt.datetime, ident:
         text=dict(value["text"]),
         starts=dt.date.fromisoformat(value["starts"]),
         ends=dt.date.fromisoformat(value["ends"]),
-        published_on=published_at.date(),
+        published_on=published_at.astimezone(zone).date(),
         published_at=published_at,
         id=ident,
     )
 
 
-def service_day(centre: str, value: dict[str, Any], published_at: dt.datetime) -> ServiceDayInfo:
-    """The ServiceDayInfo of a published schedule value (see bot.console.schedules)."""
+def service_day(centre: str, value: dict[str, Any], published_at: dt.datetime, zone: ZoneInfo) -> ServiceDayInfo:
+    """The ServiceDayInfo of a published schedule value (see bot.console.forms.ScheduleForm)."""
     dates = [dt.date.fromisoformat(d) for d in value.get("dates", [])]
-    cancelled = tuple(dt.date.fromisoformat(d) for d in value.get("cancelled", []))
-    exceptions = frozenset(dt.date.fromisoformat(d) for d in value.get("except", [])) | frozenset(cancelled)
+    cancelled = tuple(sorted(dt.date.fromisoformat(d) for d in value.get("cancelled", [])))
+    exceptions = frozenset(dt.date.fromisoformat(d) for d in value.get("except", []))
     return ServiceDayInfo(
         centre=centre,
         provider=value["provider"],
@@ -149,7 +154,7 @@ def service_day(centre: str, value: dict[str, Any], published_at: dt.datetime) -
         exceptions=exceptions,
         time=value.get("time"),
         sample=False,
-        confirmed_on=published_at.date(),
+        confirmed_on=published_at.astimezone(zone).date(),
         cancelled=cancelled,
         published_at=published_at,
     )

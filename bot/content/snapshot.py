@@ -102,13 +102,10 @@ class ServiceDayInfo:
     sample: bool
     # The day a centre manager published this schedule (None: from content/, see `sample`).
     confirmed_on: dt.date | None = None
-    # Dates the centre cancelled ("Home Affairs will not come on 10 December"): also in exceptions.
+    # Dates the centre cancelled ("Home Affairs will not come on 10 December"; bot.calendar).
     cancelled: tuple[dt.date, ...] = ()
-    # When it was published (reminders tell of its cancelled dates people who asked before then).
+    # When it was published.
     published_at: dt.datetime | None = None
-    # bot.schedule's dates of this service day, by (day asked from, how many): kept with the
-    # snapshot, so they go when a reload replaces it.
-    found_dates: dict[tuple[dt.date, int], tuple[dt.date, ...]] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

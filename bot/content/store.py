@@ -14,11 +14,13 @@ import datetime as dt
 import threading
 import time
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from ..i18n import DEFAULT_TIMEZONE
 from ..models import ContentDocument
 from . import document, published
 from .bundle import Bundle
@@ -74,9 +76,12 @@ def _with_changes(version: str | None, changes: int) -> str | None:
     return "%s+%d" % (version, changes) if version is not None and changes else version
 
 
-def loaded_content(session: Session) -> Content:
+_ZONE = ZoneInfo(DEFAULT_TIMEZONE)
+
+
+def loaded_content(session: Session, zone: ZoneInfo = _ZONE) -> Content:
     """The loaded content, with what managers published in force, as a snapshot (an empty one,
-    version None, when nothing is loaded)."""
+    version None, when nothing is loaded); the days changes were published on are days in zone."""
     row = session.execute(
         select(ContentDocument.version, ContentDocument.body, ContentDocument.schema)
         .order_by(ContentDocument.id.desc())
@@ -85,7 +90,7 @@ def loaded_content(session: Session) -> Content:
     if row is None:
         return Content(version=None)
     changes = published.in_force(session)
-    content = published.apply(document.load(row.body, row.schema), changes)
+    content = published.apply(document.load(row.body, row.schema), changes, zone)
     content.version = _with_changes(row.version, published.revision(session))
     return content
 
@@ -93,8 +98,9 @@ def loaded_content(session: Session) -> Content:
 class SnapshotCache:
     """Holds the current Content for one process; thread-safe."""
 
-    def __init__(self, database: Database, check_seconds: float = 10.0) -> None:
+    def __init__(self, database: Database, check_seconds: float = 10.0, zone: ZoneInfo = _ZONE) -> None:
         self.database = database
+        self.zone = zone
         self.check_seconds = check_seconds
         self._content: Content | None = None
         self._checked_at = 0.0
@@ -112,7 +118,7 @@ class SnapshotCache:
                 with self.database.session() as session:
                     version = loaded_version(session)
                     if self._content is None or version != self._content.version:
-                        self._content = loaded_content(session)
+                        self._content = loaded_content(session, self.zone)
             except SQLAlchemyError:
                 if self._content is None:
                     raise
