@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 from zoneinfo import ZoneInfo
 
 from flask import Flask
@@ -31,9 +32,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     database = Database(app)
-    snapshots = SnapshotCache(database, app.config["CONTENT_CHECK_SECONDS"])
-    app.extensions["snapshots"] = snapshots
     zone = ZoneInfo(app.config["TIMEZONE"])
+    snapshots = SnapshotCache(database, app.config["CONTENT_CHECK_SECONDS"], zone)
+    app.extensions["snapshots"] = snapshots
     today = app.config.get("TODAY") or (lambda: dt.datetime.now(zone).date())
     app.extensions["conversations"] = Conversations(
         database, snapshots, app.config["SECRET_KEY"], app.config["LOCALES_DIR"], today
@@ -59,6 +60,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not app.config["USSD_TOKEN"] and not app.config.get("TESTING"):
         logging.getLogger(__name__).warning(
             "USSD_TOKEN is not set: anyone can call /ussd as any phone number (local use only)"
+        )
+    if not (os.environ.get("CONSOLE_URL") or os.environ.get("PUBLIC_URL")) and not app.config.get("TESTING"):
+        logging.getLogger(__name__).warning(
+            "CONSOLE_URL is not set: the password links `flask --app bot users add` prints point at %s, "
+            "which works on this machine only; set CONSOLE_URL (or PUBLIC_URL) to the console's public address",
+            app.config["CONSOLE_URL"],
         )
     errors.register(app)
     headers.install(app)

@@ -14,6 +14,8 @@ from typing import Any
 import limits
 import phonenumbers
 
+from .i18n import DEFAULT_TIMEZONE
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = PROJECT_ROOT / "instance"
 
@@ -112,7 +114,7 @@ def from_environment() -> dict[str, Any]:
         # Request bodies over this size are refused with 413.
         "MAX_CONTENT_LENGTH": _int("MAX_BODY_BYTES", 64 * 1024, low=1024),
         # The time zone every date a citizen sees is computed in.
-        "TIMEZONE": _zone("TIMEZONE", "Africa/Johannesburg"),
+        "TIMEZONE": _zone("TIMEZONE", DEFAULT_TIMEZONE),
         # Twilio: the auth token checks webhook signatures; with the account SID and a sender
         # number the bot can also send an SMS (USSD "Send this to me by SMS").
         "TWILIO_AUTH_TOKEN": os.environ.get("TWILIO_AUTH_TOKEN", ""),
@@ -151,7 +153,12 @@ def from_environment() -> dict[str, Any]:
         # The centre managers' console: where it is served (for the password links the `users`
         # command prints), whether its cookie needs HTTPS (off only for local use over http),
         # how long a sign-in lasts, and failed sign-ins allowed per account and per address.
-        "CONSOLE_URL": os.environ.get("CONSOLE_URL", "http://127.0.0.1:5000"),
+        # Unset: PUBLIC_URL, else this machine on PORT (a warning at start says so).
+        "CONSOLE_URL": (
+            os.environ.get("CONSOLE_URL", "").strip()
+            or os.environ.get("PUBLIC_URL", "").strip()
+            or "http://127.0.0.1:%s" % (os.environ.get("PORT", "").strip() or "5000")
+        ),
         "CONSOLE_COOKIE_SECURE": _flag("CONSOLE_COOKIE_SECURE", True),
         "CONSOLE_SESSION_HOURS": _int("CONSOLE_SESSION_HOURS", 8, low=1, high=24 * 7),
         "CONSOLE_LOGIN_LIMIT": _rate("CONSOLE_LOGIN_LIMIT", "5 per 15 minutes") or "5 per 15 minutes",

@@ -7,6 +7,7 @@ back into its wire format. The core imports nothing channel-specific.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,9 @@ class Reply:
     final: bool = False
     # A short form of the text for small screens (USSD), when the core has one.
     brief: str | None = None
+    # The service days the answer names, as data: {"date", "provider", "service"?, "status",
+    # "time"?, "holiday"?}, status one of bot.calendar.STATUSES.
+    dates: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def text(self) -> str:

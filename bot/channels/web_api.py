@@ -3,7 +3,8 @@
 Request: {"user": str 1..128, "text": str <= 1000 (may be empty with a location),
 "location": {"lat", "lon"} optional, "lang": language code optional, "lang_hint": language
 code optional (see Inbound)}.
-Answer 200: {"reply", "lang", "intent", "entities", "options": [{"key", "label"}]}.
+Answer 200: {"reply", "lang", "intent", "entities", "options": [{"key", "label"}], "dates":
+[{"date", "provider", "service"?, "status", "time"?, "holiday"?}]} (the service days named).
 Bad input gets a JSON {"error": ...} with 400 (invalid), 413 (body over the limit) or
 415 (not JSON); a person over the rate limit gets 429 with Retry-After; never a 5xx.
 """
@@ -106,6 +107,7 @@ def render(reply: Reply) -> dict:
         "intent": reply.intent,
         "entities": reply.entities,
         "options": [{"key": o.key, "label": o.label} for o in reply.options],
+        "dates": reply.dates,
     }
 
 

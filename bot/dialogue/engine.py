@@ -18,8 +18,8 @@ from ..understanding import Understanding, understand
 from ..understanding.intents import CONFIDENT
 from ..understanding.language import detector_for
 from ..understanding.normalize import tokens
+from ..understanding.optout import opts_out
 from ..understanding.reminders import reminder_request
-from ..understanding.vocabulary import stop_words
 from . import feedback
 from .answers import INTENTS, WHERE, intent
 from .answers.base import Answer, Turn, action
@@ -29,7 +29,7 @@ from .state import State
 
 _NUMBER = re.compile(r"^\s*(\d{1,3})\s*[.)]?\s*$")
 _HOME_WORDS = {"00", "menu", "main menu", "home", "start"}
-PUBLIC_ENTITIES = ("centre", "service", "provider", "place")
+PUBLIC_ENTITIES = ("centre", "service", "provider", "place", "day")
 # A conversation under way moves to another language when the message is at most this
 # unlikely to be in the current one, and the new one is this likely or the message has at
 # least SWITCH_LETTERS letters (names not counted).
@@ -79,16 +79,30 @@ def respond(
         blocks=prefix + answer.blocks,
         lang=turn.lang,
         intent=answer.intent,
-        entities={k: str(v) for k, v in answer.entities.items() if k in PUBLIC_ENTITIES and v},
+        entities=_public(answer.entities),
         options=[Option(str(i), label) for i, (label, _a) in enumerate(answer.options, 1)],
         end_session=answer.end_session,
         final=answer.final and answer.pending is None and intent(answer.intent).final,
         brief=("\n".join(prefix + [answer.brief]) if answer.brief else None),
+        dates=answer.dates,
     )
     _note_unanswered(turn, chosen, inbound)
     return Outcome(reply, turn.feedback, turn.unanswered, turn.reminder_changes)
 
 
+def _public(entities: dict[str, Any]) -> dict[str, str]:
+    """The entities a reply names: slugs, the place named, and the day asked about as an ISO
+    date ("day") or an ISO interval ("period": "2026-12-14/2026-12-20") once resolved."""
+    public = {k: str(v) for k, v in entities.items() if k in PUBLIC_ENTITIES and v}
+    day = public.get("day", "")
+    if "/" in day:
+        public["period"] = public.pop("day")
+    elif not _ISO_DATE.match(day):
+        public.pop("day", None)  # not resolved to a date (impossible, or a question still open)
+    return public
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Runs of digits (with spaces or dashes) long enough to be a phone or ID number, and emails.
 _PRIVATE = re.compile(r"\+?\d[\d \-]{4,}\d|\S+@\S+")
 
@@ -115,7 +129,7 @@ def _choose(turn: Turn, inbound: Inbound) -> tuple[dict[str, Any], list[str], bo
     normal = " ".join(tokens(text))
     if inbound.media and not text and inbound.location is None:
         return action("media"), [], False
-    if normal in stop_words(turn.content):
+    if opts_out(turn.content, normal.split()):
         return action("stop"), [], False
     request = reminder_request(turn.content, normal.split()) if inbound.location is None else None
     if request:

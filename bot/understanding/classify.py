@@ -1,10 +1,10 @@
 """Intent and service classifiers learned from the example messages in content/examples.
 
 A message's features: its words, with every name the phrase index recognises replaced by the
-kind of name (`<centre>`, `<provider>`, ...), as word unigrams and bigrams, plus the character
-2- to 5-grams of each remaining word (so SMS spellings, typos and the prefixes Nguni and Sotho
-languages write onto words still share most features with the examples). Features are hashed
-into 2**16 buckets.
+kind of name (`<centre>`, `<provider>`, ..., and `<date>` for a day asked about), as word
+unigrams and bigrams, plus the character 2- to 5-grams of each remaining word (so SMS
+spellings, typos and the prefixes Nguni and Sotho languages write onto words still share most
+features with the examples). Features are hashed into 2**16 buckets.
 
 Each classifier is a multinomial naive Bayes model (add-alpha smoothing) whose log
 probabilities are tempered (TEMPERATURE), so its probabilities mean something. The intent
@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, cast
 import numpy as np
 
 from ..content.kinds import EXAMPLE_INTENTS
+from .dates import with_date
 from .index import Match, select
 from .normalize import tokens
 from .vocabulary import phrase_index
@@ -45,7 +46,7 @@ ALPHA = 0.1
 # so their summed log probabilities overstate the evidence.
 TEMPERATURE = 12.0
 NONE = "none"
-ENTITY_KINDS = ("centre", "place", "province", "provider", "language", "service")
+ENTITY_KINDS = ("centre", "place", "province", "provider", "language", "service", "date")
 _PLACEHOLDER = re.compile(r"(\w*)\{(centre|place|provider|service|language)\}(\w*)")
 GRAM_ORDERS = (2, 3, 4, 5)
 
@@ -172,7 +173,9 @@ def both_features(words: list[str], matches: list[Match]) -> tuple[np.ndarray, n
 def message_features(content: Content, text: str) -> tuple[np.ndarray, np.ndarray]:
     """(intent features, service features) of text, as the classifiers see it."""
     words = tokens(text)
-    return both_features(words, select(phrase_index(content).find(words)) if words else [])
+    return both_features(
+        words, with_date(content, text, words, select(phrase_index(content).find(words))) if words else []
+    )
 
 
 @dataclass

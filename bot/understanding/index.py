@@ -20,7 +20,9 @@ _FUZZY_MAX_WORDS = 4
 # A prefixed word's stem is matched fuzzily from this many letters, and only to these kinds.
 _FUZZY_STEM = 5
 STEM_KINDS = ("centre", "place", "province", "provider", "service")
-PROPER_NAMES = ("centre", "place", "province", "provider")
+# Names that keep their meaning under a prefix even where the prefixed word is an everyday word of
+# the examples (iSASSA, ngoLwesine: on Thursday, kuDisemba: in December).
+PROPER_NAMES = ("centre", "place", "province", "provider", "day", "month")
 
 
 @dataclass(frozen=True)

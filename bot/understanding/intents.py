@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..calendar.asked import one_day
+
 if TYPE_CHECKING:
     from .parse import Understanding
 
@@ -68,8 +70,9 @@ def decide(u: Understanding, has_location: bool = False, empty: bool = False) ->
     ruled = _rules(u, cues, has_location)
     if ruled or not u.request_words:
         return ruled
-    # One word no example uses ("Qwertyville"): the classifier's unsure guess is only letters.
-    guessing = u.request_words == 1 and u.unknown_names
+    # Words no example uses, most of the request ("Qwertyville", "drop table conversations"): the
+    # classifier's unsure guess at a request is only letters (that it is none of ours may stand).
+    guessing = bool(u.unknown_names) and 2 * len(u.unknown_names) >= u.request_words and label != "out_of_scope"
     return label if confidence >= PLAUSIBLE and not guessing else None
 
 
@@ -116,8 +119,10 @@ def _rules(u: Understanding, cues: set[str], has_location: bool) -> str | None:
         return "centre_info"
     if cues & {"find_service", "centre_services", "centre_info"} and (service or provider):
         return "find_service"
-    if "day" in e and (centre or provider or service or not u.request_words):
-        return "service_days"  # "SASSA at Zava tomorrow?", or only "and on Friday?"
+    if "day" in e and (centre or provider or (service and one_day(e["day"])) or not u.request_words):
+        # "SASSA at Zava tomorrow?", "passport on Friday?" or only "and on Friday?" (a month
+        # beside a service is when it is needed: "we are getting married in December").
+        return "service_days"
     if service:
         return "find_service" if centre else "required_documents"
     if centre:

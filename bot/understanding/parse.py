@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .classify import NONE, both_features, classifiers
+from .dates import DATE, with_date
 from .index import Match, select
 from .intents import decide
 from .normalize import word_pairs
@@ -21,7 +22,9 @@ from .vocabulary import english_provider_names, phrase_index, weak_cues, without
 if TYPE_CHECKING:
     from ..content.snapshot import Content
 
-ENTITY_KINDS = ("centre", "service", "provider", "place", "province", "language", "day", "topic")
+ENTITY_KINDS = ("centre", "service", "provider", "place", "province", "language", "topic")
+# The day asked about is entity "day" (a bot.calendar.asked text), read by dates.read_date.
+DAY = "day"
 # Names that say nothing about a message's language: left out when telling it (providers only
 # by their English names, see vocabulary.english_provider_names).
 NAME_KINDS = {"centre", "place", "province", "provider"}
@@ -38,8 +41,9 @@ class Understanding:
     """What a message says: an action (None when nothing was understood), its cues and entities.
 
     `entities` maps a kind to a key: a slug for centre/service/provider, a province code, a
-    language code, a gazetteer index (as text) for place, or a day ("today", "tomorrow",
-    "monday".."sunday") for day, or what a question the bot cannot answer is about for topic
+    language code, a gazetteer index (as text) for place, the day or days asked about for day (a
+    bot.calendar.asked text: "tomorrow", "--12-24", "next week"...), or what a question the bot
+    cannot answer is about for topic
     (kinds.REFERRAL_TOPICS: "electricity", "payment" ...). `strong_cues` excludes weak cues.
     `labels` are the intent classifier's probabilities, `label` and `confidence` its best label
     and that label's probability.
@@ -85,7 +89,7 @@ def understand(content: Content, text: str, has_location: bool = False) -> Under
     """Read text against content's vocabulary and classifiers; see Understanding."""
     pairs = word_pairs(text)
     words = [word for word, _written in pairs]
-    matches = select(phrase_index(content).find(words)) if words else []
+    matches = with_date(content, text, words, select(phrase_index(content).find(words))) if words else []
     weak = weak_cues(content)
     cues = {m.target.key for m in matches if m.target.kind == "intent"}
     strong = {m.target.key for m in matches if m.target.kind == "intent" and m.phrase not in weak}
@@ -99,6 +103,8 @@ def understand(content: Content, text: str, has_location: bool = False) -> Under
             entities[kind] = _best_place(content, of_kind)
         elif of_kind:
             entities[kind] = max(of_kind, key=lambda m: (m.score, m.words)).target.key
+    if DATE in by_kind:
+        entities[DAY] = by_kind[DATE][0].target.key
     result = Understanding(intent=None, strong_cues=strong, cues=cues, entities=entities, named=set(entities))
     found = _RATING.search(text.lower())
     if found:
@@ -111,7 +117,7 @@ def understand(content: Content, text: str, has_location: bool = False) -> Under
     result.unknown_names = [
         pairs[i][1] for i in other if len(words[i]) >= 4 and words[i] not in common and not words[i].isdigit()
     ]
-    named = {i for m in matches if m.target.kind in ENTITY_KINDS for i in range(m.start, m.end)}
+    named = {i for m in matches if m.target.kind in (*ENTITY_KINDS, DATE) for i in range(m.start, m.end)}
     result.request = [w for i, w in enumerate(words) if i not in named and w not in ignore and not w.isdigit()]
     remaining, opened = without_openers(content, result.request)
     result.opens_feedback = opened and not remaining

@@ -7,9 +7,10 @@ providers, places and provinces in every language, plus the curated vocabularies
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import TYPE_CHECKING
 
-from ..i18n import LANGUAGES, weekday_names
+from ..i18n import LANGUAGES, month_names, weekday_names
 from .index import PhraseIndex, Target
 from .normalize import normalize
 
@@ -68,6 +69,11 @@ def build(content: Content) -> PhraseIndex:
         index.add(own_name, Target("language", code))
         for key, name in weekday_names(code):
             index.add(name, Target("day", key))
+    full_names, short_names = _month_phrases()
+    everyday = index.ignore | index.prefixes
+    for phrase, month in [*full_names.items(), *((p, m) for p, m in short_names.items() if p not in everyday)]:
+        # (a short name that is an everyday word or a prefix, ngo or dzi, names no month)
+        index.add(phrase, Target("month", str(month)))
     for slug, service in content.services.items():
         index.add(slug.replace("-", " "), Target("service", slug))
         for text in service.name.values():
@@ -94,6 +100,24 @@ def build(content: Content) -> PhraseIndex:
     return index
 
 
+def _month_phrases() -> tuple[dict[str, int], dict[str, int]]:
+    """The months' names from CLDR in every language, and their short names where they are at
+    least 3 letters and no month's full name, for the month most languages mean by them (CLDR's
+    Sesotho "Jan" is June, but five languages' "Jan" is January); a tie is left out."""
+    wide: dict[str, int] = {}
+    short: dict[str, Counter[int]] = {}
+    for code in LANGUAGES:
+        for month, name, abbreviated in month_names(code):
+            wide[normalize(name)] = month
+            short.setdefault(normalize(abbreviated), Counter())[month] += 1
+    abbreviations = {}
+    for name, months in short.items():
+        ranked = months.most_common(2)
+        if len(name) >= 3 and name not in wide and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+            abbreviations[name] = ranked[0][0]
+    return wide, abbreviations
+
+
 def phrase_index(content: Content) -> PhraseIndex:
     """The index for content, built on first use and kept with the snapshot."""
     return content.cached("phrase_index", build)
@@ -102,11 +126,6 @@ def phrase_index(content: Content) -> PhraseIndex:
 def word_list(content: Content, name: str) -> frozenset[str]:
     """The phrases of every language's `words.<name>` list, normalised (read once per snapshot)."""
     return content.cached("words_" + name, lambda c: frozenset(_words(c, name)))
-
-
-def stop_words(content: Content) -> set[str]:
-    """Whole messages that ask the bot to send nothing unasked (STOP, UNSUBSCRIBE, YEKA)."""
-    return content.cached("stop_words", lambda c: _words(c, "stop"))
 
 
 def feedback_openers(content: Content) -> list[str]:

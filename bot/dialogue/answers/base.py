@@ -73,6 +73,8 @@ class Answer:
     # False for an answer that offers a next step to take on its options (a reminder), though
     # its intent's answers are final (USSD then keeps the session open with its options).
     final: bool = True
+    # The service days the answer names, as data (bot.dialogue.answers.when.as_data).
+    dates: list[dict[str, Any]] = field(default_factory=list)
 
 
 def centre_of(turn: Turn, entities: dict[str, Any]) -> CentreInfo | None:

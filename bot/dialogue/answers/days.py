@@ -1,8 +1,12 @@
-"""Service days: when a provider (or one service) is next at a centre.
+"""Service days: when a department (or one service) is next at a centre, from bot.calendar.
 
-A person may ask about one day ("is Home Affairs at Bredasdorp tomorrow?", "on Friday?"): that
-day is answered first (yes with the times, or no and the next visit), then the next dates as
-always. Today and tomorrow are labelled as such wherever a date is written.
+The day asked about (entity `day`: "tomorrow", "on Thursday 24 December", "next week"...) is
+answered first: the department is there (with the time), or why not (the centre cancelled that
+day, the centre is closed, a public holiday, no visit that day), then the next day to travel
+on; a date passed, impossible or more than a year away is said to be so. Then the next dates of
+each schedule, with the days it gives that are not to travel on and why. An example schedule is
+never a flat yes or no: the first sentence says no centre confirmed these days, and the answer
+ends with whom to call. The dates go with the answer as data (`Answer.dates`).
 """
 
 from __future__ import annotations
@@ -11,106 +15,31 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from ...calendar import CANCELLED, Calendar, Day, calendar_of
+from ...calendar.asked import Asked, resolve
+from ...calendar.public_holidays import holiday, holiday_name
 from ...content.snapshot import CentreInfo, ServiceDayInfo
-from ...i18n import WEEKDAYS
-from ...schedule import next_dates, upcoming
+from ...i18n import WEEKDAY_KEYS
 from .base import Answer, Turn, action, centre_of
 from .facts import centre_name, notices
-from .reminders import offer
+from .reminders import offer, tell
+from .when import as_data, contact, day_line, when, who
 
 DATES_SHOWN = 3
-
-
-def _matching_days(turn: Turn, centre: CentreInfo, provider: str | None, service: str | None) -> list[ServiceDayInfo]:
-    days = [d for d in turn.content.service_days if d.centre == centre.slug]
-    if service:
-        owner = turn.content.services[service].provider
-        days = [d for d in days if d.service == service or (d.service is None and d.provider == owner)]
-    elif provider:
-        days = [d for d in days if d.provider == provider]
-    return days
-
-
-def _who(turn: Turn, day: ServiceDayInfo) -> str:
-    if day.service:
-        return turn.name(turn.content.services[day.service].name)
-    return turn.name(turn.content.providers[day.provider].name)
-
-
-def _not_coming(turn: Turn, visit: ServiceDayInfo, day: dt.date) -> str:
-    """That the centre cancelled visit's day ("Home Affairs will not come on ...")."""
-    _ = turn._
-    return _("%(who)s will not come on %(date)s.") % {"who": _who(turn, visit), "date": when(turn, day)}
-
-
-def asked_date(key: str | None, today: dt.date) -> dt.date | None:
-    """The date a day entity means: today, tomorrow, or the next such weekday (today included)."""
-    if key == "today":
-        return today
-    if key == "tomorrow":
-        return today + dt.timedelta(days=1)
-    if key in WEEKDAYS:
-        return today + dt.timedelta(days=(WEEKDAYS.index(key) - today.weekday()) % 7)
-    return None
-
-
-def when(turn: Turn, day: dt.date) -> str:
-    """A date in full, with "(today)" or "(tomorrow)" after it when it is one of those."""
-    _ = turn._
-    text = turn.texts.date(day)
-    if day == turn.today:
-        return "%s (%s)" % (text, _("today"))
-    if day == turn.today + dt.timedelta(days=1):
-        return "%s (%s)" % (text, _("tomorrow"))
-    return text
-
-
-def next_days_summary(turn: Turn, centre: CentreInfo) -> str:
-    """One line per visiting provider with its next date, or "" when none is listed."""
-    _ = turn._
-    found = upcoming(_matching_days(turn, centre, None, None), turn.today, 1)
-    if not found:
-        return ""
-    lines = ["%s: %s" % (_who(turn, d), when(turn, dates[0])) for d, dates in found]
-    text = _("Next service days:") + "\n" + "\n".join(lines)
-    if any(d.sample for d, _dates in found):
-        text += "\n" + _("Example schedule: confirm with the centre before you travel.")
-    return text
-
-
-def _on_the_day(turn: Turn, days: Sequence[ServiceDayInfo], asked: dt.date, who: str | None, centre_name: str) -> str:
-    """The answer for the day asked about: who is there that day with the times, or that nobody
-    asked about is, and the next visit after it."""
-    _ = turn._
-    there = [d for d in days if next_dates(d, asked, 1)[:1] == [asked]]
-    names = {"who": who, "centre": centre_name, "date": when(turn, asked)}
-    if there:
-        lines = ["- " + _who(turn, d) + (" " + d.time if d.time else "") for d in there]
-        return _("Yes, on %(date)s at %(centre)s:") % names + "\n" + "\n".join(lines)
-    cancelled = [_not_coming(turn, d, asked) for d in days if asked in d.cancelled]
-    text = (
-        " ".join(cancelled)
-        if cancelled
-        else _("No, %(who)s is not at %(centre)s on %(date)s.") % names
-        if who
-        else _("No department visits %(centre)s on %(date)s.") % names
-    )
-    later = upcoming(days, asked + dt.timedelta(days=1), 1)
-    if later:
-        text += " " + _("Next visit: %(date)s.") % {"date": when(turn, later[0][1][0])}
-    return text
 
 
 def service_days(turn: Turn, entities: dict[str, Any]) -> Answer:
     """The next dates for a centre, narrowed to a provider or service when one was named, with
     the day asked about (entity `day`) answered first."""
     _ = turn._
-    content = turn.content
+    content, calendar = turn.content, calendar_of(turn.content)
     centre = centre_of(turn, entities)
     provider = entities.get("provider") if entities.get("provider") in content.providers else None
     service = entities.get("service") if entities.get("service") in content.services else None
-    day = entities.get("day") if asked_date(entities.get("day"), turn.today) else None
-    found_entities = {k: v for k, v in (("provider", provider), ("service", service), ("day", day)) if v}
+    asked = resolve(entities.get("day"), turn.today)
+    found_entities: dict[str, Any] = {"provider": provider, "service": service}
+    found_entities["day"] = (asked.entity or entities.get("day")) if asked else None
+    found_entities = {k: v for k, v in found_entities.items() if v}
     if centre is None:
         return Answer(
             "service_days",
@@ -120,41 +49,38 @@ def service_days(turn: Turn, entities: dict[str, Any]) -> Answer:
             pending=action("service_days", **found_entities),
         )
     found_entities["centre"] = centre.slug
-    days = _matching_days(turn, centre, provider, service)
-    found = upcoming(days, turn.today, DATES_SHOWN)
-    name = centre_name(turn, centre)
-    who = (
-        turn.name(content.services[service].name)
-        if service
-        else turn.name(content.providers[provider].name)
-        if provider
-        else None
-    )
-    if not found:
-        text = (
-            _("No service days are listed for %(who)s at %(centre)s.") % {"who": who, "centre": name}
-            if who
-            else _("No service days are listed for %(centre)s.") % {"centre": name}
-        )
-        blocks = [*notices(turn, centre, provider), text]
-        blocks.append(_("Please call the centre or the department's help line before you travel."))
+    visits = calendar.visits(centre.slug, provider, service)
+    found = calendar.upcoming(visits, turn.today, DATES_SHOWN)
+    whom = turn.name(content.services[service].name) if service else _provider_name(turn, provider)
+    examples = [visit for visit in visits if visit.sample]
+    blocks = [centre_name(turn, centre)] if centre.status else []  # never in a heading
+    if visits and len(examples) == len(visits):
+        blocks.append(_("No centre has confirmed these days: they are an example schedule."))
+    dates: list[Day] = []
+    if asked is not None:
+        text, said = _asked(turn, calendar, centre, visits, asked, whom, provider or service)
+        blocks.append(text)
+        dates += said
+    blocks += notices(turn, centre, provider)
+    if found:
+        blocks.append(_("Service days at %(centre)s:") % {"centre": turn.name(centre.name)})
+        mixed = bool(examples) and len(examples) < len(visits)
+        for visit, days in found:
+            blocks.append(_visit_block(turn, visit, days, mixed))
+            dates += days
+        if mixed:
+            blocks.append(_("(example): not confirmed by the centre."))
     else:
-        # A status goes on its own line, never into a heading (USSD keeps a heading with its line).
-        plain = turn.name(centre.name)
-        blocks = ([name] if name != plain else []) + notices(turn, centre, provider)
-        asked = asked_date(day, turn.today) if day else None
-        if asked:  # set exactly when day is: day is kept only when it names a date
-            blocks.append(_on_the_day(turn, days, asked, who, plain))
-        blocks.append(_("Service days at %(centre)s:") % {"centre": plain})
-        for visit, dates in found:
-            lines = ["- " + when(turn, d) + (" " + visit.time if visit.time else "") for d in dates]
-            lines += [_not_coming(turn, visit, d) for d in visit.cancelled if turn.today <= d <= dates[-1]]
-            if visit.confirmed_on:
-                lines.append(_("Confirmed by the centre on %(date)s.") % {"date": turn.texts.date(visit.confirmed_on)})
-            blocks.append(_who(turn, visit) + ":\n" + "\n".join(lines))
-        if any(visit.sample for visit, _dates in found):
-            blocks.append(_("Example schedule: confirm with the centre before you travel."))
-    remind = offer(turn, centre.slug, provider or (content.services[service].provider if service else None))
+        blocks.append(
+            _("No service days are listed for %(who)s at %(centre)s.") % {"who": whom, "centre": turn.name(centre.name)}
+            if whom
+            else _("No service days are listed for %(centre)s.") % {"centre": turn.name(centre.name)}
+        )
+    if examples or not found:
+        blocks.append(contact(turn, centre, provider or (content.services[service].provider if service else None)))
+    owner = provider or (content.services[service].provider if service else None)
+    remind = offer(turn, centre.slug, owner)
+    tell(turn, centre.slug, dates)
     return Answer(
         "service_days",
         blocks,
@@ -166,4 +92,215 @@ def service_days(turn: Turn, entities: dict[str, Any]) -> Answer:
             (_("Contact details and hours"), action("centre_info", centre=centre.slug)),
             (_("Talk to a person"), action("talk_to_person", centre=centre.slug, provider=provider)),
         ],
+        dates=[as_data(day) for day in _unique(dates)],
     )
+
+
+def _provider_name(turn: Turn, provider: str | None) -> str | None:
+    return turn.name(turn.content.providers[provider].name) if provider else None
+
+
+def _visit_block(turn: Turn, visit: ServiceDayInfo, days: Sequence[Day], mixed: bool) -> str:
+    """A schedule's next dates (and those it gives that are not to travel on, with why)."""
+    _ = turn._
+    heading = who(turn, visit) + (" (%s)" % _("example") if mixed and visit.sample else "") + ":"
+    lines = [heading, *(day_line(turn, day) for day in days)]
+    if visit.confirmed_on:
+        lines.append(_("Confirmed by the centre on %(date)s.") % {"date": turn.texts.date(visit.confirmed_on)})
+    return "\n".join(lines)
+
+
+def _asked(
+    turn: Turn,
+    calendar: Calendar,
+    centre: CentreInfo,
+    visits: list[ServiceDayInfo],
+    asked: Asked,
+    whom: str | None,
+    named: str | None,
+) -> tuple[str, list[Day]]:
+    """What is said about the day or days asked, and the days it names."""
+    _ = turn._
+    name = turn.name(centre.name)
+    if asked.problem == "impossible":
+        return _("There is no such date: %(day)s %(month)s.") % {
+            "day": asked.day,
+            "month": turn.texts.month(asked.month) if asked.month else "?",
+        }, []
+    assert asked.start is not None and asked.end is not None  # (only an impossible date has none)
+    if asked.problem == "past":
+        return _("%(date)s has passed.") % {"date": turn.texts.date(asked.start)}, []
+    if asked.problem == "far":
+        return _("%(date)s is more than a year away: no service days are known that far ahead.") % {
+            "date": turn.texts.date(asked.start)
+        }, []
+    said = []
+    if asked.weekday_said:
+        said.append(
+            _("%(date)s is a %(weekday)s.")
+            % {
+                "date": turn.texts.short_date(asked.start),
+                "weekday": turn.texts.weekday(WEEKDAY_KEYS[asked.start.weekday()]),
+            }
+        )
+    if not asked.one_day:
+        text, days = _period(turn, calendar, centre, visits, asked.start, asked.end, whom)
+        return " ".join([*said, text]), days
+    date = asked.start
+    days = calendar.on(visits, date, turn.today)
+    there = [day for day in days if day.travel]
+    if there:
+        example = all(day.visit.sample for day in there)
+        heading = (
+            _("The example schedule gives %(date)s at %(centre)s:") if example else _("Yes, on %(date)s at %(centre)s:")
+        ) % {"date": when(turn, date), "centre": name}
+        lines = ["- " + who(turn, d.visit) + (" " + d.visit.time if d.visit.time else "") for d in there]
+        said.append(heading + "\n" + "\n".join(lines))
+    else:
+        said.append(_why_not(turn, calendar, centre, visits, days, date, whom))
+        later = calendar.next_travel(visits, date + dt.timedelta(days=1), turn.today)
+        if later is not None:
+            said.append(_next(turn, later, whom, name))
+            there = [later]
+    also = _also_there(turn, calendar, centre, visits, there[0].date) if named and there else ""
+    return "\n".join(part for part in (" ".join(said), also) if part), days + there
+
+
+def _why_not(
+    turn: Turn,
+    calendar: Calendar,
+    centre: CentreInfo,
+    visits: list[ServiceDayInfo],
+    days: list[Day],
+    date: dt.date,
+    whom: str | None,
+) -> str:
+    """Why nobody asked about comes on date: closed, cancelled, a public holiday, or no visit."""
+    _ = turn._
+    names = {"who": whom, "centre": turn.name(centre.name), "date": when(turn, date)}
+    provider = visits[0].provider if whom and visits else None
+    closure = calendar.closure(centre.slug, provider, date)
+    if closure is not None:
+        dates = {"starts": turn.texts.short_date(closure.starts), "ends": turn.texts.short_date(closure.ends)}
+        if closure.provider is None:
+            return (
+                _("%(centre)s is closed on %(date)s.") % names
+                if closure.starts == closure.ends
+                else _("%(centre)s is closed from %(starts)s to %(ends)s.") % dict(names, **dates)
+            )
+        return _("%(who)s is not at %(centre)s from %(starts)s to %(ends)s.") % dict(
+            names, who=_provider_name(turn, closure.provider), **dates
+        )
+    cancelled = [day for day in days if day.status == CANCELLED]
+    if cancelled:
+        return " ".join(
+            _("%(who)s will not come to %(centre)s on %(date)s: the centre cancelled that day.")
+            % dict(names, who=who(turn, day.visit))
+            for day in cancelled
+        )
+    name = holiday(date)
+    if name is not None:
+        names["holiday"] = holiday_name(name, turn._)
+        return (
+            _("%(date)s is a public holiday (%(holiday)s): %(who)s does not come to %(centre)s that day.") % names
+            if whom
+            else _("%(date)s is a public holiday (%(holiday)s): no department comes to %(centre)s that day.") % names
+        )
+    if visits and all(visit.sample for visit in visits):
+        return (
+            _("The example schedule gives no %(who)s day at %(centre)s on %(date)s.") % names
+            if whom
+            else _("The example schedule gives no service day at %(centre)s on %(date)s.") % names
+        )
+    return (
+        _("No, %(who)s is not at %(centre)s on %(date)s.") % names
+        if whom
+        else _("No department visits %(centre)s on %(date)s.") % names
+    )
+
+
+def _next(turn: Turn, day: Day, whom: str | None, centre: str) -> str:
+    """ "The next SASSA day is ..." (or the next day of any department at the centre)."""
+    _ = turn._
+    date = when(turn, day.date) + (" " + day.visit.time if day.visit.time else "")
+    if whom:
+        return _("The next %(who)s day is %(date)s.") % {"who": whom, "date": date}
+    return _("The next service day at %(centre)s is %(date)s: %(who)s.") % {
+        "centre": centre,
+        "date": date,
+        "who": who(turn, day.visit),
+    }
+
+
+def _period(
+    turn: Turn,
+    calendar: Calendar,
+    centre: CentreInfo,
+    visits: list[ServiceDayInfo],
+    start: dt.date,
+    end: dt.date,
+    whom: str | None,
+) -> tuple[str, list[Day]]:
+    """The days of a period asked about (this week, next month, December) with what each is."""
+    _ = turn._
+    names = {
+        "who": whom,
+        "centre": turn.name(centre.name),
+        "starts": turn.texts.short_date(start),
+        "ends": turn.texts.short_date(end),
+    }
+    days = calendar.between(visits, start, end, turn.today)
+    if days:
+        heading = (
+            _("%(who)s at %(centre)s from %(starts)s to %(ends)s:") % names
+            if whom
+            else _("Service days at %(centre)s from %(starts)s to %(ends)s:") % names
+        )
+        lines = [day_line(turn, day) + ("" if whom else " (%s)" % who(turn, day.visit)) for day in days]
+        text = heading + "\n" + "\n".join(lines)
+        if any(day.travel for day in days):
+            return text, days
+    else:
+        text = (
+            _("%(who)s has no service day at %(centre)s from %(starts)s to %(ends)s.") % names
+            if whom
+            else _("No service days at %(centre)s from %(starts)s to %(ends)s.") % names
+        )
+    later = calendar.next_travel(visits, end + dt.timedelta(days=1), turn.today)
+    if later is None:
+        return text, days
+    return text + "\n" + _next(turn, later, whom, turn.name(centre.name)), [*days, later]
+
+
+def _also_there(turn: Turn, calendar: Calendar, centre: CentreInfo, visits: list[ServiceDayInfo], date: dt.date) -> str:
+    """ "Also there that day: Home Affairs." for the other departments at the centre on date."""
+    asked = {visit.provider for visit in visits}
+    others = [v for v in calendar.visits(centre.slug) if v.provider not in asked]
+    names = sorted({who(turn, day.visit) for day in calendar.on(others, date, turn.today) if day.travel})
+    return turn._("Also there that day: %(names)s.") % {"names": ", ".join(names)} if names else ""
+
+
+def _unique(days: list[Day]) -> list[Day]:
+    """days without repeats (the day asked is often among the next dates), soonest first."""
+    seen: dict[tuple[dt.date, int], Day] = {}
+    for day in days:
+        seen.setdefault((day.date, id(day.visit)), day)
+    return sorted(seen.values(), key=lambda day: day.date)
+
+
+def next_days_summary(turn: Turn, centre: CentreInfo) -> str:
+    """One line per visiting department with its next day to travel on, or "" when none."""
+    _ = turn._
+    found = calendar_of(turn.content).upcoming(calendar_of(turn.content).visits(centre.slug), turn.today, 1)
+    if not found:
+        return ""
+    lines = []
+    for visit, days in found:
+        day = next(d for d in days if d.travel)
+        lines.append(
+            "%s: %s" % (who(turn, visit), when(turn, day.date)) + (" (%s)" % _("example") if visit.sample else "")
+        )
+    text = _("Next service days:") + "\n" + "\n".join(lines)
+    if any(visit.sample for visit, _days in found):
+        text += "\n" + _("(example): not confirmed by the centre.") + " " + contact(turn, centre, None)
+    return text
