@@ -9,6 +9,7 @@ the turn (bot.reminders.subscriptions.apply).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -20,13 +21,16 @@ CHANNELS = frozenset({"sms", "whatsapp", "ussd"})
 @dataclass(frozen=True)
 class Change:
     """A change to the person's reminders: "subscribe" (to provider at centre), "end" (those for
-    centre, for provider, or for provider at centre) or "end_all"; consent
-    is the wording the person said yes to, in English (for "subscribe")."""
+    centre, for provider, or for provider at centre), "end_all", or "told" (the person, if they
+    get reminders for provider at centre, was told that these `dates` are its service days);
+    consent is the wording the person said yes to, in English (for "subscribe"), and `dates`
+    the service days they were told of with it."""
 
     action: str
     centre: str | None = None
     provider: str | None = None
     consent: str = ""
+    dates: tuple[dt.date, ...] = ()
 
 
 @dataclass(frozen=True)

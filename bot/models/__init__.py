@@ -26,7 +26,7 @@ def table(model: type[Base]) -> Table:
 
 from .console import ConsoleUser, PasswordLink, PublishedChange  # noqa: E402
 from .content import ContentDocument  # noqa: E402
-from .reminders import ReminderMessage, Subscriber, Subscription  # noqa: E402
+from .reminders import ReminderMessage, Subscriber, Subscription, ToldDate  # noqa: E402
 from .runtime import ChannelSession, Conversation, Feedback, InboundMessage, Unanswered  # noqa: E402
 
 __all__ = [
@@ -42,6 +42,7 @@ __all__ = [
     "ReminderMessage",
     "Subscriber",
     "Subscription",
+    "ToldDate",
     "Unanswered",
     "table",
     "utc_now",

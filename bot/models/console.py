@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from . import Base, utc_now
@@ -47,9 +47,18 @@ class PasswordLink(Base):
 class PublishedChange(Base):
     """One change a console user published to a record of a centre: `value` after it (None when
     it was withdrawn), `previous` before it. The newest change of a (kind, centre, target) is in
-    force."""
+    force.
+
+    `replaces` is the id of the change it was made over (0 for a record's first): unique per
+    record, so two people who changed the version they both read cannot both be written; the
+    second is told to reload (optimistic concurrency, bot.console.changes)."""
 
     __tablename__ = "published_changes"
+    __table_args__ = (
+        UniqueConstraint(
+            "kind", "centre", "target", "replaces", name="uq_published_changes_kind_centre_target_replaces"
+        ),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(32))  # service_day
     centre: Mapped[str] = mapped_column(String(64), index=True)
@@ -59,3 +68,4 @@ class PublishedChange(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     user_id: Mapped[int] = mapped_column(ForeignKey("console_users.id"), index=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    replaces: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

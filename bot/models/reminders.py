@@ -52,9 +52,25 @@ class Subscription(Base):
     ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
+class ToldDate(Base):
+    """A confirmed service day a person with reminders was told of: in an answer, in the
+    confirmation of their reminder, or by a reminder. Only they are told when it is cancelled or
+    closed (bot.reminders.planner); kept until `purge`, LOG_RETENTION_DAYS after the day."""
+
+    __tablename__ = "reminder_told_dates"
+    __table_args__ = (UniqueConstraint("subscriber_id", "centre", "provider", "day"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subscriber_id: Mapped[int] = mapped_column(ForeignKey("reminder_subscribers.id", ondelete="CASCADE"), index=True)
+    centre: Mapped[str] = mapped_column(String(64))
+    provider: Mapped[str] = mapped_column(String(64))
+    day: Mapped[dt.date] = mapped_column(index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+
 class ReminderMessage(Base):
     """One message planned for one person: a reminder the day before a service day (kind "day"),
-    a cancelled date ("cancelled") or a notice ("notice"), and what became of it.
+    a date they were told of that is no longer a service day ("cancelled"), a closure over dates
+    they were told of ("closed") or another notice ("notice"), and what became of it.
 
     status: queued (waiting for due_at), sending (claimed by a worker), sent, failed (for good),
     skipped (stopped, paused, over the month's bound, or too late to be useful) or unknown (a
@@ -73,8 +89,10 @@ class ReminderMessage(Base):
     subscriber_id: Mapped[int] = mapped_column(ForeignKey("reminder_subscribers.id", ondelete="CASCADE"), index=True)
     centre: Mapped[str] = mapped_column(String(64))
     provider: Mapped[str] = mapped_column(String(64))
-    kind: Mapped[str] = mapped_column(String(16))  # day | cancelled | notice
-    key: Mapped[str] = mapped_column(String(160))  # what it is about: "centre/provider/date", a notice id
+    kind: Mapped[str] = mapped_column(String(16))  # day | cancelled | closed | notice
+    # What it is about: "centre/provider/date" (day, cancelled), "centre/provider/notice id"
+    # (closed) or "centre/notice id" (notice).
+    key: Mapped[str] = mapped_column(String(160))
     # The last day it is about: the service day, the cancelled date, a notice's last day (it is
     # kept until then, so it is never planned again).
     day: Mapped[dt.date | None] = mapped_column(nullable=True)

@@ -8,8 +8,9 @@ names the message) came, queued again when callbacks are configured and none cam
 took it), else unknown (never sent again: a person is not sent the same reminder twice).
 
 Before sending it is checked that the message is still true and wanted: the person still has
-the reminder and a number, is not paused, the service day is still on the schedule (the date
-not cancelled since), the notice not withdrawn; else it is skipped. Within the quiet hours it
+the reminder and a number, is not paused, the service day is still a confirmed day of the
+calendar (not cancelled, closed or a holiday since), a cancelled day still off, the notice or
+closure not withdrawn; else it is skipped. Within the quiet hours it
 waits until they end. The words are made now, in the person's language.
 
 Twilio errors: a permanent one about the number (invalid, not a mobile, unsubscribed) fails the
@@ -27,10 +28,10 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import bindparam, select, update
 
+from ..calendar import CONFIRMED, Calendar, calendar_of
 from ..channels.sms_text import same_in_gsm7
 from ..content.snapshot import Content, pick
 from ..i18n import Texts
-from ..schedule import next_dates
 from .planner import LATEST, after_quiet, quiet
 from .subscriptions import MESSAGES, SUBSCRIBERS, SUBSCRIPTIONS, pause
 
@@ -141,9 +142,10 @@ def _words(reminders: Reminders, content: Content, row: Any, today: dt.date) -> 
     if centre is None or provider is None:
         return None
     names = {"who": pick(provider.name, texts.lang), "centre": pick(centre.name, texts.lang)}
-    days = [d for d in content.service_days if d.centre == row.centre and d.provider == row.provider]
+    calendar = calendar_of(content)
+    visits = [v for v in calendar.visits(row.centre, row.provider) if not v.sample]
     if row.kind == "day":
-        there = [d for d in days if d.confirmed_on is not None and next_dates(d, row.day, 1) == [row.day]]
+        there = [d.visit for d in calendar.on(visits, row.day, today) if d.status == CONFIRMED]
         if not there:
             return None
         label = _("today") if row.day == today else _("tomorrow") if row.day == today + dt.timedelta(days=1) else ""
@@ -153,17 +155,34 @@ def _words(reminders: Reminders, content: Content, row: Any, today: dt.date) -> 
             when += " " + ", ".join(times)
         text = _("Thusong reminder: %(who)s is at %(centre)s %(when)s.") % dict(names, when=when)
     elif row.kind == "cancelled":
-        if not any(row.day in d.cancelled for d in days):
+        if any(d.travel for d in calendar.on(visits, row.day, today)):
             return None
         text = _("Thusong: %(who)s will not come to %(centre)s on %(date)s.") % dict(
             names, date=texts.short_date(row.day)
         )
+        text = _with_next(text, texts, calendar, visits, row.day, today)
+    elif row.kind == "closed":
+        closure = next((n for n in content.notices if row.key == "%s/%s/%s" % (n.centre, row.provider, n.id)), None)
+        if closure is None or closure.ends < today:
+            return None
+        text = _("Thusong: %(centre)s is closed from %(starts)s to %(ends)s: no %(who)s day until then.") % dict(
+            names, starts=texts.short_date(closure.starts), ends=texts.short_date(closure.ends)
+        )
+        text = _with_next(text, texts, calendar, visits, closure.ends, today)
     else:
         notice = next((n for n in content.notices if "%s/%s" % (n.centre, n.id) == row.key), None)
         if notice is None or notice.ends < today:
             return None
         text = _("Thusong notice for %(centre)s: %(text)s") % dict(names, text=pick(notice.text, texts.lang))
     return same_in_gsm7(text + " " + _("Reply STOP to end reminders."))
+
+
+def _with_next(text: str, texts: Texts, calendar: Calendar, visits: list[Any], after: dt.date, today: dt.date) -> str:
+    """text with the next day to travel on after a date, when there is one."""
+    later = calendar.next_travel(visits, after + dt.timedelta(days=1), today)
+    if later is None or later.status != CONFIRMED:
+        return text
+    return text + " " + texts.gettext("The next one is %(date)s.") % {"date": texts.short_date(later.date)}
 
 
 def _send(reminders: Reminders, message_id: int, row: Any, number: str, body: str, now: dt.datetime) -> str:

@@ -1,18 +1,23 @@
 """Which messages are due: `plan(connection, content, now, zone, per_month)` adds them.
 
 For every active reminder (a provider at a centre, of a person whose number is kept and not
-paused), from the content snapshot in force:
-- "day": a confirmed service day tomorrow, from REMIND_AT (17:00) the day before, for people
-  who asked before then; if nothing was planned the evening before (the scheduler was down), a
-  service day today is reminded until LATEST on the day.
-- "cancelled": a date the centre cancelled, from today on, for people who asked before the
-  schedule saying so was published;
-- "notice": a notice for the centre (or for the provider there) from NOTICE_DAYS before it
-  starts until it ends, for people who asked before it was published.
+paused), from the content snapshot in force and its calendar (bot.calendar):
+- "day": a confirmed service day tomorrow (the calendar says CONFIRMED: not cancelled, closed or
+  a public holiday), from REMIND_AT (17:00) the day before, for people who asked before then; if
+  nothing was planned the evening before (the scheduler was down), a service day today is
+  reminded until LATEST on the day. The person is then told of that date (reminder_told_dates).
+- "cancelled": a date the person was told of (in an answer, their reminder's confirmation or a
+  reminder) that is no longer a day to travel on: the centre cancelled it, or changed the
+  schedule; once per person and date.
+- "closed": a closure notice over dates the person was told of: once per person and notice,
+  however many of their dates it covers.
+- "notice": any other notice for the centre (or for the provider there) from NOTICE_DAYS before
+  it starts until it ends, for people who asked before it was published.
 Each is one row per (person, kind, key): planning again plans nothing twice (the unique
 constraint; rows already there are left as they are). A message is due at once, or at the end
-of the quiet hours (QUIET_FROM to QUIET_UNTIL) when planned within them; a person's messages
-beyond per_month in a calendar month are kept as skipped ("month"), not sent.
+of the quiet hours (QUIET_FROM to QUIET_UNTIL) when planned within them. A person's messages
+beyond per_month in a calendar month are kept as skipped ("month"), not sent, except a
+cancellation or a closure (URGENT): those reach the person whatever came before them.
 """
 
 from __future__ import annotations
@@ -22,13 +27,13 @@ from collections import defaultdict
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
-from ..content.snapshot import Content, ServiceDayInfo
+from ..calendar import CLOSED, CLOSURE, CONFIRMED, calendar_of
+from ..content.snapshot import Content
 from ..database import utc
-from ..schedule import next_dates
-from .subscriptions import MESSAGES, SUBSCRIBERS, SUBSCRIPTIONS
+from .subscriptions import MESSAGES, SUBSCRIBERS, SUBSCRIPTIONS, TOLD, insert_new
 
 REMIND_AT = dt.time(17, 0)
 LATEST = dt.time(12, 0)
@@ -38,6 +43,8 @@ NOTICE_DAYS = 30
 CHUNK = 5_000
 # Statuses that count against the month's bound (all but skipped).
 COUNTED = ("queued", "sending", "sent", "failed", "unknown")
+# Kinds that are sent over the month's bound: a day the person may travel on is off.
+URGENT = ("cancelled", "closed")
 
 
 def quiet(local: dt.datetime) -> bool:
@@ -54,15 +61,6 @@ def after_quiet(now: dt.datetime, zone: ZoneInfo) -> dt.datetime:
     return dt.datetime.combine(day, QUIET_UNTIL, zone).astimezone(dt.UTC)
 
 
-def _visits(content: Content) -> dict[tuple[str, str], list[ServiceDayInfo]]:
-    """The confirmed service days by (centre, provider)."""
-    found: dict[tuple[str, str], list[ServiceDayInfo]] = defaultdict(list)
-    for day in content.service_days:
-        if day.confirmed_on is not None and not day.sample:
-            found[(day.centre, day.provider)].append(day)
-    return found
-
-
 def _day_targets(now: dt.datetime, zone: ZoneInfo) -> list[tuple[dt.date, dt.datetime]]:
     """(service date to remind of, the moment its reminder was due: REMIND_AT the day before)."""
     local = now.astimezone(zone)
@@ -72,6 +70,11 @@ def _day_targets(now: dt.datetime, zone: ZoneInfo) -> list[tuple[dt.date, dt.dat
     if local.time() < LATEST:
         targets.append(local.date())
     return [(day, dt.datetime.combine(day - dt.timedelta(days=1), REMIND_AT, zone)) for day in targets]
+
+
+def day_key(centre: str, provider: str, day: dt.date) -> str:
+    """The key of a reminder or a cancellation of one date."""
+    return "%s/%s/%s" % (centre, provider, day.isoformat())
 
 
 def plan(connection: Connection, content: Content, now: dt.datetime, zone: ZoneInfo, per_month: int) -> int:
@@ -90,45 +93,80 @@ def plan(connection: Connection, content: Content, now: dt.datetime, zone: ZoneI
         people[(row.centre, row.provider)].append(row)
     if not people:
         return 0
-    visits = _visits(content)
+    calendar = calendar_of(content)
     due = after_quiet(now, zone)
     planned: list[dict[str, Any]] = []
 
-    def add(who: list[Any], before: dt.datetime | None, kind: str, key: str, day: dt.date) -> None:
-        for row in who:
-            if before is None or utc(row.created_at) < before:
-                planned.append(
-                    {"subscriber_id": row.subscriber_id, "centre": centre, "provider": provider, "kind": kind}
-                    | {"key": key, "day": day, "due_at": due}
-                )
+    def add(subscriber_id: int, centre: str, provider: str, kind: str, key: str, day: dt.date) -> None:
+        planned.append(
+            {"subscriber_id": subscriber_id, "centre": centre, "provider": provider, "kind": kind, "key": key}
+            | {"day": day, "due_at": due}
+        )
 
     targets = _day_targets(now, zone)
     for (centre, provider), who in people.items():
-        for visit in visits.get((centre, provider), []):
-            for day, reminded_at in targets:
-                if next_dates(visit, day, 1) == [day]:
-                    add(who, reminded_at, "day", "%s/%s/%s" % (centre, provider, day.isoformat()), day)
-            for day in visit.cancelled:
-                if day >= today:
-                    add(who, visit.published_at, "cancelled", "%s/%s/%s" % (centre, provider, day.isoformat()), day)
+        visits = [v for v in calendar.visits(centre, provider) if not v.sample]
+        for day, reminded_at in targets:
+            if any(d.status == CONFIRMED for d in calendar.on(visits, day, today)):
+                for row in who:
+                    if utc(row.created_at) < reminded_at:
+                        add(row.subscriber_id, centre, provider, "day", day_key(centre, provider, day), day)
         for notice in content.notices:
             if (
-                notice.centre == centre
+                notice.kind != CLOSURE
+                and notice.centre == centre
                 and notice.provider in (None, provider)
                 and notice.starts - dt.timedelta(days=NOTICE_DAYS) <= today <= notice.ends
             ):
-                add(who, notice.published_at, "notice", "%s/%s" % (centre, notice.id), notice.ends)
-    return _insert(connection, planned, _month_start(local), per_month)
+                for row in who:
+                    if notice.published_at is None or utc(row.created_at) < notice.published_at:
+                        add(row.subscriber_id, centre, provider, "notice", "%s/%s" % (centre, notice.id), notice.ends)
+    for subscriber_id, centre, provider, day in _told(connection, people, today):
+        visits = [v for v in calendar.visits(centre, provider) if not v.sample]
+        days = calendar.on(visits, day, today)
+        if any(d.travel for d in days):
+            continue
+        closure = next((d.closure for d in days if d.status == CLOSED), None)
+        if closure is not None:
+            add(subscriber_id, centre, provider, "closed", "%s/%s/%s" % (centre, provider, closure.id), closure.ends)
+        else:  # cancelled, or no longer a service day of the schedule in force
+            add(subscriber_id, centre, provider, "cancelled", day_key(centre, provider, day), day)
+    fresh = _insert(connection, planned, _month_start(local), per_month)
+    _tell(connection, [row for row in fresh if row["kind"] == "day" and row["status"] == "queued"], now)
+    return len(fresh)
+
+
+def _told(connection: Connection, people: dict[tuple[str, str], list[Any]], today: dt.date) -> list[Any]:
+    """(subscriber, centre, provider, day) of every date from today on that people with these
+    active reminders were told of."""
+    active = {(row.subscriber_id, centre, provider) for (centre, provider), who in people.items() for row in who}
+    rows = connection.execute(
+        select(TOLD.c.subscriber_id, TOLD.c.centre, TOLD.c.provider, TOLD.c.day).where(TOLD.c.day >= today)
+    )
+    return [row for row in rows if (row.subscriber_id, row.centre, row.provider) in active]
+
+
+def _tell(connection: Connection, reminders: list[dict[str, Any]], now: dt.datetime) -> None:
+    """Keep that people reminded of a day were told of it (its cancellation then reaches them)."""
+    rows = [
+        {key: row[key] for key in ("subscriber_id", "centre", "provider", "day")} | {"created_at": now}
+        for row in reminders
+    ]
+    if rows:
+        connection.execute(insert_new(connection, TOLD), rows)
 
 
 def _month_start(local: dt.datetime) -> dt.datetime:
     return dt.datetime(local.year, local.month, 1, tzinfo=local.tzinfo).astimezone(dt.UTC)
 
 
-def _insert(connection: Connection, planned: list[dict[str, Any]], month: dt.datetime, per_month: int) -> int:
-    """Insert planned rows not there yet; beyond per_month a person's new rows are skipped."""
+def _insert(
+    connection: Connection, planned: list[dict[str, Any]], month: dt.datetime, per_month: int
+) -> list[dict[str, Any]]:
+    """Insert planned rows not there yet, and return them; beyond per_month a person's new rows
+    are skipped, except URGENT ones."""
     if not planned:
-        return 0
+        return []
     ids = sorted({row["subscriber_id"] for row in planned})
     existing: set[tuple[int, str, str]] = set()
     counts: dict[int, int] = {}
@@ -149,26 +187,17 @@ def _insert(connection: Connection, planned: list[dict[str, Any]], month: dt.dat
         )
         counts.update((row[0], row[1]) for row in counted)
     fresh = []
-    for row in planned:
+    # The most urgent first: what is off before what is on.
+    for row in sorted(planned, key=lambda row: row["kind"] not in URGENT):
         mark = (row["subscriber_id"], row["kind"], row["key"])
         if mark in existing:
             continue
         existing.add(mark)
         sent = counts.get(row["subscriber_id"], 0)
-        over = sent >= per_month
+        over = sent >= per_month and row["kind"] not in URGENT
         counts[row["subscriber_id"]] = sent + (0 if over else 1)
         fresh.append(row | {"status": "skipped" if over else "queued", "error": "month" if over else None})
-    if not fresh:
-        return 0
-    # Another planner may have added some meanwhile: those rows are left as they are.
-    from sqlalchemy.dialects import postgresql, sqlite  # (only where reminders are planned)
-
-    dialect = connection.dialect.name
-    statement = (
-        postgresql.insert(MESSAGES).on_conflict_do_nothing()
-        if dialect == "postgresql"
-        else sqlite.insert(MESSAGES).on_conflict_do_nothing()
-        if dialect == "sqlite"
-        else insert(MESSAGES)
-    )
-    return connection.execute(statement, fresh).rowcount
+    if fresh:
+        # Another planner may have added some meanwhile: those rows are left as they are.
+        connection.execute(insert_new(connection, MESSAGES), fresh)
+    return fresh

@@ -11,18 +11,19 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
 from ..dialogue.reminding import Change
-from ..models import ReminderMessage, Subscriber, Subscription, table
+from ..models import ReminderMessage, Subscriber, Subscription, ToldDate, table
 
 if TYPE_CHECKING:
     from ..database import Database
 
 SUBSCRIBERS, SUBSCRIPTIONS, MESSAGES = table(Subscriber), table(Subscription), table(ReminderMessage)
+TOLD = table(ToldDate)
 
 
 class Numbers:
@@ -75,10 +76,12 @@ def apply(
 
     Subscribing stores the number (encrypted), the language and the consent, and starts (or
     starts again) the reminder; a paused number is resumed (the person is writing from it). When
-    no reminder is left the number is removed. Concurrent first subscriptions of one person
-    raise IntegrityError (the conversation core computes the turn again)."""
+    no reminder is left the number is removed. Dates the person was told of are kept for the
+    reminders they have. Concurrent first subscriptions of one person raise IntegrityError (the
+    conversation core computes the turn again)."""
     subscriber = connection.execute(select(SUBSCRIBERS.c.id).where(SUBSCRIBERS.c.user_key == user_key)).first()
     subscriber_id = subscriber.id if subscriber else None
+    ended = False
     for change in changes:
         if change.action == "subscribe" and change.centre and change.provider:
             values = {"number": numbers.seal(number), "lang": lang}
@@ -93,14 +96,18 @@ def apply(
                     .values(paused_at=None, paused_reason=None, **values)
                 )
             _start(connection, subscriber_id, change, now)
+            told(connection, subscriber_id, change, now)
+        elif subscriber_id is not None and change.action == "told":
+            told(connection, subscriber_id, change, now)
         elif subscriber_id is not None and change.action in ("end", "end_all"):
+            ended = True
             which = [SUBSCRIPTIONS.c.subscriber_id == subscriber_id, SUBSCRIPTIONS.c.ended_at.is_(None)]
             if change.action == "end" and change.centre:
                 which.append(SUBSCRIPTIONS.c.centre == change.centre)
             if change.action == "end" and change.provider:
                 which.append(SUBSCRIPTIONS.c.provider == change.provider)
             connection.execute(update(SUBSCRIPTIONS).where(*which).values(ended_at=now))
-    if subscriber_id is not None:
+    if subscriber_id is not None and ended:
         left = connection.execute(
             select(func.count())
             .select_from(SUBSCRIPTIONS)
@@ -136,11 +143,47 @@ def _start(connection: Connection, subscriber_id: int, change: Change, now: dt.d
         connection.execute(update(SUBSCRIPTIONS).where(which).values(**values))
 
 
+def told(connection: Connection, subscriber_id: int, change: Change, now: dt.datetime) -> None:
+    """Keep that the subscriber was told of change.dates for change.provider at change.centre,
+    when they have that reminder (each date once)."""
+    if not change.dates:
+        return
+    active = connection.execute(
+        select(SUBSCRIPTIONS.c.id).where(
+            SUBSCRIPTIONS.c.subscriber_id == subscriber_id,
+            SUBSCRIPTIONS.c.centre == change.centre,
+            SUBSCRIPTIONS.c.provider == change.provider,
+            SUBSCRIPTIONS.c.ended_at.is_(None),
+        )
+    ).first()
+    if active is None:
+        return
+    rows = [
+        {"subscriber_id": subscriber_id, "centre": change.centre, "provider": change.provider, "day": day}
+        | {"created_at": now}
+        for day in sorted(set(change.dates))
+    ]
+    connection.execute(insert_new(connection, TOLD), rows)
+
+
+def insert_new(connection: Connection, table_: Any) -> Any:
+    """An INSERT into table_ that leaves out rows its unique constraints already hold."""
+    from sqlalchemy.dialects import postgresql, sqlite  # (only where reminders are written)
+
+    dialect = connection.dialect.name
+    if dialect == "postgresql":
+        return postgresql.insert(table_).on_conflict_do_nothing()
+    if dialect == "sqlite":
+        return sqlite.insert(table_).on_conflict_do_nothing()
+    return insert(table_)
+
+
 def forget(connection: Connection, user_key: str) -> dict[str, int]:
     """Remove the person's number, consent, reminders and messages; how many rows went."""
     ids = select(SUBSCRIBERS.c.id).where(SUBSCRIBERS.c.user_key == user_key).scalar_subquery()
     return {
         "reminder messages": connection.execute(delete(MESSAGES).where(MESSAGES.c.subscriber_id == ids)).rowcount,
+        "dates told": connection.execute(delete(TOLD).where(TOLD.c.subscriber_id == ids)).rowcount,
         "reminders": connection.execute(delete(SUBSCRIPTIONS).where(SUBSCRIPTIONS.c.subscriber_id == ids)).rowcount,
         "reminder numbers": connection.execute(delete(SUBSCRIBERS).where(SUBSCRIBERS.c.user_key == user_key)).rowcount,
     }
@@ -157,11 +200,13 @@ def purge(connection: Connection, cutoff: dt.datetime) -> dict[str, int]:
             delete(MESSAGES).where(settled, past, MESSAGES.c.created_at < cutoff)
         ).rowcount,
         "ended reminders": connection.execute(delete(SUBSCRIPTIONS).where(SUBSCRIPTIONS.c.ended_at < cutoff)).rowcount,
+        "dates told": connection.execute(delete(TOLD).where(TOLD.c.day < cutoff.date())).rowcount,
     }
     has_any = select(SUBSCRIPTIONS.c.id).where(SUBSCRIPTIONS.c.subscriber_id == SUBSCRIBERS.c.id).exists()
     has_messages = select(MESSAGES.c.id).where(MESSAGES.c.subscriber_id == SUBSCRIBERS.c.id).exists()
+    has_told = select(TOLD.c.id).where(TOLD.c.subscriber_id == SUBSCRIBERS.c.id).exists()
     counts["reminder consents"] = connection.execute(
-        delete(SUBSCRIBERS).where(SUBSCRIBERS.c.number.is_(None), ~has_any, ~has_messages)
+        delete(SUBSCRIBERS).where(SUBSCRIBERS.c.number.is_(None), ~has_any, ~has_messages, ~has_told)
     ).rowcount
     return counts
 

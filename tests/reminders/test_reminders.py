@@ -117,21 +117,26 @@ def test_every_channel_subscribes_and_each_person_gets_one_reminder_in_their_lan
     assert len(fake.sent) == 3  # planned and sent once, however often the scheduler runs
 
     assert "Done" in say(app, SMS, EN, "STOP")
-    _cancel(browser, "2026-12-15")
+    _cancel(browser, "2026-12-15")  # a date nobody was told of: nobody is sent anything about it
+    clock.set_local(2026, 11, 30, 19, 45)
+    run_scheduler(app)
+    assert len(fake.sent) == 3
+    told = say(app, WHATSAPP, ZU, "home affairs jozini 22 december")  # names 22 December to ZU
+    assert "22" in told
+    _cancel(browser, "2026-12-22")
     clock.set_local(2026, 12, 7, 9, 0)
     run_scheduler(app)
     cancelled = fake.sent[3:]
-    assert sorted(m["to"] for m in cancelled) == [ZU, AF]
-    assert "will not come to Jozini" not in cancelled[0]["body"] or cancelled[0]["to"] != EN
-    assert any("15 December 2026" in m["body"] or "Desember 2026" in m["body"] for m in cancelled)
+    assert [m["to"] for m in cancelled] == [ZU]  # only the person told of 22 December
+    assert "2026" in cancelled[0]["body"] and cancelled[0]["body"].endswith(_text("zu", "Reply STOP to end reminders."))
     run_scheduler(app)
-    assert len(fake.sent) == 5  # the cancellation went out once
+    assert len(fake.sent) == 4  # the cancellation went out once
 
     forgot = app.test_cli_runner().invoke(args=["forget", ZU])
     assert forgot.exit_code == 0 and "1 reminder numbers" in forgot.output
     clock.set_local(2026, 12, 7, 17, 0)  # the day before Tuesday 8 December
     run_scheduler(app)
-    assert [m["to"] for m in fake.sent[5:]] == [AF]
+    assert [m["to"] for m in fake.sent[4:]] == [AF]
 
 
 def test_the_number_is_kept_encrypted_only_while_the_person_has_a_reminder(reminders_app):
@@ -194,8 +199,8 @@ def test_a_cancellation_published_in_the_quiet_hours_waits_until_seven(reminders
     fake = reminders_app.extensions["reminders"].client
     browser = _manager(reminders_app)
     _weekly_home_affairs(browser)
-    subscribe_by_message(reminders_app, SMS, EN, "when is home affairs at jozini")
-    _cancel(browser, "2026-12-15")  # published now (after the person asked)
+    subscribe_by_message(reminders_app, SMS, EN, "when is home affairs at jozini on 15 december")
+    _cancel(browser, "2026-12-15")  # published now (after the person was told of it)
     clock.set_local(2026, 12, 6, 21, 0)  # Sunday evening
     jobs.tick(reminders_app)
     clock.set_local(2026, 12, 7, 6, 59)
@@ -205,7 +210,7 @@ def test_a_cancellation_published_in_the_quiet_hours_waits_until_seven(reminders
     jobs.tick(reminders_app)
     assert [m["body"] for m in fake.sent] == [
         "Thusong: Home Affairs will not come to Jozini Thusong Service Centre on 15 December 2026. "
-        "Reply STOP to end reminders."
+        "The next one is 22 December 2026. Reply STOP to end reminders."
     ]
 
 
@@ -456,6 +461,7 @@ def test_status_callbacks_with_any_fields_get_a_4xx_or_204_and_change_nothing_el
 
 
 def test_a_notice_goes_at_once_to_the_people_with_a_reminder_there_in_their_language_once(reminders_app, clock):
+    """A notice that is no closure (a system offline): to everyone with a reminder at the centre."""
     fake = reminders_app.extensions["reminders"].client
     browser = _manager(reminders_app)
     subscribe_by_message(reminders_app, SMS, EN, "when is home affairs at jozini")
@@ -466,12 +472,12 @@ def test_a_notice_goes_at_once_to_the_people_with_a_reminder_there_in_their_lang
     path = "/console/centres/jozini/notices/new"
     data = {
         "csrf_token": token(browser.get(path).get_data(as_text=True)),
-        "kind": "closure",
+        "kind": "offline",
         "provider": "",  # the whole centre
         "starts": "2026-12-24",
         "ends": "2026-12-28",
-        "text_en": "The centre is closed from 24 to 28 December.",
-        "text_zu": "Isikhungo sivaliwe kusukela zingama-24 kuya zingama-28 kuDisemba.",
+        "text_en": "The computers are off from 24 to 28 December: no IDs.",
+        "text_zu": "Amakhompyutha awasebenzi kusukela zingama-24 kuya zingama-28 kuDisemba.",
     }
     assert browser.post(path, data=data).status_code == 302
     clock.set_local(2026, 12, 7, 10, 0)
@@ -480,10 +486,10 @@ def test_a_notice_goes_at_once_to_the_people_with_a_reminder_there_in_their_lang
     assert sorted(m["to"] for m in fake.sent) == sorted([EN, ZU, AF])  # once each, whatever they follow
     [en], [zu] = fake.to(EN), fake.to(ZU)
     assert en == (
-        "Thusong notice for Jozini Thusong Service Centre: The centre is closed from 24 to 28 December. "
+        "Thusong notice for Jozini Thusong Service Centre: The computers are off from 24 to 28 December: no IDs. "
         "Reply STOP to end reminders."
     )
-    assert "Isikhungo sivaliwe" in zu and zu.endswith(_text("zu", "Reply STOP to end reminders."))
+    assert "Amakhompyutha awasebenzi" in zu and zu.endswith(_text("zu", "Reply STOP to end reminders."))
 
 
 def test_reminders_fit_the_sms_limits_in_every_language(reminders_app, clock):
@@ -529,7 +535,7 @@ def test_purge_keeps_what_is_still_to_come_so_nothing_is_sent_twice(reminders_ap
     fake = reminders_app.extensions["reminders"].client
     browser = _manager(reminders_app)
     _weekly_home_affairs(browser)
-    subscribe_by_message(reminders_app, SMS, EN, "when is home affairs at jozini")
+    subscribe_by_message(reminders_app, SMS, EN, "when is home affairs at jozini on 26 january")
     _cancel(browser, "2027-01-26")  # two months ahead
     clock.set_local(2026, 11, 30, 17, 0)
     jobs.tick(reminders_app)  # the cancellation, and the reminder for 1 December

@@ -8,13 +8,20 @@ commits with the turn; what a person gets is checked again when each message is 
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
+from ...calendar import CONFIRMED, Day, calendar_of
+from ...calendar.asked import resolve
 from ...i18n import N_, Texts
 from ..reminding import Change
 from .base import Answer, Turn, action, centre_of
 from .facts import centre_name
 
+# The next confirmed days a person is taken to know of when they take a reminder (the answer
+# that offered it listed them: bot.dialogue.answers.days.DATES_SHOWN).
+DATES_TOLD = 3
 # What a person says yes to (stored in English with their reminder as the consent they gave).
 WILL_GET = N_("Done: you will get an SMS at 17:00 the day before %(who)s comes to %(centre)s.")
 HOW_TO_STOP = N_("Send MY REMINDERS to see them, or STOP to end them.")
@@ -25,6 +32,32 @@ def offer(turn: Turn, centre: str, provider: str | None) -> list[tuple[str, dict
     if provider is None or turn.reminding is None or not turn.reminding.offered:
         return []
     return [(turn._("Remind me the day before"), action("remind", centre=centre, provider=provider))]
+
+
+def tell(turn: Turn, centre: str, days: Iterable[Day]) -> None:
+    """Note that the person was told of these confirmed days (kept for the reminders they have,
+    so a cancellation of one reaches them), where reminders can be had."""
+    if turn.reminding is None or not turn.reminding.offered:
+        return
+    by_provider: dict[str, set[Any]] = {}
+    for day in days:
+        if day.status == CONFIRMED:
+            by_provider.setdefault(day.visit.provider, set()).add(day.date)
+    for provider, dates in sorted(by_provider.items()):
+        turn.reminder_changes.append(Change("told", centre, provider, dates=tuple(sorted(dates))))
+
+
+def _told(turn: Turn, centre: str, provider: str) -> tuple[dt.date, ...]:
+    """The confirmed days a person taking a reminder was told of: the next DATES_TOLD, and the
+    day or days the answer that offered it was asked about."""
+    calendar = calendar_of(turn.content)
+    visits = calendar.visits(centre, provider)
+    days = [day for _visit, found in calendar.upcoming(visits, turn.today, DATES_TOLD) for day in found]
+    last = turn.state.history[-1] if turn.state.history else None
+    asked = resolve(last["entities"].get("day"), turn.today) if last and last["intent"] == "service_days" else None
+    if asked is not None and asked.problem is None and asked.start and asked.end:
+        days += calendar.between(visits, asked.start, asked.end, turn.today)
+    return tuple(sorted({day.date for day in days if day.status == CONFIRMED}))
 
 
 def _subject(turn: Turn, entities: dict[str, Any]) -> tuple[str | None, str | None]:
@@ -80,14 +113,14 @@ def remind(turn: Turn, entities: dict[str, Any]) -> Answer:
     # Also when the person has it already: their language and number are kept as they are now,
     # and a number paused after failures is used again (the person is writing from it).
     had_it = (centre, provider) in turn.reminding.active()
-    turn.reminder_changes.append(Change("subscribe", centre, provider, consent=consent))
+    visits = calendar_of(turn.content).visits(centre, provider)
+    turn.reminder_changes.append(
+        Change("subscribe", centre, provider, consent=consent, dates=_told(turn, centre, provider))
+    )
     if had_it:
         return Answer("remind", [_("You already get reminders for %(who)s at %(centre)s.") % names], entities=found)
     blocks = [_(WILL_GET) % names]
-    confirmed = [
-        d.confirmed_on is not None for d in turn.content.service_days if d.centre == centre and d.provider == provider
-    ]
-    if not any(confirmed):
+    if all(visit.sample for visit in visits):
         blocks.append(_("%(centre)s has not confirmed this schedule yet: reminders start when it does.") % names)
     blocks.append(_(HOW_TO_STOP))
     return Answer("remind", blocks, entities=found, end_session=True)
