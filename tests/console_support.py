@@ -47,9 +47,28 @@ def sign_in(browser, email, password=PASSWORD):
     return browser.post("/console/login", data={"csrf_token": token(page), "email": email, "password": password})
 
 
+def hidden(page: str, name: str) -> str:
+    """The value of a form's hidden field."""
+    found = re.search(r'name="%s" type="hidden" value="([^"]*)"' % name, page)
+    assert found, (name, page[:500])
+    return found.group(1)
+
+
+def preview(browser, slug, **fields):
+    """Open a centre's schedule form (for fields' provider), fill it in and preview it; the page
+    and the data posted (fields as the form names them; the time 08:00-13:00 unless given)."""
+    path = "/console/centres/%s/schedule" % slug
+    page = browser.get(path, query_string={"provider": fields.get("provider", "")}).get_data(as_text=True)
+    data = {"csrf_token": token(page), "interval": "1", "service": "", "start_time": "08:00", "end_time": "13:00"}
+    data.update(version=hidden(page, "version"), action="preview", **fields)
+    return browser.post(path, data=data), data
+
+
 def publish(browser, slug, **fields):
-    """Publish a schedule for centre slug through its form (fields as the form names them)."""
-    page = browser.get("/console/centres/%s/schedule" % slug).get_data(as_text=True)
-    data = {"csrf_token": token(page), "interval": "1", "service": "", "start_time": "", "end_time": ""}
-    data.update(fields)
-    return browser.post("/console/centres/%s/schedule" % slug, data=data)
+    """Publish a schedule for centre slug as a manager does: open the form, preview the dates,
+    publish them. The last response: a redirect when published, else the page saying why not."""
+    shown, data = preview(browser, slug, **fields)
+    previewed = hidden(shown.get_data(as_text=True), "previewed")
+    if not previewed:
+        return shown
+    return browser.post("/console/centres/%s/schedule" % slug, data=dict(data, action="publish", previewed=previewed))

@@ -1,26 +1,29 @@
-"""A centre's pages in the console: its service days (publish, cancel a date), its contact
-details and hours, its notices, how many people get reminders (counts only), and the history
-of every change. Each needs a user who manages
-the centre (403 otherwise); each change is one PublishedChange (who, when, before, after)."""
+"""A centre's pages in the console: its service days (published and examples; publishing and
+cancelling are bot.console.schedules), its contact details and hours, its notices, the services
+it offers, how many people get reminders (counts only), and the history of every change in
+words and South African time. Each needs a user who manages the centre (403 otherwise); each
+change is one PublishedChange (who, when, before, after), written by bot.console.changes."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import secrets
 from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from ..calendar import CONFIRMED, calendar_of
 from ..content import published
 from ..content.snapshot import ServiceDayInfo, pick
 from ..i18n import LANGUAGES, WEEKDAY_KEYS
 from ..models import ConsoleUser, PublishedChange
 from ..reminders import subscriptions
-from .forms import POSITION_NAMES, WEEKDAY_NAMES, CancelForm, FactsForm, NoticeForm, ScheduleForm, notice_texts
+from .changes import Stale, day, describe_facts, describe_notice, describe_service, in_force, record, version, when
+from .forms import POSITION_NAMES, WEEKDAY_NAMES, CancelForm, FactsForm, NoticeForm, notice_texts
 from .texts import _
 from .views import blueprint, centre_of
 from .views import content as snapshot
@@ -28,6 +31,8 @@ from .views import content as snapshot
 log = logging.getLogger(__name__)
 # The reminders sent in the last this many days are counted on a centre's page.
 REMINDER_DAYS = 30
+# The next confirmed service days of a schedule offered for cancelling.
+CANCELLABLE = 12
 
 
 @blueprint.get("/centres/<slug>")
@@ -56,6 +61,9 @@ def centre(slug: str) -> str:
         cancel=CancelForm(),
         target_of=published.target_of,
         describe=describe,
+        cancellable=cancellable,
+        when=when,
+        day=day,
         notices=notices,
         providers=content.providers,
         reminders=subscriptions.counts(current_app.extensions["database"], slug, since),
@@ -64,13 +72,28 @@ def centre(slug: str) -> str:
     )
 
 
-def describe(schedule: ServiceDayInfo | dict[str, Any] | None) -> str:
-    """A schedule in words ("every month on the 2nd Tuesday, 08:00-13:00; cancelled: ..."), or
-    another published value as it was stored."""
+def cancellable(visit: ServiceDayInfo) -> list[dt.date]:
+    """The next confirmed service days of a published schedule (what may be cancelled)."""
+    today = current_app.extensions["conversations"].today()
+    days = calendar_of(snapshot()).upcoming([visit], today, CANCELLABLE)
+    return [d.date for _visit, found in days for d in found if d.status == CONFIRMED]
+
+
+def describe(schedule: ServiceDayInfo | dict[str, Any] | None, kind: str = published.SERVICE_DAY) -> str:
+    """A published value in words: a schedule ("every month on the 2nd Tuesday, 08:00-13:00;
+    cancelled: ..."), a centre's facts, a notice, whether a service is offered."""
     if schedule is None:
-        return _("nothing (the content's example, if any)")
-    if isinstance(schedule, dict) and ("provider" not in schedule or "text" in schedule):  # facts, a notice
-        return ", ".join("%s: %s" % (key, value) for key, value in schedule.items())
+        return {
+            published.SERVICE_DAY: _("nothing (the content's example, if any)"),
+            published.NOTICE: _("no notice"),
+        }.get(kind, _("what content/ says"))
+    if isinstance(schedule, dict) and kind == published.FACTS:
+        return describe_facts(schedule)
+    if isinstance(schedule, dict) and kind == published.NOTICE:
+        names = {slug: pick(p.name, "en") for slug, p in snapshot().providers.items()}
+        return describe_notice(schedule, names)
+    if isinstance(schedule, dict) and kind == published.SERVICE:
+        return describe_service(schedule)
     if isinstance(schedule, ServiceDayInfo):
         repeat, time = schedule.repeat, schedule.time
         dates = [d.isoformat() for d in schedule.dates]
@@ -91,11 +114,11 @@ def describe(schedule: ServiceDayInfo | dict[str, Any] | None) -> str:
                 else _("every %(n)s months on the %(position)s %(weekday)s")
             ) % names
     else:
-        text = _("on %(dates)s") % {"dates": ", ".join(dates)}
+        text = _("on %(dates)s") % {"dates": ", ".join(day(d) for d in dates)}
     if time:
         text += ", " + time
     if cancelled:
-        text += "; " + _("cancelled: %(dates)s") % {"dates": ", ".join(cancelled)}
+        text += "; " + _("cancelled: %(dates)s") % {"dates": ", ".join(day(d) for d in cancelled)}
     return text
 
 
@@ -104,88 +127,24 @@ def _authors(db: Any, history: list[PublishedChange]) -> dict[int, str]:
     return {u.id: u.email for u in db.scalars(select(ConsoleUser).where(ConsoleUser.id.in_(ids)))} if ids else {}
 
 
-@blueprint.route("/centres/<slug>/schedule", methods=["GET", "POST"])
-def schedule(slug: str) -> Any:
-    """Publish the centre's service days for one department (and service)."""
-    found = centre_of(slug)
-    content = snapshot()
-    form = ScheduleForm(
-        providers=[(p.slug, pick(p.name, "en")) for p in content.providers.values()],
-        services=[(s.slug, pick(s.name, "en")) for s in content.services.values()],
-    )
-    if request.method == "GET" and request.args.get("provider") in content.providers:
-        form.provider.data = request.args["provider"]
-    if form.validate_on_submit():
-        value = form.value()
-        today = current_app.extensions["conversations"].today()
-        if value["repeat"] and value["repeat"]["interval"] > 1 and not value["starts"]:
-            value["starts"] = today.isoformat()  # "every 2 weeks" counts from the day it is published
-        target = published.target_of(value["provider"], value["service"])
-        _publish(slug, target, value, "published the service days")
-        flash(_("Published. The bot gives these service days from now on, marked as confirmed by the centre."))
-        return redirect(url_for("console.centre", slug=slug))
-    return render_template("console/schedule.html", centre=found, form=form, pick=pick)
-
-
-@blueprint.post("/centres/<slug>/cancel/<path:target>")
-def cancel(slug: str, target: str) -> Response:
-    """Cancel one date of a published schedule: the bot leaves it out and says so."""
-    centre_of(slug)
-    form = CancelForm()
-    if not form.validate_on_submit() or form.date.data is None:
-        flash(_("Give the date that is cancelled."))
-        return redirect(url_for("console.centre", slug=slug))
-    current = _in_force(slug, published.SERVICE_DAY, target)
-    if current is None or current.value is None:
-        abort(404, _("Only a published schedule can have a date cancelled: publish the service days first."))
-    value = dict(current.value)
-    day = form.date.data.isoformat()
-    value["cancelled"] = sorted(set(value.get("cancelled", [])) | {day})
-    _publish(slug, target, value, "cancelled %s" % day)
-    flash(_("Cancelled %s. The bot says so to anyone who asks.") % day)
-    return redirect(url_for("console.centre", slug=slug))
-
-
-def _in_force(slug: str, kind: str, target: str) -> PublishedChange | None:
-    with current_app.extensions["database"].session() as db:
-        found = [c for c in published.in_force(db, slug) if c.kind == kind and c.target == target]
-    return found[0] if found else None
-
-
-def _publish(
-    slug: str, target: str, value: dict[str, Any] | None, note: str, kind: str = published.SERVICE_DAY
-) -> None:
-    """Record one change (who, when, before and after); every worker's snapshot takes it up at
-    its next check (CONTENT_CHECK_SECONDS)."""
-    with current_app.extensions["database"].session() as db, db.begin():
-        before = [c for c in published.in_force(db, slug) if c.kind == kind and c.target == target]
-        db.add(
-            PublishedChange(
-                kind=kind,
-                centre=slug,
-                target=target,
-                value=value,
-                previous=before[0].value if before else None,
-                note=note,
-                user_id=current_user.id,
-                at=dt.datetime.now(dt.UTC),
-            )
-        )
-    log.info("console: %s %s for %s at %s", current_user.email, note, target, slug)
-
-
 @blueprint.route("/centres/<slug>/facts", methods=["GET", "POST"])
 def facts(slug: str) -> Any:
     """Correct the centre's phones, opening hours and address."""
     found = centre_of(slug)
     form = FactsForm()
     if request.method == "GET":
+        form.version.data = str(version(slug, published.FACTS, "facts"))
         form.phones.data = "\n".join(found.phones)
         form.address.data = pick(found.address, "en")
         for key in WEEKDAY_KEYS:
             getattr(form, key).data = found.hours.get(key, "closed")
     if form.validate_on_submit():
-        _publish(slug, "facts", form.value(), "corrected the phones, hours and address", kind=published.FACTS)
+        over = int(form.version.data) if (form.version.data or "").isdigit() else -1
+        try:
+            record(slug, published.FACTS, "facts", form.value(), "corrected the phones, hours and address", over)
+        except Stale:
+            flash(_("Someone changed these details since you opened them. Here they are as they are now."))
+            return redirect(url_for("console.facts", slug=slug))
         flash(_("Saved. The bot gives these phones, hours and address from now on."))
         return redirect(url_for("console.centre", slug=slug))
     return render_template("console/facts.html", centre=found, form=form, days=WEEKDAY_KEYS)
@@ -199,7 +158,7 @@ def notice(slug: str) -> Any:
     form = NoticeForm(providers=[(p.slug, pick(p.name, "en")) for p in content.providers.values()])
     texts, problem = notice_texts(request.form)
     if request.method == "POST" and form.validate_on_submit() and problem is None:
-        _publish(slug, "n" + secrets.token_hex(4), form.value(texts), "posted a notice", kind=published.NOTICE)
+        record(slug, published.NOTICE, "n" + secrets.token_hex(4), form.value(texts), "posted a notice", over=0)
         flash(_("Posted. The bot says this notice to anyone asking about the centre while its dates are near."))
         return redirect(url_for("console.centre", slug=slug))
     return render_template(
@@ -216,10 +175,12 @@ def notice(slug: str) -> Any:
 def withdraw(slug: str, target: str) -> Response:
     """Withdraw a notice: the bot stops saying it (the history keeps it)."""
     centre_of(slug)
-    current = _in_force(slug, published.NOTICE, target)
+    current = in_force(slug, published.NOTICE, target)
     if current is None or current.value is None:
         abort(404, _("There is no such notice."))
-    _publish(slug, target, None, "withdrew a notice", kind=published.NOTICE)
+    # Withdrawn (or changed) by someone else at the same moment: the page shows it as it is.
+    with contextlib.suppress(Stale):
+        record(slug, published.NOTICE, target, None, "withdrew a notice", over=current.id)
     flash(_("Withdrawn."))
     return redirect(url_for("console.centre", slug=slug))
 
@@ -243,7 +204,7 @@ def services(slug: str) -> Any:
                 abort(400, _("A service is offered as none, permanent or visiting."))
             was = current[service].mode if service in current else "none"
             if mode != was or (service in current and not current[service].verified and mode != "none"):
-                _publish(slug, service, {"mode": mode}, "set %s to %s" % (service, mode), kind=published.SERVICE)
+                record(slug, published.SERVICE, service, {"mode": mode}, "set %s to %s" % (service, mode))
                 changed += 1
         flash(_("Saved %d change(s). The bot lists the centre's services as you set them.") % changed)
         return redirect(url_for("console.centre", slug=slug))

@@ -8,10 +8,13 @@
     users list
 
 `add` and `reset` print the one-time link (valid accounts.LINK_HOURS hours): send it to the
-person; CONSOLE_URL (default http://127.0.0.1:5000) is where the console is served.
+person; CONSOLE_URL is where the console is served (unset: PUBLIC_URL, else this machine on
+PORT, said with the link).
 """
 
 from __future__ import annotations
+
+import os
 
 import click
 from flask import Flask, current_app
@@ -38,7 +41,11 @@ def _account(db: Session, email: str) -> ConsoleUser:
 
 
 def _link(token: str) -> str:
-    return "%s/console/password/%s" % (current_app.config["CONSOLE_URL"].rstrip("/"), token)
+    """The link, with a note when CONSOLE_URL is not set (it then works on this machine only)."""
+    link = "%s/console/password/%s" % (current_app.config["CONSOLE_URL"].rstrip("/"), token)
+    if not (os.environ.get("CONSOLE_URL") or os.environ.get("PUBLIC_URL")):
+        link += "\n(CONSOLE_URL is not set: this link opens on this machine only; set it to the address people use)"
+    return link
 
 
 @users_cli.command("add")

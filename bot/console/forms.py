@@ -1,8 +1,10 @@
 """The console's forms (WTForms through Flask-WTF: every form carries a CSRF token).
 
 `ScheduleForm` is a centre's service days for one provider: weekly or monthly by position
-("2nd Tuesday"), every so many weeks or months, or explicit dates; a time; dates it does not
-happen. `value()` turns a valid form into the published value (bot.content.published).
+("2nd Tuesday"), every so many weeks or months, or explicit dates; the time (required); the first
+and last day and the dates it does not happen (for a repeat); the dates the centre cancelled.
+`fields_for(pattern)` are the fields a kind of repeat needs; `value()` turns a valid form into
+the published value (bot.content.published), `fill(value)` opens the form with one.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     EmailField,
+    HiddenField,
     IntegerField,
     PasswordField,
     RadioField,
@@ -99,11 +102,15 @@ class ScheduleForm(FlaskForm):
     position = SelectField(l_("Which one in the month"), choices=POSITIONS, default="1")
     interval = IntegerField(l_("Every how many weeks or months"), default=1, validators=[NumberRange(1, 12)])
     dates = TextAreaField(l_("Dates (one per line, YYYY-MM-DD)"))
-    starts = DateField(l_("From (optional)"), validators=[Optional()])
-    ends = DateField(l_("Until (optional)"), validators=[Optional()])
-    start_time = SelectField(l_("From"), default="")
-    end_time = SelectField(l_("Until"), default="")
+    start_time = SelectField(l_("Starts at (time)"), default="")
+    end_time = SelectField(l_("Ends at (time)"), default="")
+    starts = DateField(l_("First day (optional)"), validators=[Optional()])
+    ends = DateField(l_("Last day (optional)"), validators=[Optional()])
     exceptions = TextAreaField(l_("Dates it does not happen (one per line, YYYY-MM-DD)"))
+    cancelled = TextAreaField(l_("Dates the centre cancelled: people are told (one per line, YYYY-MM-DD)"))
+    # The change in force when the form was opened (0: none), and what the preview showed.
+    version = HiddenField(default="0")
+    previewed = HiddenField(default="")
 
     def __init__(self, *args: Any, providers: list[tuple[str, str]], services: list[tuple[str, str]], **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -115,6 +122,19 @@ class ScheduleForm(FlaskForm):
         self.start_time.choices = times
         self.end_time.choices = times
 
+    def fields_for(self) -> list[Any]:
+        """The fields the chosen kind of repeat needs, in the order they are asked."""
+        if self.pattern.data == "dates":
+            wanted = [self.dates]
+        elif self.pattern.data == "month":
+            wanted = [self.position, self.weekday, self.interval]
+        else:
+            wanted = [self.weekday, self.interval]
+        wanted += [self.start_time, self.end_time]
+        if self.pattern.data != "dates":
+            wanted += [self.starts, self.ends, self.exceptions]
+        return wanted + [self.cancelled]
+
     def validate_dates(self, field: Any) -> None:
         dates = _dates(field.data)
         if self.pattern.data == "dates" and not dates:
@@ -123,11 +143,18 @@ class ScheduleForm(FlaskForm):
     def validate_exceptions(self, field: Any) -> None:
         _dates(field.data)
 
+    def validate_cancelled(self, field: Any) -> None:
+        _dates(field.data)
+
+    def validate_start_time(self, field: Any) -> None:
+        if not field.data:
+            raise ValidationError(_("Give the time the department starts."))
+
     def validate_end_time(self, field: Any) -> None:
         start, end = self.start_time.data, field.data
-        if bool(start) != bool(end):
-            raise ValidationError(_("Give both times, or neither."))
-        if start and end and not (_TIME.match(start) and _TIME.match(end) and start < end):
+        if not end:
+            raise ValidationError(_("Give the time the department ends."))
+        if start and not (_TIME.match(start) and _TIME.match(end) and start < end):
             raise ValidationError(_("The end must be after the start."))
 
     def validate_ends(self, field: Any) -> None:
@@ -135,7 +162,8 @@ class ScheduleForm(FlaskForm):
             raise ValidationError(_("The last day must not be before the first."))
 
     def value(self) -> dict[str, Any]:
-        """The published value of this (valid) form."""
+        """The published value of this (valid) form (fields its kind of repeat does not ask are
+        left out)."""
         repeat = None
         if self.pattern.data == "week":
             repeat = {"every": "week", "weekday": self.weekday.data, "interval": self.interval.data or 1}
@@ -150,13 +178,30 @@ class ScheduleForm(FlaskForm):
             "provider": self.provider.data,
             "service": self.service.data or None,
             "repeat": repeat,
-            "dates": sorted({d.isoformat() for d in _dates(self.dates.data)}) if self.pattern.data == "dates" else [],
-            "starts": self.starts.data.isoformat() if self.starts.data else None,
-            "ends": self.ends.data.isoformat() if self.ends.data else None,
-            "except": sorted({d.isoformat() for d in _dates(self.exceptions.data)}),
-            "time": "%s-%s" % (self.start_time.data, self.end_time.data) if self.start_time.data else None,
-            "cancelled": [],
+            "dates": sorted({d.isoformat() for d in _dates(self.dates.data)}) if repeat is None else [],
+            "starts": self.starts.data.isoformat() if self.starts.data and repeat else None,
+            "ends": self.ends.data.isoformat() if self.ends.data and repeat else None,
+            "except": sorted({d.isoformat() for d in _dates(self.exceptions.data)}) if repeat else [],
+            "time": "%s-%s" % (self.start_time.data, self.end_time.data),
+            "cancelled": sorted({d.isoformat() for d in _dates(self.cancelled.data)}),
         }
+
+    def fill(self, value: dict[str, Any]) -> None:
+        """Open the form with a schedule's value (as published, or an example's as one)."""
+        self.provider.data = value["provider"]
+        self.service.data = value.get("service") or ""
+        repeat = value.get("repeat")
+        self.pattern.data = repeat["every"] if repeat else "dates"
+        if repeat:
+            self.weekday.data = repeat["weekday"]
+            self.interval.data = repeat.get("interval", 1)
+            self.position.data = str(repeat.get("position", 1))
+        self.dates.data = "\n".join(value.get("dates", []))
+        self.starts.data = dt.date.fromisoformat(value["starts"]) if value.get("starts") else None
+        self.ends.data = dt.date.fromisoformat(value["ends"]) if value.get("ends") else None
+        self.start_time.data, _sep, self.end_time.data = (value.get("time") or "-").partition("-")
+        self.exceptions.data = "\n".join(value.get("except", []))
+        self.cancelled.data = "\n".join(value.get("cancelled", []))
 
 
 class CancelForm(FlaskForm):
@@ -171,6 +216,7 @@ class FactsForm(FlaskForm):
     address."""
 
     phones = TextAreaField(l_("Phone numbers (one per line)"))
+    version = HiddenField(default="0")  # the change in force when the form was opened
     address = TextAreaField(l_("Address"), validators=[DataRequired(), Length(max=300)])
     mon = StringField(l_("Monday"))
     tue = StringField(l_("Tuesday"))

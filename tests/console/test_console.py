@@ -5,6 +5,7 @@ of another centre, and a published schedule answered by the bot as confirmed."""
 from __future__ import annotations
 
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 from console_support import PASSWORD, add_user, sign_in, sign_up_and_in
@@ -155,7 +156,7 @@ def test_a_published_monthly_schedule_is_answered_as_confirmed_and_a_cancellatio
     )
     assert cancelled.status_code == 302
     answer = _ask(console_app, "citizen-3", "when is home affairs at jozini")
-    assert "Home Affairs will not come on Tuesday, 08 December 2026." in answer
+    assert "- not on Tuesday, 08 December 2026: cancelled by the centre" in answer
     assert "- Tuesday, 08 December" not in answer and "- Tuesday, 12 January 2027" in answer
     history = client.get("/console/centres/jozini").get_data(as_text=True)
     assert "cancelled 2026-12-08" in history and "g@example.org" in history
@@ -176,7 +177,7 @@ def test_published_schedules_survive_loading_the_content_again(console_app):
     result = console_app.test_cli_runner().invoke(args=["content", "load"])
     assert result.exit_code == 0, result.output
     answer = _ask(console_app, "citizen-4", "when is sassa at jozini")
-    assert "Confirmed by the centre on" in answer and "16 December 2026" in answer and "Example schedule" not in answer
+    assert "Confirmed by the centre on" in answer and "16 December 2026" in answer and "example schedule" not in answer
 
 
 def _form(client, path):
@@ -333,11 +334,11 @@ def test_a_change_reaches_another_worker_on_the_same_database_without_a_restart(
     other_worker = make_app(str(console_app.config["DATABASE_URL"]), CONTENT_CHECK_SECONDS=0)
     try:
         before = _ask(other_worker, "citizen-12", "when is sassa at jozini")
-        assert "Example schedule" in before
+        assert "they are an example schedule" in before
         client, _ = sign_up_and_in(console_app, "u@example.org", "--centre", "jozini")
         _publish(client, "jozini", provider="sassa", pattern="week", weekday="wednesday")
         after = _ask(other_worker, "citizen-13", "when is sassa at jozini")
-        assert "Confirmed by the centre on" in after and "Wednesday" in after and "Example schedule" not in after
+        assert "Confirmed by the centre on" in after and "Wednesday" in after and "example schedule" not in after
     finally:
         other_worker.extensions["database"].engine.dispose()
 
@@ -356,5 +357,5 @@ def test_a_change_naming_a_department_no_longer_in_the_content_waits_without_bre
     content = from_bundle(read_bundle(CONTENT_DIR))
     del content.providers["sassa"]
     with console_app.extensions["database"].session() as db:
-        applied = published.apply(content, published.in_force(db))
+        applied = published.apply(content, published.in_force(db), ZoneInfo("Africa/Johannesburg"))
     assert not [d for d in applied.service_days if d.provider == "sassa" and d.confirmed_on]
