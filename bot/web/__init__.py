@@ -1,5 +1,5 @@
-"""The web front: GET / (what the service does, with the chat widget), GET /widget.js and
-the SMS and USSD simulators.
+"""The web front: GET / (what the service does, with the chat widget), GET /widget.js, the SMS
+and USSD simulators, and each centre's service days as an iCalendar feed (feeds.py).
 
 The widget is one script any site embeds with a single <script> tag; it talks to
 /api/chat. Cross-origin calls are allowed only from the origins in WIDGET_ORIGINS. The
@@ -86,3 +86,6 @@ def allow_widget_origins(response):
         response.headers["Access-Control-Max-Age"] = "600"
         response.headers["Vary"] = "Origin"
     return response
+
+
+from . import feeds  # noqa: E402, F401  (GET /centres/<slug>/service-days.ics on this blueprint)

@@ -36,6 +36,7 @@ WIDGET_TEXTS = {
     "failed": N_("The bot could not answer. Please try again."),
     "no_location": N_("Location is not available here."),
     "not_shared": N_("Location was not shared. Type the name of your town instead."),
+    "calendar": N_("Add this centre's confirmed service days to your phone's calendar"),
 }
 
 

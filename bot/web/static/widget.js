@@ -11,6 +11,8 @@
  * the person's own words show a language, so it follows the language they write in. A page load
  * sends nothing: the
  * conversation (user id, transcript, options) is kept in sessionStorage and shown again.
+ * A service-days answer whose dates (the API's `dates`) include a confirmed one is followed by a
+ * link to the centre's calendar feed (/centres/<slug>/service-days.ics).
  * Every text from the bot or the person is inserted as text, never as HTML.
  */
 (function () {
@@ -56,6 +58,7 @@
     ".thusong-msg{max-width:88%;padding:8px 10px;border-radius:10px;white-space:pre-wrap;word-wrap:break-word;flex-shrink:0}",
     ".thusong-bot{background:#fff;border:1px solid #ddd;align-self:flex-start}",
     ".thusong-me{background:#0b5e3c;color:#fff;align-self:flex-end}",
+    ".thusong-calendar{color:#0b5e3c;font-size:.9rem}",
     // A long list of options scrolls inside its own box instead of squeezing the conversation.
     ".thusong-options{display:flex;flex-wrap:wrap;gap:6px;padding:6px 10px;border-top:1px solid #eee;",
     "flex-shrink:0;max-height:8.5rem;overflow-y:auto;overscroll-behavior:contain}",
@@ -176,6 +179,23 @@
     keep();
   }
 
+  // A service-days answer with confirmed dates (body.dates) links the centre's calendar feed.
+  function offerCalendar(body) {
+    var centre = body.entities && body.entities.centre;
+    var confirmed = (body.dates || []).some(function (d) { return d.status === "confirmed"; });
+    if (typeof centre !== "string" || !confirmed) { return; }
+    calendarLink(centre, conversation.lang);
+    conversation.transcript.push(["calendar", centre, conversation.lang]);
+    keep();
+  }
+
+  function calendarLink(centre, lang) {
+    var link = el("a", "thusong-msg thusong-bot thusong-calendar", t("calendar"));
+    link.href = api + "/centres/" + encodeURIComponent(centre) + "/service-days.ics?lang=" + encodeURIComponent(lang);
+    link.lang = lang;
+    log.appendChild(link);
+  }
+
   function showOptions(list) {
     conversation.options = list || [];
     keep();
@@ -221,6 +241,7 @@
         label();
         showOptions(body.options);  // first: the log's height is final when the reply is scrolled to
         say("bot", body.reply);
+        offerCalendar(body);
       } else {
         failed(payload, body && body.error ? body.error : t("failed"));
       }
@@ -266,7 +287,9 @@
   label();
   if (conversation.transcript.length) {
     showOptions(conversation.options);
-    conversation.transcript.forEach(function (item) { bubble(item[0], item[1], item[2]); });
+    conversation.transcript.forEach(function (item) {
+      if (item[0] === "calendar") { calendarLink(item[1], item[2]); } else { bubble(item[0], item[1], item[2]); }
+    });
   } else {
     // Someone new: the server's greeting in the widget's language, without a request.
     var hello = SETTINGS.greetings[conversation.lang];
