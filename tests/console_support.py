@@ -60,6 +60,9 @@ def preview(browser, slug, **fields):
     path = "/console/centres/%s/schedule" % slug
     page = browser.get(path, query_string={"provider": fields.get("provider", "")}).get_data(as_text=True)
     data = {"csrf_token": token(page), "interval": "1", "service": "", "start_time": "08:00", "end_time": "13:00"}
+    # What a browser sends back as it was opened: the dates the centre cancelled.
+    cancelled = re.search(r'<textarea[^>]*name="cancelled"[^>]*>\s*([^<]*)</textarea>', page)
+    data.update(cancelled=cancelled.group(1).strip() if cancelled else "")
     data.update(version=hidden(page, "version"), action="preview", **fields)
     return browser.post(path, data=data), data
 

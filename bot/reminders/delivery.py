@@ -168,7 +168,6 @@ def _words(reminders: Reminders, content: Content, row: Any, today: dt.date) -> 
         text = _("Thusong: %(centre)s is closed from %(starts)s to %(ends)s: no %(who)s day until then.") % dict(
             names, starts=texts.short_date(closure.starts), ends=texts.short_date(closure.ends)
         )
-        text = _with_next(text, texts, calendar, visits, closure.ends, today)
     else:
         notice = next((n for n in content.notices if "%s/%s" % (n.centre, n.id) == row.key), None)
         if notice is None or notice.ends < today:

@@ -129,7 +129,7 @@ def test_the_ussd_simulator_walks_to_a_service_days_answer(page, live):
     # A function, not an expression: the page's Content-Security-Policy forbids eval.
     page.wait_for_function("() => document.getElementById('screen').textContent.startsWith('CON')")
     assert "1 Nearest centre" in page.inner_text("#screen")
-    for value, expected in (("4", "Which centre"), ("Jozini", "Service days at Jozini")):
+    for value, expected in (("4", "Which centre"), ("Jozini", "No centre has confirmed these days")):
         page.fill("#answer", value)
         page.click("#send")
         page.wait_for_function("t => document.getElementById('screen').textContent.includes(t)", arg=expected)

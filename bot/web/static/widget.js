@@ -58,7 +58,7 @@
     ".thusong-msg{max-width:88%;padding:8px 10px;border-radius:10px;white-space:pre-wrap;word-wrap:break-word;flex-shrink:0}",
     ".thusong-bot{background:#fff;border:1px solid #ddd;align-self:flex-start}",
     ".thusong-me{background:#0b5e3c;color:#fff;align-self:flex-end}",
-    ".thusong-calendar{color:#0b5e3c;font-size:.9rem}",
+    ".thusong-calendar{align-self:flex-start;color:#0b5e3c;font-size:.9rem;padding:0 10px}",
     // A long list of options scrolls inside its own box instead of squeezing the conversation.
     ".thusong-options{display:flex;flex-wrap:wrap;gap:6px;padding:6px 10px;border-top:1px solid #eee;",
     "flex-shrink:0;max-height:8.5rem;overflow-y:auto;overscroll-behavior:contain}",
@@ -190,7 +190,7 @@
   }
 
   function calendarLink(centre, lang) {
-    var link = el("a", "thusong-msg thusong-bot thusong-calendar", t("calendar"));
+    var link = el("a", "thusong-msg thusong-calendar", t("calendar"));
     link.href = api + "/centres/" + encodeURIComponent(centre) + "/service-days.ics?lang=" + encodeURIComponent(lang);
     link.lang = lang;
     log.appendChild(link);
