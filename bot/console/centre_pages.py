@@ -40,7 +40,7 @@ def centre(slug: str) -> str:
     """A centre's service days (published and examples) and their history."""
     found = centre_of(slug)
     content = snapshot()
-    days = [d for d in content.service_days if d.centre == slug]
+    days = calendar_of(content).visits(slug)
     with current_app.extensions["database"].session() as db:
         notices = [c for c in published.in_force(db, slug) if c.kind == published.NOTICE and c.value is not None]
         history = list(

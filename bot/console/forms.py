@@ -108,8 +108,9 @@ class ScheduleForm(FlaskForm):
     ends = DateField(l_("Last day (optional)"), validators=[Optional()])
     exceptions = TextAreaField(l_("Dates it does not happen (one per line, YYYY-MM-DD)"))
     cancelled = TextAreaField(l_("Dates the centre cancelled: people are told (one per line, YYYY-MM-DD)"))
-    # The change in force when the form was opened (0: none), and what the preview showed.
-    version = HiddenField(default="0")
+    # The change in force when the form was opened ("<target>@<id>", id 0 for none), and what
+    # the preview showed.
+    version = HiddenField(default="")
     previewed = HiddenField(default="")
 
     def __init__(self, *args: Any, providers: list[tuple[str, str]], services: list[tuple[str, str]], **kwargs: Any):

@@ -65,7 +65,7 @@ def as_value(visit: ServiceDayInfo) -> dict[str, Any]:
 def _open(form: ScheduleForm, slug: str, provider: str, service: str | None) -> None:
     """Fill form with the schedule in force for provider (and service) at the centre."""
     target = published.target_of(provider, service)
-    form.version.data = str(version(slug, published.SERVICE_DAY, target))
+    form.version.data = "%s@%d" % (target, version(slug, published.SERVICE_DAY, target))
     found = [v for v in calendar_of(snapshot()).visits(slug, provider) if (v.service or None) == service]
     if found:
         form.fill(as_value(found[0]))
@@ -96,8 +96,9 @@ def _said(d: Day) -> str:
         }
     if d.status == CANCELLED:
         return _("Cancelled: the bot says the department does not come.")
-    if holiday(d.date) is not None:
-        return _("Public holiday (%(holiday)s), and you confirm the department comes.") % {"holiday": holiday(d.date)}
+    name = holiday(d.date)
+    if name is not None:  # a date published as such
+        return _("Public holiday (%(holiday)s), and you confirm the department comes.") % {"holiday": name}
     return _("The department comes.")
 
 
@@ -123,8 +124,22 @@ def schedule(slug: str) -> Any:
         changed = action == "publish" and form.previewed.data != _checked(value)
         if action == "publish" and not changed:
             target = published.target_of(value["provider"], value["service"])
+            opened, _at, over = (form.version.data or "").rpartition("@")
+            if opened != target and version(slug, published.SERVICE_DAY, target):
+                # The form was opened for another department (or service) that has a schedule in force.
+                flash(_("This department has a schedule in force: here it is. Check it, then publish."))
+                return redirect(
+                    url_for("console.schedule", slug=slug, provider=value["provider"], service=value["service"])
+                )
             try:
-                record(slug, published.SERVICE_DAY, target, value, "published the service days", _over(form))
+                record(
+                    slug,
+                    published.SERVICE_DAY,
+                    target,
+                    value,
+                    "published the service days",
+                    _over(opened, target, over),
+                )
             except Stale:
                 flash(_("Someone changed this schedule since you opened it. Here it is as it is now: check it again."))
                 return redirect(
@@ -145,9 +160,12 @@ def schedule(slug: str) -> Any:
     )
 
 
-def _over(form: ScheduleForm) -> int:
-    data = form.version.data or "0"
-    return int(data) if data.isdigit() else -1  # (a version no change has: always stale)
+def _over(opened: str, target: str, over: str) -> int:
+    """The version the change is made over: the form's (its target's change when it was opened),
+    0 for a target that had none."""
+    if opened != target:
+        return 0
+    return int(over) if over.isdigit() else -1  # (a version no change has: always stale)
 
 
 def _gives(slug: str, value: dict[str, Any], date: str) -> bool:

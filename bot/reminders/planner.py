@@ -30,8 +30,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
-from ..calendar import CLOSED, CLOSURE, CONFIRMED, calendar_of
-from ..content.snapshot import Content
+from ..calendar import CLOSED, CLOSURE, CONFIRMED, Calendar, calendar_of
+from ..content.snapshot import Content, ServiceDayInfo
 from ..database import utc
 from .subscriptions import MESSAGES, SUBSCRIBERS, SUBSCRIPTIONS, TOLD, insert_new
 
@@ -105,7 +105,7 @@ def plan(connection: Connection, content: Content, now: dt.datetime, zone: ZoneI
 
     targets = _day_targets(now, zone)
     for (centre, provider), who in people.items():
-        visits = [v for v in calendar.visits(centre, provider) if not v.sample]
+        visits = _confirmed(calendar, centre, provider)
         for day, reminded_at in targets:
             if any(d.status == CONFIRMED for d in calendar.on(visits, day, today)):
                 for row in who:
@@ -121,29 +121,48 @@ def plan(connection: Connection, content: Content, now: dt.datetime, zone: ZoneI
                 for row in who:
                     if notice.published_at is None or utc(row.created_at) < notice.published_at:
                         add(row.subscriber_id, centre, provider, "notice", "%s/%s" % (centre, notice.id), notice.ends)
-    for subscriber_id, centre, provider, day in _told(connection, people, today):
-        visits = [v for v in calendar.visits(centre, provider) if not v.sample]
-        days = calendar.on(visits, day, today)
-        if any(d.travel for d in days):
-            continue
+    for (centre, provider, day), told in _told_off(connection, calendar, people, today).items():
+        days = calendar.on(_confirmed(calendar, centre, provider), day, today)
         closure = next((d.closure for d in days if d.status == CLOSED), None)
-        if closure is not None:
-            add(subscriber_id, centre, provider, "closed", "%s/%s/%s" % (centre, provider, closure.id), closure.ends)
-        else:  # cancelled, or no longer a service day of the schedule in force
-            add(subscriber_id, centre, provider, "cancelled", day_key(centre, provider, day), day)
+        for subscriber_id in told:
+            if closure is not None:
+                add(
+                    subscriber_id, centre, provider, "closed", "%s/%s/%s" % (centre, provider, closure.id), closure.ends
+                )
+            else:  # cancelled, or no longer a service day of the schedule in force
+                add(subscriber_id, centre, provider, "cancelled", day_key(centre, provider, day), day)
     fresh = _insert(connection, planned, _month_start(local), per_month)
     _tell(connection, [row for row in fresh if row["kind"] == "day" and row["status"] == "queued"], now)
     return len(fresh)
 
 
-def _told(connection: Connection, people: dict[tuple[str, str], list[Any]], today: dt.date) -> list[Any]:
-    """(subscriber, centre, provider, day) of every date from today on that people with these
-    active reminders were told of."""
-    active = {(row.subscriber_id, centre, provider) for (centre, provider), who in people.items() for row in who}
-    rows = connection.execute(
-        select(TOLD.c.subscriber_id, TOLD.c.centre, TOLD.c.provider, TOLD.c.day).where(TOLD.c.day >= today)
-    )
-    return [row for row in rows if (row.subscriber_id, row.centre, row.provider) in active]
+def _confirmed(calendar: Calendar, centre: str, provider: str) -> list[ServiceDayInfo]:
+    return [v for v in calendar.visits(centre, provider) if not v.sample]
+
+
+def _told_off(
+    connection: Connection, calendar: Calendar, people: dict[tuple[str, str], list[Any]], today: dt.date
+) -> dict[tuple[str, str, dt.date], list[int]]:
+    """The dates from today on that people were told of and that are no longer days to travel
+    on, with the people (of these active reminders) told of each. The dates are looked at once
+    each (a few hundred), the people read only for those that are off."""
+    told = connection.execute(
+        select(TOLD.c.centre, TOLD.c.provider, TOLD.c.day).where(TOLD.c.day >= today).distinct()
+    ).all()
+    off = [
+        (centre, provider, day)
+        for centre, provider, day in told
+        if (centre, provider) in people
+        and not any(d.travel for d in calendar.on(_confirmed(calendar, centre, provider), day, today))
+    ]
+    found: dict[tuple[str, str, dt.date], list[int]] = {}
+    for centre, provider, day in off:
+        active = {row.subscriber_id for row in people[(centre, provider)]}
+        rows = connection.execute(
+            select(TOLD.c.subscriber_id).where(TOLD.c.centre == centre, TOLD.c.provider == provider, TOLD.c.day == day)
+        )
+        found[(centre, provider, day)] = [row.subscriber_id for row in rows if row.subscriber_id in active]
+    return found
 
 
 def _tell(connection: Connection, reminders: list[dict[str, Any]], now: dt.datetime) -> None:

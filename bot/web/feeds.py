@@ -16,7 +16,6 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from flask import Response, abort, current_app, request
-from icalendar import Calendar, Event
 
 from ..calendar import CANCELLED, CONFIRMED, calendar_of
 from ..content.snapshot import pick
@@ -30,6 +29,9 @@ FEED_DAYS = 366
 @blueprint.get("/centres/<slug>/service-days.ics")
 def service_days_feed(slug: str) -> Response:
     """The centre's confirmed service days as iCalendar (see the module docstring)."""
+    # (imported here: about 7 MB a worker would otherwise hold from its start for a rare request)
+    from icalendar import Calendar, Event
+
     content = current_app.extensions["snapshots"].get()
     centre = content.centres.get(slug)
     if centre is None:

@@ -80,7 +80,7 @@ def test_the_form_opens_with_the_schedule_in_force_and_keeps_its_cancellations(m
     assert "Cancelled Wednesday, 09 December 2026" in _cancel(browser, "2026-12-09")
     page = browser.get(SCHEDULE, query_string={"provider": "sassa"}).get_data(as_text=True)
     assert '<option selected value="wednesday">' in page and "2026-12-09</textarea>" in page
-    assert hidden(page, "version") != "0"
+    assert hidden(page, "version").startswith("sassa@") and hidden(page, "version") != "sassa@0"
     # Changing the time keeps the cancellation (nothing typed about it).
     assert (
         publish(
@@ -203,3 +203,14 @@ def test_the_password_link_points_where_the_console_is_served(new_app, monkeypat
     monkeypatch.setenv("CONSOLE_URL", "https://bot.example.org/")
     printed = new_app().test_cli_runner().invoke(args=["users", "add", "q@example.org", "--admin"]).output
     assert "https://bot.example.org/console/password/" in printed and "is not set" not in printed
+
+
+def test_a_form_opened_for_one_department_never_overwrites_anothers_schedule_unseen(manager):
+    app, browser = manager
+    assert publish(browser, "jozini", provider="sassa", pattern="week", weekday="wednesday").status_code == 302
+    _shown, data = preview(browser, "jozini", provider="labour", pattern="week", weekday="friday")
+    switched = dict(data, provider="sassa", action="publish", previewed="")
+    page = browser.post(SCHEDULE, data=dict(switched, action="preview")).get_data(as_text=True)
+    done = browser.post(SCHEDULE, data=dict(switched, previewed=hidden(page, "previewed")), follow_redirects=True)
+    assert "This department has a schedule in force: here it is." in done.get_data(as_text=True)
+    assert "Wednesday" in _ask(app, "when is sassa at jozini")["reply"] and _changes(app) == 1

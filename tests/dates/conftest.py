@@ -1,5 +1,6 @@
-"""The scenario the date tests share (see dates_support): one app per backend, its today set by
-each test, with a manager's schedule, cancellation and closure published through the console."""
+"""The scenario the date tests share (see dates_support): on each backend, an app whose today
+each test sets, with a manager's schedule, cancellation and closure published through the
+console."""
 
 from __future__ import annotations
 
@@ -9,32 +10,27 @@ from dates_support import MON_7_DEC
 
 
 @pytest.fixture(scope="session")
-def scenario(tmp_path_factory, request):
-    """An app whose today the test sets, with the manager's schedule, cancellation and closure
-    published through the console (one per backend for all the date tests)."""
-    from support import BACKENDS, CONTENT_DIR, Databases, make_app
+def scenario(databases, content_template, tmp_path_factory):
+    """{backend: (app, today)} for the suite's backend (one per backend, for all the date tests):
+    SASSA at Jozini every Wednesday, 13 January cancelled, the centre closed 24 December to 4
+    January; `today` is a one-item list the test sets."""
+    from support import make_app
 
-    made = []
-    for backend in BACKENDS:
-        databases = Databases(backend, tmp_path_factory.mktemp("dates-" + backend))
-        url = databases.fresh(databases.template("content", CONTENT_DIR), tmp_path_factory.mktemp("db"))
-        today = [MON_7_DEC]
-        app = make_app(url, TODAY=lambda today=today: today[0])
-        browser, _ = sign_up_and_in(app, "manager@example.org", "--centre", "jozini")
-        done = publish(browser, "jozini", provider="sassa", pattern="week", weekday="wednesday")
-        assert done.status_code == 302, done.get_data(as_text=True)[:500]
-        page = browser.get("/console/centres/jozini").get_data(as_text=True)
-        cancel = browser.post(
-            "/console/centres/jozini/cancel/sassa", data={"csrf_token": token(page), "date": "2027-01-13"}
-        )
-        assert cancel.status_code == 302
-        notice = "/console/centres/jozini/notices/new"
-        data = {"csrf_token": token(browser.get(notice).get_data(as_text=True)), "kind": "closure", "provider": ""}
-        data.update(starts="2026-12-24", ends="2027-01-04", text_en="Closed for the holidays.")
-        assert browser.post(notice, data=data).status_code == 302
-        made.append((backend, app, today, databases, url))
-    yield {backend: (app, today) for backend, app, today, _d, _u in made}
-    for _backend, app, _today, databases, url in made:
-        app.extensions["database"].engine.dispose()
-        databases.drop(url)
-        databases.close()
+    url = databases.fresh(content_template, tmp_path_factory.mktemp("dates"))
+    today = [MON_7_DEC]
+    app = make_app(url, TODAY=lambda: today[0])
+    browser, _ = sign_up_and_in(app, "manager@example.org", "--centre", "jozini")
+    done = publish(browser, "jozini", provider="sassa", pattern="week", weekday="wednesday")
+    assert done.status_code == 302, done.get_data(as_text=True)[:500]
+    page = browser.get("/console/centres/jozini").get_data(as_text=True)
+    cancel = browser.post(
+        "/console/centres/jozini/cancel/sassa", data={"csrf_token": token(page), "date": "2027-01-13"}
+    )
+    assert cancel.status_code == 302
+    notice = "/console/centres/jozini/notices/new"
+    data = {"csrf_token": token(browser.get(notice).get_data(as_text=True)), "kind": "closure", "provider": ""}
+    data.update(starts="2026-12-24", ends="2027-01-04", text_en="Closed for the holidays.")
+    assert browser.post(notice, data=data).status_code == 302
+    yield {databases.backend: (app, today)}
+    app.extensions["database"].engine.dispose()
+    databases.drop(url)

@@ -42,7 +42,7 @@ def test_the_feed_holds_the_confirmed_days_and_the_cancelled_one_as_cancelled(sc
 
 
 def test_the_feed_speaks_the_language_asked_and_refuses_an_unknown_centre(scenario):
-    app, clock = scenario["sqlite"]
+    [(app, clock)] = scenario.values()
     clock[0] = MON_7_DEC
     zulu = _events(app, "/centres/jozini/service-days.ics?lang=zu")
     assert "Isikhungo seThusong Jozini" in str(zulu["x-wr-calname"])

@@ -41,8 +41,10 @@ def test_the_day_asked_is_said_first_on_every_channel(scenario, driver, status, 
 def test_the_next_day_and_who_else_comes_follow(scenario):
     from dates_support import ask
 
-    app, clock = scenario["sqlite"]
+    [(app, clock)] = scenario.values()
     clock[0] = MON_7_DEC
+    there = ask(app, "is sassa at jozini on 9 december?")["reply"].split("\n\n")[0]
+    assert there.endswith("Also there that day: Home Affairs (example).")  # Jozini's example: 2nd Wednesdays
     said = ask(app, "is sassa at jozini on 16 december?")["reply"]
     assert "The next SASSA day is Wednesday, 23 December 2026 08:00-13:00." in said.split("\n\n")[0]
     closed = ask(app, "is sassa at jozini on 30 december?")["reply"]
@@ -58,7 +60,7 @@ def test_the_next_day_and_who_else_comes_follow(scenario):
 def test_an_example_answer_names_the_centre_phone_where_there_is_one(scenario):
     from dates_support import ask
 
-    app, clock = scenario["sqlite"]
+    [(app, clock)] = scenario.values()
     clock[0] = MON_7_DEC
     content = app.extensions["snapshots"].get()
     with_phone = sorted(

@@ -76,9 +76,9 @@ def service_days(turn: Turn, entities: dict[str, Any]) -> Answer:
             if whom
             else _("No service days are listed for %(centre)s.") % {"centre": turn.name(centre.name)}
         )
-    if examples or not found:
-        blocks.append(contact(turn, centre, provider or (content.services[service].provider if service else None)))
     owner = provider or (content.services[service].provider if service else None)
+    if examples or not found:
+        blocks.append(contact(turn, centre, owner))
     remind = offer(turn, centre.slug, owner)
     tell(turn, centre.slug, dates)
     return Answer(
@@ -154,7 +154,14 @@ def _asked(
         heading = (
             _("The example schedule gives %(date)s at %(centre)s:") if example else _("Yes, on %(date)s at %(centre)s:")
         ) % {"date": when(turn, date), "centre": name}
-        lines = ["- " + who(turn, d.visit) + (" " + d.visit.time if d.visit.time else "") for d in there]
+        mark = " (%s)" % _("example")
+        lines = [
+            "- "
+            + who(turn, d.visit)
+            + (" " + d.visit.time if d.visit.time else "")
+            + (mark if d.visit.sample and not example else "")
+            for d in there
+        ]
         said.append(heading + "\n" + "\n".join(lines))
     else:
         said.append(_why_not(turn, calendar, centre, visits, days, date, whom))
@@ -273,10 +280,13 @@ def _period(
 
 
 def _also_there(turn: Turn, calendar: Calendar, centre: CentreInfo, visits: list[ServiceDayInfo], date: dt.date) -> str:
-    """ "Also there that day: Home Affairs." for the other departments at the centre on date."""
+    """ "Also there that day: Home Affairs." for the other departments at the centre on date (an
+    example schedule's marked so)."""
     asked = {visit.provider for visit in visits}
     others = [v for v in calendar.visits(centre.slug) if v.provider not in asked]
-    names = sorted({who(turn, day.visit) for day in calendar.on(others, date, turn.today) if day.travel})
+    there = calendar.on(others, date, turn.today)
+    example = " (%s)" % turn._("example")
+    names = sorted({who(turn, day.visit) + (example if day.visit.sample else "") for day in there if day.travel})
     return turn._("Also there that day: %(names)s.") % {"names": ", ".join(names)} if names else ""
 
 
