@@ -31,6 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.update(config.from_environment())
     if test_config:
         app.config.update(test_config)
+    config.check(app.config)
     database = Database(app)
     zone = ZoneInfo(app.config["TIMEZONE"])
     snapshots = SnapshotCache(database, app.config["CONTENT_CHECK_SECONDS"], zone)

@@ -10,6 +10,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
+from .cleaning import spreadsheet_cell
 from .content.bundle import read_bundle
 from .content.freshness import stale_warnings
 from .content.store import ContentProblems, load_bundle
@@ -163,7 +164,10 @@ def feedback_list(centre, days, output):
     if output == "csv":
         writer = csv.DictWriter(sys.stdout, fieldnames=["date", "reference", "centre", "rating", "text"])
         writer.writeheader()
-        writer.writerows(dict(record, text=_escaped(record["text"])) for record in records)
+        writer.writerows(
+            {key: spreadsheet_cell(value) for key, value in dict(record, text=_escaped(record["text"])).items()}
+            for record in records
+        )
         return
     for record in records:
         click.echo(
@@ -194,7 +198,12 @@ def db_upgrade():
 
 @click.command("purge")
 @with_appcontext
-@click.option("--days", type=int, default=None, help="Keep this many days (default: LOG_RETENTION_DAYS).")
+@click.option(
+    "--days",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Keep this many days, 1 or more (default: LOG_RETENTION_DAYS).",
+)
 def purge_command(days):
     """Remove conversation data older than the retention period (run daily)."""
     from .privacy import purge
@@ -212,19 +221,9 @@ def forget_command(who, web):
     """Remove everything stored about the person with this phone number (any usual form:
     0821234567, 27821234567, +27 82 123 4567, whatsapp:+27...) or, with --web, web user id.
     Exits with status 1 when nothing was stored about them, 2 when WHO is not a phone number."""
-    from .config import DEFAULT_SECRET_KEY
     from .dialogue import identity
     from .privacy import forget
 
-    if current_app.config["SECRET_KEY"] == DEFAULT_SECRET_KEY:
-        click.secho(
-            "WARNING: SECRET_KEY is the public default. Every stored phone number hash is keyed with "
-            "it: anyone can test a number against the database. Set SECRET_KEY to the server's own "
-            "secret (the one it runs with), or nothing of a real person is found.",
-            err=True,
-            fg="red",
-            bold=True,
-        )
     if web:
         person = identity.web(who)
     elif identity.e164(who):

@@ -7,6 +7,7 @@ silent fall back to the default).
 
 import base64
 import os
+import secrets
 import zoneinfo
 from pathlib import Path
 from typing import Any
@@ -96,15 +97,38 @@ def _fernet_key(name: str) -> str:
     return value
 
 
-# The SECRET_KEY used when none is set: public (it is in this file), so it protects nothing.
+# The SECRET_KEY of earlier versions when none was set: public (it is in this file), so it
+# protects nothing; refused.
 DEFAULT_SECRET_KEY = "dev-only-secret-change-me"
+# Without SECRET_KEY, a random key made once for this install and kept here (mode 0600).
+SECRET_KEY_FILE = INSTANCE_DIR / "secret_key"
+
+
+def _secret_key() -> str:
+    """SECRET_KEY from the environment, else this install's own random key (made on first use)."""
+    value = os.environ.get("SECRET_KEY", "").strip()
+    if value:
+        return value
+    try:
+        return SECRET_KEY_FILE.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        pass
+    SECRET_KEY_FILE.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(SECRET_KEY_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process of this install made it first
+        return SECRET_KEY_FILE.read_text(encoding="ascii").strip()
+    with os.fdopen(descriptor, "w", encoding="ascii") as file:
+        file.write(secrets.token_urlsafe(48))
+    return SECRET_KEY_FILE.read_text(encoding="ascii").strip()
 
 
 def from_environment() -> dict[str, Any]:
     """Return the settings read from the environment, with defaults for local use."""
     return {
         "DATABASE_URL": os.environ.get("DATABASE_URL", "sqlite:///" + str(INSTANCE_DIR / "thusong.sqlite3")),
-        "SECRET_KEY": os.environ.get("SECRET_KEY", DEFAULT_SECRET_KEY),
+        # Keys the hash of every identity and signs the console's cookie (see _secret_key).
+        "SECRET_KEY": _secret_key(),
         "CONTENT_DIR": os.environ.get("CONTENT_DIR", str(PROJECT_ROOT / "content")),
         "LOCALES_DIR": os.environ.get("LOCALES_DIR", str(PROJECT_ROOT / "locales")),
         # Days conversation data is kept before `flask --app bot purge` removes it.
@@ -166,3 +190,27 @@ def from_environment() -> dict[str, Any]:
         # The USSD code people dial (shown by the simulator and the landing page).
         "USSD_SERVICE_CODE": os.environ.get("USSD_SERVICE_CODE", "*134*1020#"),
     }
+
+
+def check(config: Any) -> None:
+    """Refuse settings that together cannot be used safely (SettingError naming the setting).
+
+    SECRET_KEY may not be the public default of earlier versions (anyone could sign a console
+    cookie and test a number against the stored hashes with it). A setting that lets the bot
+    send paid messages needs every caller that can make it send them authenticated: with a
+    sender (TWILIO_SMS_FROM or TWILIO_MESSAGING_SERVICE_SID, and Twilio's account), /ussd's "Send
+    this to me by SMS" and its reminders send SMS to the number the callback names, and Africa's
+    Talking's callbacks are authenticated only by USSD_TOKEN.
+    (Twilio's own webhooks are: sending needs TWILIO_AUTH_TOKEN, which then checks them.)"""
+    if config.get("SECRET_KEY") == DEFAULT_SECRET_KEY:
+        raise SettingError(
+            "SECRET_KEY must not be the public default %r: set a long random value, or leave it unset "
+            "for a key of this install's own (kept in %s)" % (DEFAULT_SECRET_KEY, SECRET_KEY_FILE)
+        )
+    sender = config.get("TWILIO_SMS_FROM") or config.get("TWILIO_MESSAGING_SERVICE_SID")
+    if config.get("TWILIO_ACCOUNT_SID") and sender and not config.get("USSD_TOKEN"):
+        raise SettingError(
+            "USSD_TOKEN must be set when the bot can send SMS (TWILIO_ACCOUNT_SID with TWILIO_SMS_FROM or "
+            "TWILIO_MESSAGING_SERVICE_SID): without it anyone can call /ussd as any number and make the bot "
+            "send paid SMS to it (README: Pointing an Africa's Talking USSD code at a deployment)"
+        )

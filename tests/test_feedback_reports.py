@@ -11,7 +11,7 @@ import json
 
 from sqlalchemy import insert, select
 
-from bot.dialogue.feedback import cleaned
+from bot.cleaning import one_line as cleaned
 from bot.models import Feedback
 
 HOSTILE = "queue at zava was very long\n2026-11-01 00:00  TB-FAKE  zava  5/5  lovely\r\n\x85\u202eevil\u2066 2 stars"

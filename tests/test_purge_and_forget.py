@@ -102,10 +102,8 @@ def test_forget_a_web_user(app, client):
     assert not any(_counts(app, user_key("test-secret", "web:widget-abc")).values())
 
 
-def test_forget_warns_loudly_about_the_public_secret_key(new_app):
-    from bot.config import DEFAULT_SECRET_KEY
+def test_the_public_secret_key_of_earlier_versions_is_refused(new_app):
+    from bot.config import DEFAULT_SECRET_KEY, SettingError
 
-    app = new_app(SECRET_KEY=DEFAULT_SECRET_KEY)
-    result = app.test_cli_runner().invoke(args=["forget", "0821110008"])
-    assert "WARNING: SECRET_KEY is the public default" in result.output
-    assert "public default" not in new_app().test_cli_runner().invoke(args=["forget", "0821110008"]).output
+    with pytest.raises(SettingError, match="SECRET_KEY must not be the public default"):
+        new_app(SECRET_KEY=DEFAULT_SECRET_KEY)

@@ -12,15 +12,6 @@ from collections.abc import Callable
 
 from ..messages import Reply
 
-# Control characters other than tab and newline carry no meaning in a message from a person
-# (and PostgreSQL cannot store NUL in text).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-
-
-def clean_input(text: str) -> str:
-    """A person's text with control characters replaced by spaces."""
-    return _CONTROL.sub(" ", text)
-
 
 def option_lines(reply: Reply, separator: str = ". ") -> list[str]:
     """ "1. Label" lines for the reply's options (USSD uses "1 Label" to save space)."""

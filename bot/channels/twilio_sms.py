@@ -29,6 +29,7 @@ from flask import Blueprint, Response, current_app, request
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
+from ..cleaning import one_line
 from ..dialogue import identity
 from ..dialogue.conversation import Write
 from ..i18n import LANGUAGES, Texts
@@ -36,7 +37,7 @@ from ..messages import Inbound, Location, Reply
 from ..reminders.delivery import status_callback
 from ..understanding.normalize import normalize
 from . import sms_text
-from .render import clean_input, full_text, split_pages
+from .render import full_text, split_pages
 from .store import ChannelSessions, Delivery, answer_once, commit
 
 blueprint = Blueprint("twilio", __name__)
@@ -188,7 +189,7 @@ def handle(channel: str) -> Response:
         return Response(
             _twiml(["Sorry, this message could not be read: it has no sender."]), status=400, mimetype="application/xml"
         )
-    text = clean_input((form.get("ButtonText") or form.get("Body") or "")[:MAX_TEXT])
+    text = one_line((form.get("ButtonText") or form.get("Body") or "")[:MAX_TEXT])
     location = _location(form) if channel == "whatsapp" else None
     media = form.get("NumMedia", "0").strip() not in ("", "0")
     event = "resume" if text.strip() or location or media else "new"

@@ -12,7 +12,7 @@ included, at most USSD_SCREEN_CHARS characters.
 - Africa's Talking does not sign callbacks: with USSD_TOKEN set, the callback URL must carry it
   (`/ussd?token=...`); a missing or wrong token gets 403 and nothing is stored. The number is
   then trusted as the person's phone identity (identity.phone, E.164).
-- An SMS is offered only to numbers of SMS_REGIONS (South Africa unless configured), sent at
+- An SMS is offered only to mobile numbers of SMS_REGIONS (South Africa unless configured), sent at
   most once per session and at most USSD_SMS_PER_DAY times per number a day (sms_quota).
 - A session is the pair (sessionId, phone): another phone sending the same sessionId starts
   its own session and never sees the first one's screens.
@@ -34,13 +34,14 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, request
 
+from ..cleaning import one_line
 from ..dialogue import identity
 from ..dialogue.conversation import Write
 from ..i18n import Texts
 from ..messages import Inbound, Reply
 from . import sms_quota
 from .outbound import SmsNotSent
-from .render import clean_input, full_text, split_pages
+from .render import full_text, split_pages
 from .sms_text import same_in_gsm7
 from .store import ChannelSessions, Delivery, answer_once, commit
 
@@ -89,11 +90,11 @@ def _send_by_sms(who: str, owner: str, body: str) -> None:
 
 
 def _may_offer_sms(who: str, data: dict[str, Any]) -> bool:
-    """An SMS is offered once per session, to phones of SMS_REGIONS, when a sender is set."""
+    """An SMS is offered once per session, to mobile phones of SMS_REGIONS, when a sender is set."""
     return (
         not data.get("sms_sent")
         and current_app.extensions.get("sms_sender") is not None
-        and identity.in_regions(who, current_app.config["SMS_REGIONS"])
+        and identity.sms_reaches(who, current_app.config["SMS_REGIONS"])
     )
 
 
@@ -214,7 +215,7 @@ def _answer() -> Response:
     who = request_user()
     if not session_id or not who or len(session_id) > 128 or len(phone) > 64:
         return _plain("END Sorry, this request could not be read.", 400)
-    text = clean_input(form.get("text", ""))
+    text = one_line(form.get("text", ""))
     owner = identity.user_key(current_app.config["SECRET_KEY"], who)
     session = _Session(who, owner, session_key(owner, session_id), text.split("*") if text else [])
     request_id = hashlib.sha256((session.key + "\0" + text).encode("utf-8", "replace")).hexdigest()

@@ -15,11 +15,11 @@ import json
 
 from flask import Blueprint, current_app, g, jsonify, request
 
+from ..cleaning import one_line
 from ..dialogue import identity
 from ..i18n import LANGUAGES
 from ..messages import Inbound, Location, Reply
 from .limits import seconds_until_reset
-from .render import clean_input
 
 blueprint = Blueprint("web_api", __name__)
 MAX_USER = 128
@@ -76,7 +76,7 @@ def inbound_from(data) -> Inbound:
     text = _text(data.get("text", ""), "text")
     if len(text) > MAX_TEXT:
         raise BadRequest("`text` must be at most %d characters" % MAX_TEXT)
-    text = clean_input(text)
+    text = one_line(text)
     location = None
     if data.get("location") is not None:
         raw = data["location"]

@@ -1,12 +1,14 @@
 """The centre managers' console at /console: sign in, then publish a centre's service days.
 
 Contract: `register(app)` adds the blueprint (bot.console.views), Flask-Login (a user is a
-bot.console.accounts.Manager, loaded again from the database on every request, so a disabled
-account or a changed password ends its sessions at once), CSRF protection on every console
-form (Flask-WTF), and cookie sessions for /console only (the rest of the app keeps none):
-HTTP-only, SameSite=Lax, Secure unless CONSOLE_COOKIE_SECURE is off, expiring after
-CONSOLE_SESSION_HOURS. Failed sign-ins are limited per account and per address
-(CONSOLE_LOGIN_LIMIT), counted where the rate limit counts (Redis when REDIS_URL is set).
+bot.console.accounts.Manager, loaded on every request from the sign-in its cookie names, kept
+on the server: a sign-in ends CONSOLE_SESSION_HOURS after it began, never renewed, or at once
+when the user signs out, is disabled or gets a new password, so a copied cookie opens nothing
+then; the cookie holds a random token, so knowing SECRET_KEY forges none), CSRF protection on
+every console form (Flask-WTF), and cookie sessions for /console only (the rest of the app keeps
+none): HTTP-only, SameSite=Lax, Secure unless CONSOLE_COOKIE_SECURE is off. Sign-ins tried are
+counted before a password is checked, per account from one address (CONSOLE_LOGIN_LIMIT) and per
+address (CONSOLE_ADDRESS_LIMIT), in the database (bot.console.attempts: every worker shares them).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 
-from .accounts import Manager, as_manager
+from .accounts import Manager, as_manager, session_user
 
 PREFIX = "/console"
 
@@ -49,6 +51,8 @@ def register(app: Flask) -> None:
     app.config["SESSION_COOKIE_SECURE"] = app.config["CONSOLE_COOKIE_SECURE"]
     app.config["SESSION_COOKIE_NAME"] = "thusong_console"
     app.config["PERMANENT_SESSION_LIFETIME"] = dt.timedelta(hours=app.config["CONSOLE_SESSION_HOURS"])
+    # The sign-in's own end is kept on the server (bot.models.ConsoleSession): never renewed.
+    app.config["SESSION_REFRESH_EACH_REQUEST"] = False
     app.config["WTF_CSRF_TIME_LIMIT"] = None  # the token lives as long as the session
     # Checked by the console's own before_request (views.py): webhooks and the API carry none.
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False
@@ -58,16 +62,10 @@ def register(app: Flask) -> None:
     logins.session_protection = "strong"
 
     @logins.user_loader
-    def load(user_id: str) -> Manager | None:
-        from ..models import ConsoleUser
-
-        number, _, stamp = user_id.partition(":")
-        if not number.isdigit():
-            return None
+    def load(token: str) -> Manager | None:
         with app.extensions["database"].session() as session:
-            user = session.get(ConsoleUser, int(number))
-            manager = as_manager(user) if user is not None and user.active else None
-        return manager if manager is not None and manager.stamp == stamp else None
+            user = session_user(session, token)
+            return as_manager(user, token) if user is not None else None
 
     app.register_blueprint(views.blueprint)
     cli.register(app)

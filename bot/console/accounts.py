@@ -15,13 +15,14 @@ import secrets
 from dataclasses import dataclass
 
 from flask_login import UserMixin
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..cleaning import one_line
 from ..content.snapshot import CentreInfo, Content
 from ..database import utc
-from ..models import ConsoleUser, PasswordLink
+from ..models import ConsoleSession, ConsoleUser, PasswordLink
 
 ROLES = ("manager", "coordinator", "admin")
 MIN_PASSWORD = 12
@@ -43,10 +44,11 @@ class Manager(UserMixin):
     role: str
     centres: tuple[str, ...]
     province: str | None
-    stamp: str  # changes with the password: an old session cookie stops working
+    # The sign-in's token (bot.models.ConsoleSession): Flask-Login's id, kept in the cookie.
+    token: str
 
     def get_id(self) -> str:
-        return "%d:%s" % (self.id, self.stamp)
+        return self.token
 
     def may_manage(self, centre: CentreInfo) -> bool:
         """Whether this user may see and change centre."""
@@ -61,16 +63,53 @@ class Manager(UserMixin):
         return sorted((c for c in content.centres.values() if self.may_manage(c)), key=lambda c: c.name["en"])
 
 
-def _stamp(user: ConsoleUser) -> str:
-    return hashlib.sha256((user.password_hash or "").encode()).hexdigest()[:12]
+def as_manager(user: ConsoleUser, token: str) -> Manager:
+    return Manager(user.id, user.email, user.role, tuple(user.centres or ()), user.province, token)
 
 
-def as_manager(user: ConsoleUser) -> Manager:
-    return Manager(user.id, user.email, user.role, tuple(user.centres or ()), user.province, _stamp(user))
+def start_session(session: Session, user: ConsoleUser, hours: int) -> str:
+    """A new sign-in of user, for at most hours from now; its token (only its hash is kept)."""
+    token = secrets.token_urlsafe(32)
+    now = dt.datetime.now(dt.UTC)
+    session.add(
+        ConsoleSession(
+            token_hash=_hash(token), user_id=user.id, created_at=now, expires_at=now + dt.timedelta(hours=hours)
+        )
+    )
+    return token
+
+
+def session_user(session: Session, token: str) -> ConsoleUser | None:
+    """The user of a sign-in still open (not ended, not expired), who is active and has a
+    password; else None."""
+    row = session.scalar(select(ConsoleSession).where(ConsoleSession.token_hash == _hash(token)))
+    if row is None or row.ended_at is not None or utc(row.expires_at) <= dt.datetime.now(dt.UTC):
+        return None
+    user = session.get(ConsoleUser, row.user_id)
+    return user if user is not None and user.active and user.password_hash else None
+
+
+def end_session(session: Session, token: str) -> None:
+    """End one sign-in (signing out)."""
+    session.execute(
+        update(ConsoleSession)
+        .where(ConsoleSession.token_hash == _hash(token), ConsoleSession.ended_at.is_(None))
+        .values(ended_at=dt.datetime.now(dt.UTC))
+    )
+
+
+def end_sessions(session: Session, user: ConsoleUser) -> None:
+    """End every sign-in of user (disabled, or a new password)."""
+    session.execute(
+        update(ConsoleSession)
+        .where(ConsoleSession.user_id == user.id, ConsoleSession.ended_at.is_(None))
+        .values(ended_at=dt.datetime.now(dt.UTC))
+    )
 
 
 def normal_email(email: str) -> str:
-    return email.strip().lower()
+    """An email as accounts are kept under: one line (bot.cleaning), lower case."""
+    return one_line(email).lower()
 
 
 def find(session: Session, email: str) -> ConsoleUser | None:
@@ -145,6 +184,7 @@ def set_password(session: Session, token: str, password: str) -> ConsoleUser:
     user.password_hash = generate_password_hash(password)
     for link in session.scalars(select(PasswordLink).where(PasswordLink.user_id == user.id)):
         link.used_at = link.used_at or dt.datetime.now(dt.UTC)
+    end_sessions(session, user)  # a new password signs the account out everywhere
     return user
 
 

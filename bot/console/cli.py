@@ -84,7 +84,9 @@ def reset(email: str) -> None:
 def disable(email: str) -> None:
     """Disable an account: it can no longer sign in, and its sessions end at once."""
     with current_app.extensions["database"].session() as db, db.begin():
-        _account(db, email).active = False
+        user = _account(db, email)
+        user.active = False
+        accounts.end_sessions(db, user)
     click.echo("disabled %s" % email)
 
 

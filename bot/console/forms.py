@@ -29,9 +29,26 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from ..cleaning import lines, one_line
 from ..i18n import LANGUAGES, WEEKDAY_KEYS, WEEKDAYS
 from .accounts import MIN_PASSWORD
 from .texts import _, l_
+
+
+def ONE_LINE(value: Any) -> Any:
+    """A field's text cleaned as one line (bot.cleaning: no control or bidi character)."""
+    return one_line(value) if isinstance(value, str) else value
+
+
+def LINES(value: Any) -> Any:
+    """A field's text cleaned line by line (bot.cleaning)."""
+    return lines(value) if isinstance(value, str) else value
+
+
+# What a citizen's answer can carry: at most this many phones, dates in a list, hours characters.
+MAX_PHONES = 5
+MAX_DATES = 60
+HOURS_CHARS = 20
 
 
 def choices(pairs: list[tuple[str, Any]]) -> list[SelectChoice]:
@@ -52,7 +69,7 @@ _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(l_("Email"), validators=[DataRequired(), Length(max=254)])
+    email = EmailField(l_("Email"), validators=[DataRequired(), Length(max=254)], filters=[ONE_LINE])
     password = PasswordField(l_("Password"), validators=[DataRequired(), Length(max=1024)])
 
 
@@ -72,9 +89,12 @@ class PasswordForm(FlaskForm):
 
 
 def _dates(text: str | None) -> list[dt.date]:
-    """Dates written one per line (or separated by commas) as YYYY-MM-DD."""
+    """Dates written one per line (or separated by commas) as YYYY-MM-DD, at most MAX_DATES."""
     found = []
-    for part in re.split(r"[\s,;]+", text or ""):
+    parts = [part for part in re.split(r"[\s,;]+", text or "") if part]
+    if len(parts) > MAX_DATES:
+        raise ValidationError(_("At most %d dates.") % MAX_DATES)
+    for part in parts:
         if not part:
             continue
         try:
@@ -101,13 +121,15 @@ class ScheduleForm(FlaskForm):
     weekday = SelectField(l_("Weekday"), choices=choices(list(WEEKDAY_NAMES.items())), default="tuesday")
     position = SelectField(l_("Which one in the month"), choices=POSITIONS, default="1")
     interval = IntegerField(l_("Every how many weeks or months"), default=1, validators=[NumberRange(1, 12)])
-    dates = TextAreaField(l_("Dates (one per line, YYYY-MM-DD)"))
+    dates = TextAreaField(l_("Dates (one per line, YYYY-MM-DD)"), filters=[LINES])
     start_time = SelectField(l_("Starts at (time)"), default="")
     end_time = SelectField(l_("Ends at (time)"), default="")
     starts = DateField(l_("First day (optional)"), validators=[Optional()])
     ends = DateField(l_("Last day (optional)"), validators=[Optional()])
-    exceptions = TextAreaField(l_("Dates it does not happen (one per line, YYYY-MM-DD)"))
-    cancelled = TextAreaField(l_("Dates the centre cancelled: people are told (one per line, YYYY-MM-DD)"))
+    exceptions = TextAreaField(l_("Dates it does not happen (one per line, YYYY-MM-DD)"), filters=[LINES])
+    cancelled = TextAreaField(
+        l_("Dates the centre cancelled: people are told (one per line, YYYY-MM-DD)"), filters=[LINES]
+    )
     # The change in force when the form was opened ("<target>@<id>", id 0 for none), and what
     # the preview showed.
     version = HiddenField(default="")
@@ -216,18 +238,20 @@ class FactsForm(FlaskForm):
     """A centre's phones, opening hours (one field per weekday: "08:00-16:00" or "closed") and
     address."""
 
-    phones = TextAreaField(l_("Phone numbers (one per line)"))
+    phones = TextAreaField(l_("Phone numbers (one per line)"), filters=[LINES])
     version = HiddenField(default="0")  # the change in force when the form was opened
-    address = TextAreaField(l_("Address"), validators=[DataRequired(), Length(max=300)])
-    mon = StringField(l_("Monday"))
-    tue = StringField(l_("Tuesday"))
-    wed = StringField(l_("Wednesday"))
-    thu = StringField(l_("Thursday"))
-    fri = StringField(l_("Friday"))
-    sat = StringField(l_("Saturday"))
-    sun = StringField(l_("Sunday"))
+    address = TextAreaField(l_("Address"), validators=[DataRequired(), Length(max=300)], filters=[ONE_LINE])
+    mon = StringField(l_("Monday"), validators=[Length(max=HOURS_CHARS)], filters=[ONE_LINE])
+    tue = StringField(l_("Tuesday"), validators=[Length(max=HOURS_CHARS)], filters=[ONE_LINE])
+    wed = StringField(l_("Wednesday"), validators=[Length(max=HOURS_CHARS)], filters=[ONE_LINE])
+    thu = StringField(l_("Thursday"), validators=[Length(max=HOURS_CHARS)], filters=[ONE_LINE])
+    fri = StringField(l_("Friday"), validators=[Length(max=HOURS_CHARS)], filters=[ONE_LINE])
+    sat = StringField(l_("Saturday"), validators=[Length(max=HOURS_CHARS)], filters=[ONE_LINE])
+    sun = StringField(l_("Sunday"), validators=[Length(max=HOURS_CHARS)], filters=[ONE_LINE])
 
     def validate_phones(self, field: Any) -> None:
+        if len(_lines(field.data)) > MAX_PHONES:
+            raise ValidationError(_("At most %d phone numbers.") % MAX_PHONES)
         for line in _lines(field.data):
             try:
                 number = phonenumbers.parse(line, "ZA")
@@ -256,7 +280,7 @@ class FactsForm(FlaskForm):
         for key in WEEKDAY_KEYS:
             value = (getattr(self, key).data or "").strip().lower().replace(" ", "")
             hours[key] = value or "closed"
-        return {"phones": phones, "hours": hours, "address": (self.address.data or "").strip()}
+        return {"phones": phones, "hours": hours, "address": self.address.data or ""}
 
 
 def _lines(text: str | None) -> list[str]:
@@ -304,7 +328,7 @@ class NoticeForm(FlaskForm):
 def notice_texts(form_data: Any) -> tuple[dict[str, str], str | None]:
     """The notice's texts by language from the request's form (text_en required, at most 500
     characters each), and what is wrong, if anything."""
-    texts = {lang: (form_data.get("text_" + lang) or "").strip() for lang in LANGUAGES}
+    texts = {lang: lines(form_data.get("text_" + lang) or "") for lang in LANGUAGES}
     texts = {lang: text for lang, text in texts.items() if text}
     if "en" not in texts:
         return texts, _("Write the notice in English (other languages are optional).")

@@ -12,13 +12,11 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
-from limits import parse
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
-from ..channels.limits import Counters
 from ..content.snapshot import CentreInfo, Content
-from . import accounts
+from . import accounts, attempts
 from .forms import LoginForm, PasswordForm
 from .texts import _
 
@@ -52,14 +50,6 @@ def content() -> Content:
     return current_app.extensions["snapshots"].get()
 
 
-def _counters() -> Counters:
-    counters = current_app.extensions.get("console_counters")
-    if counters is None:
-        counters = Counters(current_app.config["REDIS_URL"] or None)
-        current_app.extensions["console_counters"] = counters
-    return counters
-
-
 @blueprint.route("/login", methods=["GET", "POST"])
 def login() -> Any:
     """Sign in with email and password; a bounded number of failures per account and address."""
@@ -68,24 +58,25 @@ def login() -> Any:
         return render_template("console/login.html", form=form)
     email = accounts.normal_email(form.email.data or "")
     address = request.remote_addr or "-"
-    per_account = parse(current_app.config["CONSOLE_LOGIN_LIMIT"])
-    per_address = parse(current_app.config["CONSOLE_ADDRESS_LIMIT"])
-    counters = _counters()
-    if not counters.test(per_account, "console", "account", email) or not counters.test(
-        per_address, "console", "address", address
+    database = current_app.extensions["database"]
+    # Counted before the password is checked: parallel tries cannot get more checks than the bound.
+    # Per account from one address (nobody elsewhere can lock a manager out) and per address.
+    pair = attempts.key_of("account", email, address)
+    if not attempts.attempt(database, pair, current_app.config["CONSOLE_LOGIN_LIMIT"]) or not attempts.attempt(
+        database, attempts.key_of("address", address), current_app.config["CONSOLE_ADDRESS_LIMIT"]
     ):
-        log.warning("console: sign-in refused for %s from %s: too many failures", email, address)
+        log.warning("console: sign-in refused for %s from %s: too many tries", email, address)
         return render_template("console/login.html", form=form, too_many=True), 429
-    with current_app.extensions["database"].session() as db, db.begin():
+    with database.session() as db, db.begin():
         user = accounts.check(db, email, form.password.data or "")
         if user is not None:
             user.last_login_at = dt.datetime.now(dt.UTC)
-            manager = accounts.as_manager(user)
+            token = accounts.start_session(db, user, current_app.config["CONSOLE_SESSION_HOURS"])
+            manager = accounts.as_manager(user, token)
     if user is None:
-        counters.hit(per_account, "console", "account", email)
-        counters.hit(per_address, "console", "address", address)
         log.warning("console: failed sign-in for %s from %s", email, address)
         return render_template("console/login.html", form=form, failed=True), 401
+    attempts.forget(database, pair)
     session.clear()
     session.permanent = True
     login_user(manager)
@@ -96,6 +87,8 @@ def login() -> Any:
 @blueprint.post("/logout")
 def logout() -> Response:
     log.info("console: %s signed out", current_user.email)
+    with current_app.extensions["database"].session() as db, db.begin():
+        accounts.end_session(db, current_user.get_id())
     logout_user()
     session.clear()
     return redirect(url_for("console.login"))

@@ -24,10 +24,10 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
+from ..cleaning import one_line
 from ..messages import Inbound, Reply
 from ..models import Conversation, Feedback, Unanswered, table
 from . import engine
-from .feedback import cleaned
 from .identity import user_key
 from .state import State
 
@@ -133,7 +133,7 @@ class Conversations:
                 "user_key": key,
                 "centre_slug": item["centre"],
                 "rating": item["rating"],
-                "text": cleaned(item["text"]) if item["text"] else item["text"],
+                "text": one_line(item["text"]) if item["text"] else item["text"],
                 "lang": item["lang"],
                 "reference": item["reference"],
                 "created_at": now,

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from typing import Any, NamedTuple
 
+from ..cleaning import masked
 from ..content.snapshot import Content
 from ..i18n import LANGUAGES, Texts
 from ..messages import Inbound, Option, Reply
@@ -103,8 +104,6 @@ def _public(entities: dict[str, Any]) -> dict[str, str]:
 
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-# Runs of digits (with spaces or dashes) long enough to be a phone or ID number, and emails.
-_PRIVATE = re.compile(r"\+?\d[\d \-]{4,}\d|\S+@\S+")
 
 
 def _note_unanswered(turn: Turn, chosen: dict[str, Any], inbound: Inbound) -> None:
@@ -118,8 +117,7 @@ def _note_unanswered(turn: Turn, chosen: dict[str, Any], inbound: Inbound) -> No
         return
     centre = turn.content.centres.get(entities.get("centre") or "")
     province = entities.get("province") or (centre.province if centre else None)
-    masked = _PRIVATE.sub("[number]", " ".join(text.split()))[:200]
-    turn.unanswered.append({"kind": kind, "text": masked, "lang": turn.lang, "province": province})
+    turn.unanswered.append({"kind": kind, "text": masked(text)[:200], "lang": turn.lang, "province": province})
 
 
 def _choose(turn: Turn, inbound: Inbound) -> tuple[dict[str, Any], list[str], bool]:
@@ -200,7 +198,7 @@ def _understood(turn: Turn, inbound: Inbound, text: str) -> tuple[dict[str, Any]
             return feedback.continued(pending, u, entities, text, turn.content), [], False
         if u.intent is None and not entities:
             if intent(wanted).asks_where and text:
-                return action(wanted, **{**pending["entities"], "unknown_place": text[:100]}), [], False
+                return action(wanted, **{**pending["entities"], "unknown_place": masked(text)[:100]}), [], False
             return pending, [_("Sorry, I did not understand that.")], False
         if u.intent == wanted or (not u.strong_cues and set(entities) & intent(wanted).completes):
             return action(wanted, **{**pending["entities"], **entities}), [], False
@@ -217,7 +215,8 @@ def _understood(turn: Turn, inbound: Inbound, text: str) -> tuple[dict[str, Any]
         entities["unknown_place"] = " ".join(u.unknown_names)[:100]  # a place we do not know
     if u.intent == "feedback":
         entities.update(
-            rating=feedback.rating(u, text), text=text[:1000] if feedback.says_something(turn.content, u, text) else ""
+            rating=feedback.rating(u, text),
+            text=masked(text)[:1000] if feedback.says_something(turn.content, u, text) else "",
         )
     return action(u.intent, **_carried(last, u, entities)), [], False
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 import secrets
-import unicodedata
 from typing import TYPE_CHECKING, Any
 
+from ..cleaning import masked
 from ..content.kinds import INTENTS
 from ..understanding.vocabulary import without_openers
 
@@ -26,24 +26,6 @@ SAYS_WORDS = 2
 _TRAILING_RATING = re.compile(r"(?:^|\s)([1-5])\s*[.!]*\s*$")
 # Reference codes: no 0/O, 1/I/L, 2/Z, 5/S, 8/B, so they can be read out over the phone.
 _ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
-
-
-# Format characters kept in stored feedback: the joiners inside emoji and some scripts' words.
-_KEPT_FORMAT = {"\u200c", "\u200d"}
-
-
-def cleaned(text: str) -> str:
-    """Feedback text as it is stored: one line, with no control characters (C0, C1), no bidi
-    or other invisible format characters (except joiners); line and paragraph breaks, tabs and
-    runs of spaces fold to one space. A report line then shows exactly what was said."""
-    kept = []
-    for char in text:
-        category = unicodedata.category(char)
-        if category in ("Cc", "Zl", "Zp") or char.isspace():
-            kept.append(" ")
-        elif category not in ("Cf", "Cs", "Co", "Cn") or char in _KEPT_FORMAT:
-            kept.append(char)
-    return " ".join("".join(kept).split())
 
 
 def says_something(content: Content, u: Understanding, text: str) -> bool:
@@ -98,5 +80,5 @@ def continued(
     elif asked == "centre":
         so_far["centre_unknown"] = 1
     if asked == "text" or (says_something(content, u, text) and ("centre" in entities or not so_far.get("text"))):
-        so_far["text"] = " ".join(filter(None, [so_far.get("text"), text[:1000]]))[:1000]
+        so_far["text"] = " ".join(filter(None, [so_far.get("text"), masked(text)[:1000]]))[:1000]
     return {"intent": "feedback", "entities": {k: v for k, v in so_far.items() if v is not None}}

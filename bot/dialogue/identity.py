@@ -68,13 +68,23 @@ def phone_number(identity: str) -> str | None:
     return identity if identity.startswith("+") else None
 
 
-def in_regions(identity: str, regions: Container[str]) -> bool:
-    """True when identity is a valid phone number of one of regions (ISO codes such as "ZA")."""
+# Number types an SMS reaches (phonenumbers' types): a landline never gets one.
+_SMS_TYPES = frozenset({phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE})
+
+
+def sms_reaches(identity: str, regions: Container[str]) -> bool:
+    """True when identity is a valid mobile phone number (as phonenumbers types it; "fixed line
+    or mobile" where a region's numbers cannot tell) of one of regions (ISO codes such as "ZA"):
+    a number the bot may send an SMS to (+27116001234, a Johannesburg landline, is not one)."""
     number = phone_number(identity)
     if number is None:
         return False
     parsed = phonenumbers.parse(number)
-    return phonenumbers.is_valid_number(parsed) and phonenumbers.region_code_for_number(parsed) in regions
+    return (
+        phonenumbers.is_valid_number(parsed)
+        and phonenumbers.region_code_for_number(parsed) in regions
+        and phonenumbers.number_type(parsed) in _SMS_TYPES
+    )
 
 
 def user_key(secret: str, identity: str) -> str:

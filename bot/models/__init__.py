@@ -24,7 +24,7 @@ def table(model: type[Base]) -> Table:
     return cast(Table, model.__table__)
 
 
-from .console import ConsoleUser, PasswordLink, PublishedChange  # noqa: E402
+from .console import ConsoleSession, ConsoleUser, PasswordLink, PublishedChange, SignInCount  # noqa: E402
 from .content import ContentDocument  # noqa: E402
 from .reminders import ReminderMessage, Subscriber, Subscription, ToldDate  # noqa: E402
 from .runtime import ChannelSession, Conversation, Feedback, InboundMessage, Unanswered  # noqa: E402
@@ -32,6 +32,7 @@ from .runtime import ChannelSession, Conversation, Feedback, InboundMessage, Una
 __all__ = [
     "Base",
     "ChannelSession",
+    "ConsoleSession",
     "ConsoleUser",
     "ContentDocument",
     "Conversation",
@@ -40,6 +41,7 @@ __all__ = [
     "PasswordLink",
     "PublishedChange",
     "ReminderMessage",
+    "SignInCount",
     "Subscriber",
     "Subscription",
     "ToldDate",

@@ -44,6 +44,30 @@ class PasswordLink(Base):
     used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
+class ConsoleSession(Base):
+    """A sign-in: its cookie carries a random token, of which only the hash is kept. It ends at
+    `expires_at` (CONSOLE_SESSION_HOURS after sign-in, never renewed), or when the user signs
+    out, is disabled or gets a new password (`ended_at`): a copied cookie then opens nothing."""
+
+    __tablename__ = "console_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("console_users.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class SignInCount(Base):
+    """Sign-ins tried under one key (an account from one address, or one address) in the window
+    that began at `window_start` (bot.console.attempts counts them, shared by every worker)."""
+
+    __tablename__ = "console_sign_in_counts"
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    window_start: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    count: Mapped[int] = mapped_column(Integer)
+
+
 class PublishedChange(Base):
     """One change a console user published to a record of a centre: `value` after it (None when
     it was withdrawn), `previous` before it. The newest change of a (kind, centre, target) is in

@@ -81,7 +81,7 @@ class Reminders:
     def reminding(self, user_key: str, who: str, channel: str) -> Reminding:
         """What the turn of the person with identity who, on channel, may do with reminders."""
         return Reminding(
-            lambda: channel in CHANNELS and identity.in_regions(who, self.regions), lambda: self.active(user_key)
+            lambda: channel in CHANNELS and identity.sms_reaches(who, self.regions), lambda: self.active(user_key)
         )
 
     def active(self, user_key: str) -> list[tuple[str, str]]:

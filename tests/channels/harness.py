@@ -169,6 +169,14 @@ class Dialled:
         self.screens.append(self._send())
         return self.screens[-1]
 
+    def to_the_offer(self, question="when is sassa at zava") -> str | None:
+        """Ask question and page to its end; the key of the "Send this to me by SMS" offer, or None."""
+        self.press(question)
+        while "\n98 " in self.screens[-1]:
+            self.press("98")
+        offer = [line for line in self.screens[-1].splitlines() if "Send this to me by SMS" in line]
+        return offer[0].removeprefix("CON ").split(" ")[0] if offer else None
+
     def _send(self) -> str:
         form = UssdDriver().form("*".join(self.inputs), user=self.phone, session=self.session)
         response = self.client.post("/ussd" + ("?token=" + self.token if self.token else ""), data=form)

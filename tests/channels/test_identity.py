@@ -115,16 +115,7 @@ def test_ussd_with_the_token_is_answered(new_app):
     assert response.status_code == 200 and response.get_data(as_text=True).startswith("CON ")
 
 
-class Dialled(harness.Dialled):
-    """A USSD session that can page to the "send by SMS" offer."""
-
-    def to_the_offer(self, question="when is sassa at zava") -> str:
-        """Ask question and page to its end; the key of the SMS offer, or None."""
-        self.press(question)
-        while "\n98 " in self.screens[-1]:
-            self.press("98")
-        offer = [line for line in self.screens[-1].splitlines() if OFFER in line]
-        return offer[0].removeprefix("CON ").split(" ")[0] if offer else None
+Dialled = harness.Dialled
 
 
 def _sms_app(new_app, **settings):

@@ -11,6 +11,7 @@ from harness import TOKEN, Dialled, TwilioDriver
 
 KEY = "Zm9yIHRlc3RzIG9ubHk6IHRoaXJ0eS10d28gYnl0ZXM="  # a Fernet key for tests only
 SENDER = "+27600000000"
+USSD_TOKEN = "ussd-token-for-tests"
 REDIS = "redis://127.0.0.1:6379/14"
 SMS, WHATSAPP = TwilioDriver("sms"), TwilioDriver("whatsapp")
 
@@ -76,6 +77,7 @@ def settings(clock, **extra):
         "TWILIO_ACCOUNT_SID": "AC" + "0" * 32,
         "TWILIO_SMS_FROM": SENDER,
         "REMINDER_KEY": KEY,
+        "USSD_TOKEN": USSD_TOKEN,
         "NOW": clock,
         **extra,
     }
@@ -107,7 +109,7 @@ def subscribe_by_message(app, driver, number: str, question: str, label: str = "
 
 def subscribe_by_ussd(app, number: str, question: str, label: str = "Remind me the day before") -> str:
     """Dial, type question, take the reminder offered; the screens of the answer, to the last."""
-    dialled = Dialled(app.test_client(), phone=number)
+    dialled = Dialled(app.test_client(), phone=number, token=app.config["USSD_TOKEN"])
     screen = dialled.press(question)
     while label not in screen and "\n98 " in screen:
         screen = dialled.press("98")

@@ -36,6 +36,7 @@ def test_the_worker_line_runs_the_clocks_tick_against_its_database(new_app):
         TWILIO_ACCOUNT_SID="AC" + "0" * 32,
         TWILIO_AUTH_TOKEN="test",
         TWILIO_SMS_FROM=SENDER,
+        USSD_TOKEN="procfile-test",
     )
     command = procfile("worker").replace('"$REDIS_URL"', shlex.quote(REDIS)) + " --burst"
     done = subprocess.run(command, shell=True, env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
