@@ -1,12 +1,13 @@
 """Gunicorn settings for the Procfile's web process, from the environment.
 
 HOST (default 0.0.0.0, `make run` uses 127.0.0.1), PORT (default 5000), WEB_CONCURRENCY
-(workers, default 2), WEB_THREADS (threads per worker, default 4), CLIENT_PAUSE_SECONDS (how long
-a client may pause while sending, default 10; see bot.gunicorn_worker).
+(workers, default 2), WEB_THREADS (threads per worker, default 4), CLIENT_REQUEST_SECONDS (how long
+a client may take to send a whole request, default 10) and CLIENT_PAUSE_SECONDS (how long it may
+pause while reading the answer, default 10; see bot.gunicorn_worker).
 
-Threaded workers whose threads give up on a client that pauses, so slow or stalled clients cannot
-hold the service (measured in docs/benchmarks.md); in production nginx in front buffers whole
-requests as well (deploy/).
+Threaded workers whose threads are given only whole requests (read in the worker's main loop),
+so slow, stalled or idle clients cannot hold the service (measured in docs/benchmarks.md); in
+production nginx in front buffers whole requests as well (deploy/).
 """
 
 import os

@@ -97,4 +97,25 @@ def register(app) -> None:
             return jsonify(ok=False, error="database unavailable"), 503
         if not content.version:
             return jsonify(ok=False, error="no content loaded"), 503
-        return jsonify(ok=True, content_version=content.version)
+        return jsonify(ok=True, content_version=content.version, **_reminders_health(app))
+
+
+# The reminders' tick runs every minute: a heartbeat older than this says the sender has stopped.
+SENDER_LATE_SECONDS = 5 * 60
+
+
+def _reminders_health(app) -> dict:
+    """{"reminders": {"last_tick", "seconds_ago", "ok"}} when reminders are configured (else {}):
+    whether the sender (the worker and clock, or `flask reminders run`) is alive."""
+    import datetime as dt
+
+    from .reminders.jobs import last_beat
+
+    reminders = app.extensions.get("reminders")
+    if reminders is None:
+        return {}
+    last = last_beat(app.extensions["database"])
+    if last is None:
+        return {"reminders": {"last_tick": None, "seconds_ago": None, "ok": False}}
+    ago = int((dt.datetime.now(dt.UTC) - last).total_seconds())
+    return {"reminders": {"last_tick": last.isoformat(), "seconds_ago": ago, "ok": ago <= SENDER_LATE_SECONDS}}

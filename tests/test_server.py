@@ -1,13 +1,17 @@
 """The Procfile's web server (gunicorn.conf.py, bot.gunicorn_worker) started for real: clients that
-send part of a request and stall hold no thread for long and never get a 5xx, and the warm-up
-still runs in the master before the workers fork."""
+send part of a request and stall, or trickle it a line at a time, or open sockets and send
+nothing, hold no thread: /healthz is answered meanwhile, each of them is closed (408) once its
+request is not whole in time, and none gets a 5xx; the warm-up still runs in the master."""
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 
@@ -34,7 +38,8 @@ def get(url: str) -> int:
 
 @pytest.fixture()
 def server(databases, content_template, tmp_path):
-    """The web process as the Procfile starts it: one worker with two threads, pauses of 1 s."""
+    """The web process as the Procfile starts it: one worker with two threads, pauses of 1 s,
+    2 s for a whole request."""
     port = free_port()
     env = dict(
         os.environ,
@@ -43,6 +48,7 @@ def server(databases, content_template, tmp_path):
         WEB_CONCURRENCY="1",
         WEB_THREADS="2",
         CLIENT_PAUSE_SECONDS="1",
+        CLIENT_REQUEST_SECONDS="2",
         DATABASE_URL=databases.fresh(content_template, tmp_path),
         REDIS_URL="",
         RATE_LIMIT="off",
@@ -102,3 +108,46 @@ def test_stalled_clients_do_not_hold_the_threads_and_get_no_5xx(server):
 def test_warm_up_runs_in_the_master(server):
     _base, log = server
     assert "warmed up in" in log.read_text()
+
+
+def test_clients_trickling_their_headers_hold_no_thread_and_are_cut_off(server):
+    """Four times as many clients as threads send a header line every half second, for longer
+    than a request may take: /healthz is answered while they still trickle, and each of them is
+    ended (408, or closed), none with a 5xx."""
+    base, _log = server
+    sockets = [stalled(base, b"POST /api/chat HTTP/1.1\r\nHost: x\r\n") for _ in range(8)]
+    trickling = threading.Event()
+    trickling.set()
+
+    def trickle():
+        for line in range(12):  # 6 s, three times the 2 s a request may take
+            for sock in sockets:
+                with contextlib.suppress(OSError):  # (the server has closed it)
+                    sock.sendall(b"X-Slow-%d: %d\r\n" % (line, line))
+            time.sleep(0.5)
+        trickling.clear()
+
+    thread = threading.Thread(target=trickle)
+    thread.start()
+    time.sleep(1)
+    assert get(base + "/healthz") == 200
+    assert trickling.is_set()  # answered while they were still trickling
+    thread.join(PATIENCE)
+    statuses = [status_of(sock) for sock in sockets]
+    assert all(status in (None, 408) for status in statuses), statuses
+    assert 408 in statuses  # cut off by the server, not by the end of the trickle
+    assert get(base + "/healthz") == 200
+
+
+def test_many_idle_sockets_do_not_block_the_server(server):
+    base, _log = server
+    sockets = [stalled(base, b"") for _ in range(200)]
+    try:
+        assert get(base + "/healthz") == 200
+        body = json.dumps({"user": "after-idle", "text": "hi"}).encode()
+        request = urllib.request.Request(base + "/api/chat", data=body, headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=PATIENCE) as response:
+            assert response.status == 200
+    finally:
+        for sock in sockets:
+            sock.close()

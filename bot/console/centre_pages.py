@@ -68,8 +68,23 @@ def centre(slug: str) -> str:
         providers=content.providers,
         reminders=subscriptions.counts(current_app.extensions["database"], slug, since),
         reminders_on=current_app.extensions.get("reminders") is not None,
+        sender=_sender(),
         reminder_days=REMINDER_DAYS,
     )
+
+
+def _sender() -> tuple[str, bool] | None:
+    """When the reminder sender last ran (in words) and whether that is recent; None when
+    reminders are off."""
+    from ..errors import SENDER_LATE_SECONDS
+    from ..reminders.jobs import last_beat
+
+    if current_app.extensions.get("reminders") is None:
+        return None
+    last = last_beat(current_app.extensions["database"])
+    if last is None:
+        return _("never"), False
+    return when(last), (dt.datetime.now(dt.UTC) - last).total_seconds() <= SENDER_LATE_SECONDS
 
 
 def cancellable(visit: ServiceDayInfo) -> list[dt.date]:

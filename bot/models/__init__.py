@@ -26,7 +26,7 @@ def table(model: type[Base]) -> Table:
 
 from .console import ConsoleSession, ConsoleUser, PasswordLink, PublishedChange, SignInCount  # noqa: E402
 from .content import ContentDocument  # noqa: E402
-from .reminders import ReminderMessage, Subscriber, Subscription, ToldDate  # noqa: E402
+from .reminders import Heartbeat, ReminderMessage, Subscriber, Subscription, ToldDate  # noqa: E402
 from .runtime import ChannelSession, Conversation, Feedback, InboundMessage, Unanswered  # noqa: E402
 
 __all__ = [
@@ -37,6 +37,7 @@ __all__ = [
     "ContentDocument",
     "Conversation",
     "Feedback",
+    "Heartbeat",
     "InboundMessage",
     "PasswordLink",
     "PublishedChange",

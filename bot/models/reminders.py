@@ -107,3 +107,12 @@ class ReminderMessage(Base):
     error: Mapped[str | None] = mapped_column(String(64), nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now, index=True)
     sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class Heartbeat(Base):
+    """When a part of the reminders last did its work (`name` "tick": the clock's planning and
+    sending), so /healthz and the console can say when the sender has stopped."""
+
+    __tablename__ = "reminder_heartbeats"
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

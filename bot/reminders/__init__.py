@@ -95,16 +95,28 @@ class Reminders:
 
     # Sending (bot.reminders.delivery).
 
-    def send_sms(self, number: str, body: str, message_id: int) -> str:
-        """Hand one SMS to Twilio; its MessageSid. Raises Twilio's and requests' errors."""
+    def _twilio(self) -> Any:
         if self.client is None:
             from twilio.http.http_client import TwilioHttpClient
             from twilio.rest import Client
 
             self.client = Client(*self.account, http_client=TwilioHttpClient(timeout=10))
+        return self.client
+
+    def send_sms(self, number: str, body: str, message_id: int) -> str:
+        """Hand one SMS to Twilio; its MessageSid. Raises Twilio's and requests' errors."""
+        self._twilio()
         extra = {"status_callback": "%s?m=%d" % (self.status_url, message_id)} if self.status_url else {}
         message = self.client.messages.create(to=number, body=body, **self.sender, **extra)
         return str(message.sid)
+
+    def sent_before(self, number: str, body: str, since: dt.date) -> str | None:
+        """The MessageSid of a message Twilio already has to number with this body, sent since
+        the day given (Twilio filters by day), or None. Raises Twilio's and requests' errors."""
+        for message in self._twilio().messages.list(to=number, date_sent_after=since, limit=50):
+            if message.body == body:
+                return str(message.sid)
+        return None
 
     def pace(self) -> None:
         """Wait until one more send is within REMINDER_SEND_RATE for this sender: a moving window

@@ -4,8 +4,10 @@ At most once: a worker first claims the message (queued -> sending, one UPDATE t
 worker can win), then hands it to Twilio, then records the outcome. So a job that runs twice, or
 two workers given the same message, send it once. A worker killed after its claim leaves the
 message `sending`; `recover` settles it after LEASE: sent when Twilio's status callback (which
-names the message) came, queued again when callbacks are configured and none came (Twilio never
-took it), else unknown (never sent again: a person is not sent the same reminder twice).
+names the message) came, else queued again. Any attempt after the first (after a lease, or a
+timeout Twilio may have acted on) first asks Twilio for a message it already has to that number
+with the same words (Twilio has no idempotency key for sending): found, it is recorded as sent,
+not sent again.
 
 Before sending it is checked that the message is still true and wanted: the person still has
 the reminder and a number, is not paused, the service day is still a confirmed day of the
@@ -86,6 +88,18 @@ def deliver(reminders: Reminders, message_id: int) -> str:
                 return "waits for the end of the quiet hours"
             _set(connection, message_id, status="skipped", error=why_not)
         return "skipped: %s" % why_not
+    if row.attempts > 1:  # tried before: Twilio may have taken it without our hearing so
+        from requests import RequestException
+        from twilio.base.exceptions import TwilioException
+
+        try:
+            sid = reminders.sent_before(number, body, now.date() - dt.timedelta(days=1))
+        except (TwilioException, RequestException, OSError) as error:
+            return _again(reminders, message_id, row, "lookup " + type(error).__name__, now)
+        if sid is not None:
+            with database.begin() as connection:
+                _set(connection, message_id, status="sent", sid=sid, sent_at=now)
+            return "sent before"
     return _send(reminders, message_id, row, number, body, now)
 
 
@@ -231,17 +245,18 @@ def _again(reminders: Reminders, message_id: int, row: Any, error: str, now: dt.
 
 
 def recover(reminders: Reminders, now: dt.datetime) -> dict[str, int]:
-    """Settle messages claimed more than LEASE ago by a worker that never said how it went."""
+    """Settle messages claimed more than LEASE ago by a worker that never said how it went: sent
+    when Twilio's status callback came, else queued again (its next attempt first asks Twilio
+    whether it has the message: see deliver)."""
     stale = (MESSAGES.c.status == "sending", MESSAGES.c.claimed_at < now - LEASE)
     with reminders.database.begin() as connection:
         sent = connection.execute(
             update(MESSAGES).where(*stale, MESSAGES.c.delivery.is_not(None)).values(status="sent", sent_at=now)
         ).rowcount
-        settle = (
-            {"status": "queued", "due_at": now, "enqueued_at": None} if reminders.status_url else {"status": "unknown"}
-        )
-        other = connection.execute(update(MESSAGES).where(*stale).values(**settle)).rowcount
-    return {"sent (said by Twilio)": sent, ("queued again" if reminders.status_url else "unknown"): other}
+        again = connection.execute(
+            update(MESSAGES).where(*stale).values(status="queued", due_at=now, enqueued_at=None, error="lease")
+        ).rowcount
+    return {"sent (said by Twilio)": sent, "queued again": again}
 
 
 def status_callback(reminders: Reminders, message_id: str, sid: str, status: str, error_code: str) -> bool:

@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import or_, select, update
 
+from ..database import utc
+from ..models import Heartbeat, table
 from .delivery import deliver, recover
 from .planner import plan
 from .subscriptions import MESSAGES
@@ -105,9 +107,28 @@ def tick(app: Flask, now: dt.datetime | None = None) -> dict[str, int]:
         for mid in ids:
             outcome = deliver(reminders, mid)
             counts[outcome] = counts.get(outcome, 0) + 1
+    beat(reminders.database, now)
     if any(counts.values()):
         log.info("reminders: %s", ", ".join("%s %d" % pair for pair in counts.items() if pair[1]))
     return counts
+
+
+HEARTBEATS = table(Heartbeat)
+
+
+def beat(database: Any, now: dt.datetime) -> None:
+    """Keep that the tick ran at now (the sender's heartbeat: last_beat)."""
+    from .subscriptions import insert_new  # (the dialect's INSERT that leaves a row there alone)
+
+    with database.begin() as connection:
+        if connection.execute(update(HEARTBEATS).where(HEARTBEATS.c.name == "tick").values(at=now)).rowcount == 0:
+            connection.execute(insert_new(connection, HEARTBEATS), [{"name": "tick", "at": now}])
+
+
+def last_beat(database: Any) -> dt.datetime | None:
+    """When the tick last ran (UTC), or None when it never has."""
+    row = database.read_one(select(HEARTBEATS.c.at).where(HEARTBEATS.c.name == "tick"), {})
+    return utc(row.at) if row is not None else None
 
 
 def _hand_out(reminders: Reminders, now: dt.datetime, queued: bool) -> list[int]:

@@ -40,8 +40,8 @@ class Clock:
 
 
 class Sent:
-    def __init__(self, sid: str) -> None:
-        self.sid = sid
+    def __init__(self, sid: str, to: str = "", body: str = "") -> None:
+        self.sid, self.to, self.body = sid, to, body
 
 
 class FakeTwilio:
@@ -57,9 +57,14 @@ class FakeTwilio:
         if message["to"] in self.failing:
             raise self.failing[message["to"]]
         self.sent.append(message)
-        return Sent("SM" + uuid.uuid4().hex)
+        message["sid"] = "SM" + uuid.uuid4().hex
+        return Sent(message["sid"])
 
-    def to(self, number: str) -> list[str]:
+    def list(self, to=None, date_sent_after=None, limit=50):
+        """The messages Twilio has to a number (as its REST API's list, filtered by to)."""
+        return [Sent(m["sid"], m["to"], m["body"]) for m in self.sent if m["to"] == to][:limit]
+
+    def to(self, number: str) -> list[str]:  # (the bodies sent to number)
         return [m["body"] for m in self.sent if m["to"] == number]
 
 

@@ -303,14 +303,21 @@ class Killed(BaseException):
 
 
 @pytest.mark.parametrize(
-    ("public_url", "twilio_took_it"),
-    [("https://bot.example.org", True), ("https://bot.example.org", False), ("", True)],
+    ("public_url", "twilio_took_it", "callback"),
+    [
+        ("https://bot.example.org", True, True),
+        ("https://bot.example.org", True, False),  # Twilio took it, its status callback was lost
+        ("https://bot.example.org", False, False),
+        ("", True, False),
+        ("", False, False),
+    ],
 )
-def test_a_worker_killed_mid_send_sends_nothing_twice_and_loses_nothing_it_can_know(
-    make_reminders_app, clock, public_url, twilio_took_it
+def test_a_worker_killed_mid_send_sends_nothing_twice_and_loses_nothing(
+    make_reminders_app, clock, public_url, twilio_took_it, callback
 ):
     """A send whose worker died is settled after the lease: sent if Twilio's callback said so,
-    sent again if callbacks are on and none came (Twilio never took it), else left unknown."""
+    else tried again, after asking Twilio whether it has the message already (then it is not
+    sent twice, with or without callbacks)."""
     app = make_reminders_app(PUBLIC_URL=public_url)
     reminders = app.extensions["reminders"]
     fake = reminders.client
@@ -336,13 +343,15 @@ def test_a_worker_killed_mid_send_sends_nothing_twice_and_loses_nothing_it_can_k
     assert len(fake.sent) == (6 if twilio_took_it else 5)
     with app.extensions["database"].session() as session:
         in_flight = session.scalars(select(ReminderMessage).where(ReminderMessage.status == "sending")).one()
-    if twilio_took_it and public_url:
+    if callback:
         assert _callback(app, in_flight.id, "queued").status_code == 204
     clock.set_local(2026, 11, 30, 17, 11)  # after the lease
     counts = jobs.tick(app)
     jobs.tick(app)
     assert sorted(m["to"] for m in fake.sent) == sorted(numbers)  # everyone once, nobody twice
-    assert counts.get("unknown", 0) == (0 if public_url else 1)
+    assert counts["queued again"] == (0 if callback else 1)
+    with app.extensions["database"].session() as session:
+        assert {m.status for m in session.scalars(select(ReminderMessage))} == {"sent"}
 
 
 def test_the_console_shows_how_many_people_get_reminders_and_how_many_went_out(reminders_app, clock):
