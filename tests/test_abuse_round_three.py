@@ -140,3 +140,15 @@ def test_paid_sms_are_refused_while_ussd_callers_are_not_authenticated(new_app):
     with pytest.raises(SettingError, match="USSD_TOKEN must be set"):
         new_app(**paid)
     assert new_app(**paid, USSD_TOKEN="s3cret").extensions["sms_sender"] is not None
+
+
+def test_bidi_and_control_characters_from_citizens_never_reach_the_console(new_app):
+    app = new_app()
+    chat = app.test_client()
+    for channel_text in ("blorp\u202e zingle\x1b wobbit\u2066\r\nquux", "frob\x00nicate\u200f the\x85 quux"):
+        chat.post("/api/chat", json={"user": "bidi-" + channel_text[:3], "text": channel_text})
+    admin, _ = sign_up_and_in(app, "admin@example.org", "--admin")
+    page = admin.get("/console/unanswered").get_data(as_text=True)
+    assert "blorp zingle wobbit quux" in page and "frob nicate the quux" in page
+    for bad in ("\u202e", "\u2066", "\u200f", "\x1b", "\x00", "\x85", "\r"):
+        assert bad not in page, repr(bad)
