@@ -50,6 +50,8 @@ _CHUNKED = re.compile(rb"\r\ntransfer-encoding:[^\r\n]*chunked")
 TIMED_OUT = b"HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
 # What a thread returns for a connection whose request is not whole yet.
 _GATHER = object()
+# Bytes read at a time (a request of ours is one read: its body is at most MAX_BODY).
+CHUNK = 16384
 
 
 def pause_limit(seconds: float) -> bytes:
@@ -94,23 +96,26 @@ def _read(conn: Any) -> bool | None:
     connection then reads it from its buffer), False when more is to come, None when it is no
     request (the client went away, or headers too long)."""
     if not hasattr(conn, "buffer"):
-        conn.buffer, conn.ends = bytearray(), time.monotonic() + CLIENT_REQUEST_SECONDS
+        conn.buffer, conn.ends = b"", time.monotonic() + CLIENT_REQUEST_SECONDS
+    data = conn.buffer
     try:
         while True:
-            chunk = conn.sock.recv(65536)
+            chunk = conn.sock.recv(CHUNK)
             if not chunk:
                 return None
-            conn.buffer += chunk
-            if len(chunk) < 65536:
+            data += chunk
+            if len(chunk) < CHUNK:
                 break
     except BlockingIOError:
         pass
     except OSError:
         return None
-    done = whole(bytes(conn.buffer))
+    done = whole(data)
     if done:
-        conn.sock = Prebuffered(conn.sock, bytes(conn.buffer))
+        conn.sock = Prebuffered(conn.sock, data)
         conn.buffer, conn.data_ready = None, True  # (gunicorn's thread would wait for bytes read already)
+    else:
+        conn.buffer = data
     return done
 
 
