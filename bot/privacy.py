@@ -21,7 +21,7 @@ import datetime as dt
 from sqlalchemy import delete, update
 
 from .dialogue.identity import user_key
-from .models import ChannelSession, Conversation, Feedback, InboundMessage, Unanswered
+from .models import ChannelSession, ConsoleSession, Conversation, Feedback, InboundMessage, SignInCount, Unanswered
 from .reminders import subscriptions
 
 
@@ -39,6 +39,11 @@ def purge(database, days: int, now: dt.datetime | None = None) -> dict[str, int]
             "feedback texts": session.execute(
                 update(Feedback).where(Feedback.created_at < cutoff, Feedback.text != "").values(text="")
             ).rowcount,
+            # The console's sign-ins that ended or expired, and sign-in counts of old windows.
+            "console sign-ins": session.execute(
+                delete(ConsoleSession).where(ConsoleSession.expires_at < cutoff)
+            ).rowcount,
+            "sign-in counts": session.execute(delete(SignInCount).where(SignInCount.window_start < cutoff)).rowcount,
         }
         counts.update(subscriptions.purge(session.connection(), cutoff))
     return counts
