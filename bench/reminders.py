@@ -42,6 +42,7 @@ def settings(url: str, redis: str, rate: str) -> dict:
         "TWILIO_ACCOUNT_SID": "AC" + "0" * 32,
         "TWILIO_AUTH_TOKEN": "bench",
         "TWILIO_SMS_FROM": "+27600000000",
+        "USSD_TOKEN": "bench",
         "REMINDER_SEND_RATE": rate,
         "RATE_LIMIT": "off",
     }
