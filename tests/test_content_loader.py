@@ -123,6 +123,18 @@ BROKEN = [
         "`state` must be one of reported_damaged, under_construction, unverified",
     ),
     Broken(
+        "home languages without a source",
+        "    name: {en: Limpopo}",
+        "    name: {en: Limpopo}\n    home_languages: {nso: 52.7, ts: 22.6}",
+        "missing `source`",
+    ),
+    Broken(
+        "home language not a language",
+        "    name: {en: Limpopo}",
+        "    name: {en: Limpopo}\n    home_languages: {sepedi: 52.7}\n    source: a test",
+        "unknown language `sepedi`",
+    ),
+    Broken(
         "centre status without a year",
         "    source: test fixture\n  - slug: zava",
         "    status: {state: unverified, source: a test}\n    source: test fixture\n  - slug: zava",

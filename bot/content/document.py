@@ -61,6 +61,7 @@ def from_bundle(bundle: Bundle) -> Content:
     return Content(
         version=bundle.version,
         provinces={r["code"]: r["name"] for r in bundle.provinces},
+        home_languages={r["code"]: r["home_languages"] for r in bundle.provinces if r["home_languages"]},
         providers={r["slug"]: _provider(r) for r in bundle.providers},
         services={r["slug"]: _service(r) for r in bundle.services},
         centres={r["slug"]: _centre(r) for r in bundle.centres},

@@ -87,10 +87,31 @@ def _at_key(fields: Fields, record: LinedDict, key: str) -> str:
 
 
 def read_provinces(items: Items, fields: Fields) -> list[Record]:
+    """Provinces: code, name, and optionally the share (%) of their people by home language
+    (`home_languages`, which then needs its `source`)."""
     out: list[Record] = []
     for r in _records(items, fields, "province"):
-        fields.unknown_keys(r, {"code", "name"})
-        out.append({"_at": _at(fields, r), "code": fields.text(r, "code"), "name": fields.translated(r, "name")})
+        fields.unknown_keys(r, {"code", "name", "home_languages", "source"})
+        shares: dict[str, float] = {}
+        value = r.get("home_languages")
+        if value is not None and fields.mapping(value, r.line_of("home_languages"), "`home_languages`"):
+            for code in value:
+                if code not in LANGUAGES:
+                    fields.problem(value.line_of(code), "`home_languages` names an unknown language `%s`" % code)
+                share = fields.number(value, code, 0, 100)
+                if code in LANGUAGES and share is not None:
+                    shares[str(code)] = float(share)
+            if sum(shares.values()) > 100.5:
+                fields.problem(r.line_of("home_languages"), "`home_languages` adds up to more than 100%")
+        out.append(
+            {
+                "_at": _at(fields, r),
+                "code": fields.text(r, "code"),
+                "name": fields.translated(r, "name"),
+                "home_languages": shares,
+                "source": fields.text(r, "source", required=bool(shares)),
+            }
+        )
     return out
 
 

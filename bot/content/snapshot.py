@@ -148,6 +148,8 @@ class Content:
 
     version: str | None
     provinces: dict[str, Translated] = field(default_factory=dict)
+    # Province code -> language code -> share (%) of its people with that home language.
+    home_languages: dict[str, dict[str, float]] = field(default_factory=dict)
     providers: dict[str, ProviderInfo] = field(default_factory=dict)
     services: dict[str, ServiceInfo] = field(default_factory=dict)
     centres: dict[str, CentreInfo] = field(default_factory=dict)

@@ -17,7 +17,7 @@ from ..i18n import LANGUAGES, Texts
 from ..messages import Inbound, Option, Reply
 from ..understanding import Understanding, understand
 from ..understanding.intents import CONFIDENT
-from ..understanding.language import detector_for
+from ..understanding.language import detector_for, evidence
 from ..understanding.normalize import tokens
 from ..understanding.optout import opts_out
 from ..understanding.reminders import reminder_request
@@ -31,11 +31,18 @@ from .state import State
 _NUMBER = re.compile(r"^\s*(\d{1,3})\s*[.)]?\s*$")
 _HOME_WORDS = {"00", "menu", "main menu", "home", "start"}
 PUBLIC_ENTITIES = ("centre", "service", "provider", "place", "day")
-# A conversation under way moves to another language when the message is at most this
-# unlikely to be in the current one, and the new one is this likely or the message has at
-# least SWITCH_LETTERS letters (names not counted).
+# A conversation under way moves to another language when, all its messages weighed, it is at
+# most this unlikely to be in the current one, and the new message is this likely in its own
+# language or has at least SWITCH_LETTERS letters (names not counted).
 SWITCH_CONFIDENCE = 0.9
 SWITCH_LETTERS = 12
+# An earlier message's evidence counts this much beside the next one's (so a person answered in
+# the wrong language who writes again in their own is answered in it; a real change of language
+# outweighs what came before).
+EVIDENCE_DECAY = 0.5
+# ... and no language trails the best by more than this (log odds of 1000 to 1): many messages in
+# one language must not outweigh a clear message in another.
+EVIDENCE_SPAN = 6.9
 # A message with more words than this of its own, that the classifier reads confidently, is a
 # request in itself, not a follow-up ("the staff at Jozini were rude" after service days).
 FOLLOW_UP_WORDS = 2
@@ -132,7 +139,7 @@ def _choose(turn: Turn, inbound: Inbound) -> tuple[dict[str, Any], list[str], bo
     request = reminder_request(turn.content, normal.split()) if inbound.location is None else None
     if request:
         u = understand(turn.content, text)
-        _follow_language(turn, u.residual)
+        _follow_language(turn, u.residual, _area(turn, u.entities))
         named = {k: v for k, v in u.entities.items() if k in ("centre", "provider", "service", "place")}
         return action(request, **named), [], False
     if inbound.location is None:
@@ -154,35 +161,73 @@ def _choose(turn: Turn, inbound: Inbound) -> tuple[dict[str, Any], list[str], bo
     return _understood(turn, inbound, text)
 
 
-def _follow_language(turn: Turn, residual: list[str]) -> None:
-    """Reply in the message's language unless a language was chosen (it sticks until changed).
+def _area(turn: Turn, entities: dict[str, Any]) -> str | None:
+    """The province a message is about: the centre or province it names, else the last centre
+    the conversation was about."""
+    centres = turn.content.centres
+    if entities.get("centre") in centres:
+        return centres[entities["centre"]].province
+    if entities.get("province"):
+        return str(entities["province"])
+    for earlier in reversed(turn.state.history):
+        if earlier["entities"].get("centre") in centres:
+            return centres[earlier["entities"]["centre"]].province
+    return None
 
-    The first message that shows a language sets it, unless the current one (English by default)
-    is among the near candidates. Later messages move the conversation only when it is clear the
-    message is not in the current language and the new one is clear too (confident, or said at
-    length): a short reply ("ok", "yebo") or a greeting several languages share (Dumela) keeps it.
+
+def _follow_language(turn: Turn, residual: list[str], area: str | None) -> None:
+    """Reply in the person's language unless a language was chosen (it sticks until changed).
+
+    The first message that shows a language sets it (weighed by the speakers of the area it is
+    about), unless the current one (English by default, or the page's) is among the near
+    candidates. After that the evidence of all the person's messages decides, earlier ones
+    counting less (EVIDENCE_DECAY), with the area the conversation is about: the conversation
+    moves only when that makes the current language unlikely and the new message is clear
+    (confident, or said at length), or when the message adds no words but names an area that
+    settles a close call ("iza nini?" then "eCofimvaba": isiXhosa). A short reply ("ok",
+    "yebo") or a greeting several languages share (Dumela) keeps it.
     """
     state = turn.state
     if state.lang_chosen:
         return
-    detection = detector_for(turn.content).detect_words(residual)
-    if detection.lang is None:
-        return
-    heard, state.lang_heard = state.lang_heard, True
-    if state.lang in detection.candidates:
-        return
-    if heard:
-        current = detection.probabilities.get(state.lang, 0.0)
-        said_enough = detection.confidence >= SWITCH_CONFIDENCE or detection.letters >= SWITCH_LETTERS
-        if current > 1 - SWITCH_CONFIDENCE or not said_enough:
+    detector = detector_for(turn.content)
+    detection = detector.detect_words(residual, area)
+    if detection.lang is not None and not detection.greeting:
+        earlier = state.lang_evidence
+        summed = {
+            lang: EVIDENCE_DECAY * earlier.get(lang, 0.0) + value
+            for lang, value in evidence(detection.probabilities).items()
+        }
+        top = max(summed.values())
+        state.lang_evidence = {lang: round(max(value, top - EVIDENCE_SPAN), 2) for lang, value in summed.items()}
+    if not state.lang_heard:
+        if detection.lang is None:
             return
-    state.lang = detection.lang
-    turn.texts = turn.texts.switch(detection.lang)
+        state.lang_heard = True
+        if state.lang not in detection.candidates:
+            _switch(turn, detection.lang)
+        return
+    if detection.lang is None and not (
+        area and state.lang_evidence and max(state.lang_evidence, key=state.lang_evidence.__getitem__) == state.lang
+    ):
+        return  # no new words, and no area that refines a call the words made
+    said_enough = detection.lang is None or (
+        detection.confidence >= SWITCH_CONFIDENCE or detection.letters >= SWITCH_LETTERS
+    )
+    weighed = detector.posterior(state.lang_evidence, area)
+    best = max(weighed, key=weighed.__getitem__)
+    if best != state.lang and weighed.get(state.lang, 0.0) <= 1 - SWITCH_CONFIDENCE and said_enough:
+        _switch(turn, best)
+
+
+def _switch(turn: Turn, lang: str) -> None:
+    turn.state.lang = lang
+    turn.texts = turn.texts.switch(lang)
 
 
 def _understood(turn: Turn, inbound: Inbound, text: str) -> tuple[dict[str, Any], list[str], bool]:
     u = understand(turn.content, text, has_location=inbound.location is not None)
-    _follow_language(turn, u.residual)
+    _follow_language(turn, u.residual, _area(turn, u.entities))
     state, _ = turn.state, turn._
     entities: dict[str, Any] = dict(u.entities)
     if inbound.location is not None:

@@ -6,6 +6,7 @@ answer. Options offered with a reply are stored as actions, so picking "2" repla
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -28,6 +29,9 @@ class State:
     where: dict[str, Any] | None = None
     # Whether the reply language was heard in the person's own words (not only the default).
     lang_heard: bool = False
+    # The log evidence of the person's messages so far for each language, earlier messages
+    # counting less (bot.understanding.language.evidence; see engine._follow_language).
+    lang_evidence: dict[str, float] = field(default_factory=dict)
     # The person sent STOP (or its equivalent): the bot sends them nothing unasked.
     stopped: bool = False
 
@@ -68,5 +72,12 @@ class State:
         if isinstance(data.get("where"), dict):
             state.where = data["where"]
         state.lang_heard = data.get("lang_heard") is True
+        evidence = data.get("lang_evidence")
+        if isinstance(evidence, dict):
+            state.lang_evidence = {
+                str(k): float(v)
+                for k, v in evidence.items()
+                if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+            }
         state.stopped = data.get("stopped") is True
         return state

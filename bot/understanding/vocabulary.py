@@ -89,9 +89,10 @@ def build(content: Content) -> PhraseIndex:
             short = _distinctive(name, generic)
             if short and short not in index.ignore:
                 index.add(short, Target("centre", slug))
+    polite = _words(content, "thanks") | _words(content, "greetings")
     for position, place in enumerate(content.places):
         for name in (place.name, *place.aliases):
-            if normalize(name) not in index.ignore:
+            if normalize(name) not in index.ignore | polite:
                 index.add(name, Target("place", str(position)))
     for code, province_names in content.provinces.items():
         index.add(code, Target("province", code))
@@ -144,6 +145,26 @@ def without_openers(content: Content, words: list[str]) -> tuple[list[str], bool
         text = text.replace(" %s " % phrase, " ")
     remaining = text.split()
     return remaining, len(remaining) < len(words)
+
+
+def thanks_phrases(content: Content) -> list[str]:
+    """Every language's thanks and goodbye phrases (`words.thanks`), normalised, longest first."""
+    return content.cached("thanks_phrases", lambda c: sorted(_words(c, "thanks"), key=len, reverse=True))
+
+
+def only_thanks(content: Content, words: list[str]) -> bool:
+    """Whether words (normalised) are thanks or goodbye and nothing else but greetings and words
+    that carry nothing (`ignore`): "ok thanks a lot", "dankie", "ngiyabonga kakhulu sisi"."""
+    firsts = content.cached("thanks_first_words", lambda c: {p.split()[0] for p in thanks_phrases(c)})
+    if not firsts.intersection(words):
+        return False
+    text, found = " %s " % " ".join(words), False
+    for phrase in thanks_phrases(content):
+        if " %s " % phrase in text:
+            text, found = text.replace(" %s " % phrase, " "), True
+    greetings = content.cached("greeting_words", lambda c: {w for p in _words(c, "greetings") for w in p.split()})
+    ignore = phrase_index(content).ignore
+    return found and all(w in ignore or w in greetings for w in text.split())
 
 
 def weak_cues(content: Content) -> set[str]:
