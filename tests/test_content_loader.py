@@ -215,6 +215,39 @@ def test_help_lines_are_checked(tmp_path):
     assert any("`name` needs an English (`en`) text" in p for p in problems), problems
 
 
+def test_referrals_are_checked(tmp_path):
+    folder = tmp_path / "content"
+    shutil.copytree(SMALL_CONTENT_DIR, folder)
+    (folder / "referrals.yaml").write_text(
+        "referrals:\n"
+        "  - slug: traffic-fines\n    about: {en: Traffic fines}\n    office: {en: The traffic department}\n"
+        "    words: {en: [traffic fine], zz: [boete]}\n    source: a test\n    checked: 2026-12-07\n"
+        "  - slug: tax\n    about: {en: Tax}\n    office: {en: SARS}\n"
+        "    words: {af: [belasting]}\n    source: a test\n    checked: 2026-12-07\n"
+        "  - slug: ids\n    about: {en: IDs}\n    office: {en: Somewhere}\n    broad: maybe\n"
+        "    words: {en: [smart id card, traffic fine]}\n    source: a test\n    checked: 2026-12-07\n"
+    )
+    problems = read_bundle(folder).problems
+    assert any(p.startswith("referrals.yaml:") and "unknown language `zz`" in p for p in problems), problems
+    assert any("`words` needs English (`en`) words" in p for p in problems), problems
+    assert any("`broad` must be true or false" in p for p in problems), problems
+    # A word that names a service (here by its name) or another referral sends people astray.
+    assert any("referral `ids` word 'smart id card' (en) names `smart-id-card`" in p for p in problems), problems
+    assert any("referral `ids` word 'traffic fine' (en) names referral `traffic-fines`" in p for p in problems), (
+        problems
+    )
+
+
+def test_curated_referrals_carry_a_source_a_check_date_and_words_in_every_language():
+    from bot.i18n import LANGUAGES
+
+    referrals = read_bundle(CONTENT_DIR).referrals
+    assert len(referrals) >= 15
+    for referral in referrals:
+        assert referral["source"].startswith("http") and referral["checked"], referral["slug"]
+        assert set(referral["words"]) == set(LANGUAGES), referral["slug"]
+
+
 def test_curated_help_lines_carry_a_source_and_a_check_date():
     lines = read_bundle(CONTENT_DIR).help_lines
     assert [h["number"] for h in lines][:2] == ["10111", "0800 428 428"]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..understanding.normalize import normalize
 from . import kinds
 from .fields import Fields
 from .kinds import Record
@@ -26,6 +27,7 @@ LIST_KINDS = {
     "service_days": kinds.read_service_days,
     "places": kinds.read_places,
     "help_lines": kinds.read_help_lines,
+    "referrals": kinds.read_referrals,
 }
 FILE_KEYS = set(LIST_KINDS) | {"attribution"}
 
@@ -41,6 +43,7 @@ class Bundle:
     service_days: list[Record] = field(default_factory=list)
     places: list[Record] = field(default_factory=list)
     help_lines: list[Record] = field(default_factory=list)
+    referrals: list[Record] = field(default_factory=list)
     vocabularies: list[Record] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     version: str = ""
@@ -137,6 +140,31 @@ def _refer(record: Record, key: str, table: Mapping[Any, Record], what: str, pro
         problems.append("%s: unknown %s `%s`" % (record["_at"], what, value))
 
 
+def _check_referral_words(bundle: Bundle) -> None:
+    """A referral's word must not name a service, department or another referral in any language
+    (the phrase index reads every language's words in every message: it would send people away
+    from what the centres do, or to two places)."""
+    ours: dict[str, str] = {}
+    for vocabulary in bundle.vocabularies:
+        for section in ("services", "providers"):
+            for slug, phrases in vocabulary["words"].get(section, {}).items():
+                for phrase in phrases:
+                    ours[normalize(phrase)] = "%s `%s` (%s)" % (section[:-1], slug, vocabulary["language"])
+    for record in bundle.services + bundle.providers:
+        for name in (record.get("name") or {}).values():
+            ours[normalize(name)] = "`%s`" % record["slug"]
+    for referral in bundle.referrals:
+        for lang, words in referral["words"].items():
+            for word in words:
+                key, own = normalize(word), "referral `%s`" % referral["slug"]
+                if key in ours and ours[key] != own:
+                    bundle.problems.append(
+                        "%s: referral `%s` word %r (%s) names %s"
+                        % (referral["_at"], referral["slug"], word, lang, ours[key])
+                    )
+                ours[key] = own
+
+
 def _cross_check(bundle: Bundle) -> None:
     p = bundle.problems
     provinces = _unique(bundle.provinces, "code", "province", p)
@@ -144,6 +172,8 @@ def _cross_check(bundle: Bundle) -> None:
     services = _unique(bundle.services, "slug", "service", p)
     centres = _unique(bundle.centres, "slug", "centre", p)
     _unique(bundle.help_lines, "slug", "help line", p)
+    _unique(bundle.referrals, "slug", "referral", p)
+    _check_referral_words(bundle)
     for service in bundle.services:
         _refer(service, "provider", providers, "provider", p)
         _unique(service["variants"], "slug", "variant of %s" % service["slug"], p)

@@ -38,6 +38,9 @@ def _texts(bundle: Bundle) -> Iterator[tuple[str, dict[str, str]]]:
         yield "centre.address", c["address"]
     for h in bundle.help_lines:
         yield "help_line.name", h["name"]
+    for r in bundle.referrals:
+        yield "referral.about", r["about"]
+        yield "referral.office", r["office"]
 
 
 def coverage(bundle: Bundle) -> dict[str, dict[str, float]]:

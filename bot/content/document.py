@@ -25,6 +25,7 @@ from .snapshot import (
     Offered,
     PlaceInfo,
     ProviderInfo,
+    ReferralInfo,
     ServiceDayInfo,
     ServiceInfo,
     Variant,
@@ -68,7 +69,15 @@ def from_bundle(bundle: Bundle) -> Content:
         service_days=[_service_day(r) for r in bundle.service_days],
         places=[_place(r) for r in bundle.places],
         help_lines=[HelpLineInfo(r["slug"], r["name"], r["number"], tuple(r["topics"])) for r in bundle.help_lines],
+        referrals={r["slug"]: _referral(r) for r in bundle.referrals},
         vocabularies={v["language"]: v["words"] for v in bundle.vocabularies},
+    )
+
+
+def _referral(r: Record) -> ReferralInfo:
+    words = {lang: tuple(phrases) for lang, phrases in r["words"].items()}
+    return ReferralInfo(
+        r["slug"], r["about"], r["office"], r["number"], r["website"], r["municipality"], words, r["broad"]
     )
 
 

@@ -23,9 +23,13 @@ def is_stale(checked: dt.date | None, today: dt.date) -> bool:
 
 
 def stale_warnings(bundle: Bundle, today: dt.date) -> list[str]:
-    """One `file:line: ...` warning for every service and help line whose `checked` is stale."""
+    """One `file:line: ...` warning for every service, help line and referral whose `checked` is stale."""
     warnings: list[str] = []
-    for kind, records in (("service", bundle.services), ("help line", bundle.help_lines)):
+    for kind, records in (
+        ("service", bundle.services),
+        ("help line", bundle.help_lines),
+        ("referral", bundle.referrals),
+    ):
         for record in records:
             if is_stale(record.get("checked"), today):
                 warnings.append(

@@ -36,7 +36,7 @@ INTENTS = (
     "talk_to_person",
     "feedback",
 )
-VOCABULARY_SECTIONS = ("intents", "services", "providers", "languages", "days", "topics", "words")
+VOCABULARY_SECTIONS = ("intents", "services", "providers", "languages", "days", "words")
 # The days a message may ask about (`days:` in a vocabulary, read by bot.understanding.dates):
 # relative days and periods, the word for "next" beside a weekday ("next Tuesday", "ngoLwesibili
 # ozayo"), and weekdays (their full names come from CLDR: list only other ways of writing them).
@@ -400,12 +400,52 @@ def _phrase_lists(value: LinedDict, fields: Fields, labels: tuple[str, ...] | No
     return out
 
 
-# What a help line is for: a person in danger (the first four, given at once), or where to ask
-# what the bot cannot answer (the rest; a message names one through a vocabulary's `topics:`;
-# water and municipal questions go to the municipality, which needs no line).
+# What a help line is for: a person in danger, given at once. (Where to ask what the centres do
+# not do is a referral: read_referrals.)
 DANGER_TOPICS = ("emergency", "violence", "child", "suicide")
-REFERRAL_TOPICS = ("payment", "electricity", "water", "municipal", "school")
-HELP_TOPICS = DANGER_TOPICS + REFERRAL_TOPICS
+HELP_TOPICS = DANGER_TOPICS
+
+
+def read_referrals(items: Items, fields: Fields) -> list[Record]:
+    """What the centres do not do and where to ask instead: slug, `about` (the matter) and
+    `office` (who answers it), translated; `number` and `website` when a source gives them;
+    `municipality` (the person's municipality answers it too); `broad` (a subject that questions
+    about services also mention: it gives way to a service named beside it); `words` (per
+    language, what people call the matter; English required); source and checked."""
+    out: list[Record] = []
+    for r in _records(items, fields, "referral"):
+        fields.unknown_keys(
+            r, {"slug", "about", "office", "number", "website", "municipality", "broad", "words", "source", "checked"}
+        )
+        words: dict[str, list[str]] = {}
+        value = r.get("words")
+        if value is None:
+            fields.problem(r.line, "missing `words`")
+        elif fields.mapping(value, r.line_of("words"), "`words`"):
+            for lang in value:
+                if lang not in LANGUAGES:
+                    fields.problem(value.line_of(lang), "`words` names an unknown language `%s`" % lang)
+                else:
+                    words[str(lang)] = fields.texts(value, lang, required=True)
+            if "en" not in words:
+                fields.problem(r.line_of("words"), "`words` needs English (`en`) words")
+        out.append(
+            {
+                "_at": _at(fields, r),
+                "slug": fields.slug(r, "slug"),
+                "about": fields.translated(r, "about"),
+                "office": fields.translated(r, "office"),
+                "number": fields.text(r, "number", required=False),
+                "website": fields.text(r, "website", required=False),
+                "municipality": fields.boolean(r, "municipality"),
+                "broad": fields.boolean(r, "broad"),
+                "words": words,
+                "source": fields.text(r, "source"),
+                "checked": fields.date(r, "checked"),
+                "_checked_at": _at_key(fields, r, "checked"),
+            }
+        )
+    return out
 
 
 def read_help_lines(items: Items, fields: Fields) -> list[Record]:
@@ -443,7 +483,7 @@ def read_vocabulary(record: LinedDict, fields: Fields) -> Record:
     for section in VOCABULARY_SECTIONS:
         value = record.get(section)
         if value is not None and fields.mapping(value, record.line_of(section), "`%s`" % section):
-            labels = {"intents": INTENTS, "days": DAYS, "topics": REFERRAL_TOPICS}.get(section)
+            labels = {"intents": INTENTS, "days": DAYS}.get(section)
             words[section] = _phrase_lists(value, fields, labels, section[:-1])
     examples = record.get("examples")
     if examples is not None and fields.mapping(examples, record.line_of("examples"), "`examples`"):

@@ -127,6 +127,23 @@ class HelpLineInfo:
 
 
 @dataclass(frozen=True)
+class ReferralInfo:
+    """Something the centres do not do (`about`), and who answers it (content/referrals.yaml)."""
+
+    slug: str
+    about: Translated
+    office: Translated
+    number: str | None
+    website: str | None
+    municipality: bool
+    # What people call it, per language (matched as entity `topic`).
+    words: dict[str, tuple[str, ...]]
+    # A subject questions about services also mention (electricity, school): a service named
+    # beside it is what the message is about.
+    broad: bool = False
+
+
+@dataclass(frozen=True)
 class NoticeInfo:
     """A notice a centre published (bot.console): said to anyone asking about the centre, or
     about its provider when it names one, while its dates are near."""
@@ -156,6 +173,7 @@ class Content:
     service_days: list[ServiceDayInfo] = field(default_factory=list)
     places: list[PlaceInfo] = field(default_factory=list)
     help_lines: list[HelpLineInfo] = field(default_factory=list)
+    referrals: dict[str, ReferralInfo] = field(default_factory=dict)
     notices: list[NoticeInfo] = field(default_factory=list)
     vocabularies: dict[str, dict[str, Any]] = field(default_factory=dict)
     derived: dict[str, Any] = field(default_factory=dict)

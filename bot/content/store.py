@@ -61,6 +61,7 @@ def load_bundle(session: Session, bundle: Bundle) -> dict[str, int]:
         "service days": len(content.service_days),
         "places": len(content.places),
         "help lines": len(content.help_lines),
+        "referrals": len(content.referrals),
         "vocabularies": len(content.vocabularies),
     }
 

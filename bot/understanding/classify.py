@@ -14,7 +14,8 @@ granny passed away" -> death registration), with a `none` class for messages abo
 and priors by share, so a request that names no service reads as none.
 
 Both are trained from a content snapshot (`classifiers(content)`), in about a second for the
-shipped examples: their placeholders ({centre}, {place}, {provider}, {service}, {language}) are
+shipped examples: their placeholders ({centre}, {place}, {provider}, {service}, {language},
+{topic}: what people call something the centres do not do, content/referrals.yaml) are
 filled with names from the content, chosen by a seeded random generator, so the same content
 always gives the same models.
 """
@@ -47,7 +48,7 @@ ALPHA = 0.1
 TEMPERATURE = 12.0
 NONE = "none"
 ENTITY_KINDS = ("centre", "place", "province", "provider", "language", "service", "date")
-_PLACEHOLDER = re.compile(r"(\w*)\{(centre|place|provider|service|language)\}(\w*)")
+_PLACEHOLDER = re.compile(r"(\w*)\{(centre|place|provider|service|language|topic)\}(\w*)")
 GRAM_ORDERS = (2, 3, 4, 5)
 
 
@@ -146,6 +147,12 @@ def _names(content: Content, lang: str, rng: random.Random) -> dict[str, list[tu
         "provider": [(p.slug, own(p.name)) for p in content.providers.values()] + listed("providers"),
         "service": [(s.slug, own(s.name)) for s in content.services.values()] + listed("services"),
         "language": listed("languages") or [("en", "English")],
+        "topic": [
+            (slug, phrase)
+            for slug, referral in content.referrals.items()
+            for phrase in (referral.words.get(lang) or referral.words.get("en", ()))[:4]
+        ]
+        or [("", "electricity")],
     }
 
 

@@ -52,18 +52,14 @@ def decide(u: Understanding, has_location: bool = False, empty: bool = False) ->
     # Sesotho"); a long message that only mentions a language is about something else.
     if "language" in e and (not u.request_words or (label == "change_language" and confidence >= PLAUSIBLE)):
         return "change_language"
-    # A question about what others answer is out of scope: a payment that did not come always
-    # (its department's line answers it); electricity, water or schools unless the classifier
-    # reads another request in it with confidence, or the message names a service or department
-    # and the classifier is unsure ("passport: is an electricity bill proof of address?").
-    ours = e.keys() & {"service", "provider"}
-    topic = e.get("topic")
-    if topic == "payment" or (
-        topic
-        and (
-            (label == "out_of_scope" and (confidence >= CONFIDENT or not ours)) or (confidence < CONFIDENT and not ours)
-        )
-    ):
+    # A question about what the centres do not do (a referral: a traffic fine, a title deed, a
+    # grant payment that did not come) is out of scope, whatever service it also names ("a police
+    # clearance for a job"). A broad subject (electricity, school) gives way to one of our
+    # services or departments named beside it unless the classifier reads the message as out of
+    # scope with confidence ("passport: is an electricity bill proof of address?"); a service only
+    # the classifier reads in the message does not count.
+    ours = u.named & {"service", "provider"}
+    if "topic" in e and (not u.broad_topic or not ours or (label == "out_of_scope" and confidence >= CONFIDENT)):
         return "out_of_scope"
     if u.request_words and confidence >= CONFIDENT:
         return label

@@ -44,7 +44,7 @@ class Understanding:
     language code, a gazetteer index (as text) for place, the day or days asked about for day (a
     bot.calendar.asked text: "tomorrow", "--12-24", "next week"...), or what a question the bot
     cannot answer is about for topic
-    (kinds.REFERRAL_TOPICS: "electricity", "payment" ...). `strong_cues` excludes weak cues.
+    (a referral's slug: "electricity", "traffic-fines" ...). `strong_cues` excludes weak cues.
     `labels` are the intent classifier's probabilities, `label` and `confidence` its best label
     and that label's probability.
     """
@@ -59,6 +59,8 @@ class Understanding:
     service_need: bool = False
     # Whether the message only announces feedback ("I want to complain about Jozini").
     opens_feedback: bool = False
+    # Whether its topic is broad: a subject questions about our services also mention.
+    broad_topic: bool = False
     strong_cues: set[str] = field(default_factory=set)
     cues: set[str] = field(default_factory=set)
     entities: dict[str, str] = field(default_factory=dict)
@@ -106,6 +108,8 @@ def understand(content: Content, text: str, has_location: bool = False) -> Under
     if DATE in by_kind:
         entities[DAY] = by_kind[DATE][0].target.key
     result = Understanding(intent=None, strong_cues=strong, cues=cues, entities=entities, named=set(entities))
+    referral = content.referrals.get(entities.get("topic", ""))
+    result.broad_topic = referral is not None and referral.broad
     found = _RATING.search(text.lower())
     if found:
         result.rating = int(found.group(1) or found.group(2))

@@ -60,11 +60,14 @@ def build(content: Content) -> PhraseIndex:
             ("provider", "providers"),
             ("language", "languages"),
             ("day", "days"),
-            ("topic", "topics"),
         ):
             for key, phrases in vocabulary.get(section, {}).items():
                 for phrase in phrases:
                     index.add(phrase, Target(kind, key))
+    for slug, referral in content.referrals.items():
+        for phrases in referral.words.values():
+            for phrase in phrases:
+                index.add(phrase, Target("topic", slug))
     for code, own_name in LANGUAGES.items():
         index.add(own_name, Target("language", code))
         for key, name in weekday_names(code):

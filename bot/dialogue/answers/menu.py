@@ -6,14 +6,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from ...content.kinds import DANGER_TOPICS
+from ...content.snapshot import ReferralInfo
 from ...i18n import LANGUAGES, language_name
 from ..feedback import reference as feedback_reference
 from ..reminding import Change
 from .base import Answer, Turn, action, centre_of, lookup
 from .facts import centre_name
-
-# What the municipality answers (water, rates, refuse; electricity where it sells it).
-MUNICIPAL_TOPICS = ("water", "municipal", "electricity")
 
 # The main menu: fixed numbers on every channel.
 MAIN_MENU = (
@@ -94,42 +92,50 @@ def media(turn: Turn, entities: dict[str, Any]) -> Answer:
 
 
 def out_of_scope(turn: Turn, entities: dict[str, Any]) -> Answer:
-    """A question the bot cannot answer: say so plainly, name where to ask when content has a
-    sourced place for its topic (entity `topic`), and offer the menu once: after an answer that
-    already offered it, only say how to reach it."""
+    """A question the bot cannot answer: say so plainly. When it is about something the centres
+    do not do (a referral, entity `topic`), say that, and who answers it; then offer the menu
+    once: after an answer that already offered it, only say how to reach it."""
     _ = turn._
-    text = _("Sorry, I cannot answer that question.")
-    where = _where_to_ask(turn, entities)
+    referral = turn.content.referrals.get(entities.get("topic") or "")
+    if referral is not None:
+        text = _("%(matter)s: Thusong Service Centres do not handle this.") % {"matter": turn.name(referral.about)}
+    else:
+        text = _("Sorry, I cannot answer that question.")
+    where = _where_to_ask(turn, entities, referral) if referral is not None else []
     scope = _("I can help with Thusong Service Centres: where they are, their services, documents and service days.")
     last = turn.state.history[-1]["intent"] if turn.state.history else None
     if last in ("out_of_scope", "unknown"):
         blocks = [text, *where, _("Reply 00 for the menu.")]
         return Answer("unknown", blocks, brief=" ".join(blocks))
-    return _unknown(turn, " ".join([text, scope]), _("Sorry, I cannot answer that. Reply with a number:"), where)
+    brief = text if referral is not None else _("Sorry, I cannot answer that. Reply with a number:")
+    return _unknown(turn, " ".join([text, scope]), brief, where)
 
 
-def _where_to_ask(turn: Turn, entities: dict[str, Any]) -> list[str]:
-    """Where a question about entities' topic is answered: the help lines for it (a payment goes
-    to the line of the named service's department), and the municipality for what it runs."""
+# The referral a department answers for its own service: a payment that did not come goes to the
+# line of the named service's department (SASSA for a grant).
+DEPARTMENT_ANSWERS = "payment"
+
+
+def _where_to_ask(turn: Turn, entities: dict[str, Any], referral: ReferralInfo) -> list[str]:
+    """Who answers what the referral is about: its office (number, website), or the named
+    service's department for a payment; and the municipality when it answers it too."""
     _ = turn._
-    content, topic = turn.content, entities.get("topic")
-    if topic is None:
-        return []
-    lines = []
+    content = turn.content
     service = lookup(content.services, entities.get("service"))
     provider = content.providers.get(service.provider) if service else None
-    if topic == "payment" and provider is not None and provider.help_line:
-        lines.append("%s: %s" % (turn.name(provider.name), provider.help_line))
-    else:
-        lines = ["%s: %s" % (turn.name(h.name), h.number) for h in content.help_lines if topic in h.topics]
+    lines: list[str] = []
+    if referral.slug == DEPARTMENT_ANSWERS and provider is not None and provider.help_line:
+        lines = ["%s: %s" % (turn.name(provider.name), provider.help_line)]
+    elif referral.number or referral.website or not referral.municipality:
+        office = turn.name(referral.office)
+        lines = ["%s: %s" % (office, referral.number) if referral.number else office]
+        lines += [referral.website] if referral.website else []
     blocks = [_("Ask here:") + "\n" + "\n".join(lines)] if lines else []
-    if topic in MUNICIPAL_TOPICS:
-        centre = centre_of(turn, entities) or content.centres.get(_remembered(turn, "centre"))
-        blocks.append(
-            _("Ask your municipality: %(municipality)s.") % {"municipality": centre.municipality}
-            if centre and centre.municipality
-            else _("Ask your municipality's offices.")
-        )
+    centre = centre_of(turn, entities) or content.centres.get(_remembered(turn, "centre"))
+    if referral.municipality and centre and centre.municipality:
+        blocks.append(_("Ask your municipality: %(municipality)s.") % {"municipality": centre.municipality})
+    elif referral.municipality and not lines:
+        blocks.append(_("Ask your municipality's offices."))
     return blocks
 
 
