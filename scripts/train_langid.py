@@ -6,7 +6,7 @@
 The corpus folder holds `nchlt/<code>.txt` (one sentence per line) and `vukuzenzele/<code>.csv`
 (`sentence,label`), as ../shared/data/langid does (its README gives sources and licences);
 either may be missing. To them the script adds text this project wrote: the reply catalogs
-(locales/) and the vocabularies and example messages in content/ (placeholders removed).
+(locales/) and the vocabularies, example messages and referral words in content/ (placeholders removed).
 
 Cleaning, reported as it runs: a sentence found under two languages is dropped from both (names,
 English headlines); then a five-fold check trains on four fifths and drops each held-out corpus
@@ -113,9 +113,13 @@ def own_text(content_dir: Path, locales_dir: Path) -> list[tuple[str, str, str]]
                 for text in value if isinstance(value, (list, tuple)) else [value]:
                     if message.id and text and not text.startswith("EEEE"):
                         samples.append((lang, _PLACEHOLDER.sub(" ", text), "catalog"))
-    for vocabulary in read_bundle(content_dir).vocabularies:
+    bundle = read_bundle(content_dir)
+    for vocabulary in bundle.vocabularies:
         for phrase in _phrases(vocabulary["words"]):
             samples.append((vocabulary["language"], _PLACEHOLDER.sub(" ", phrase), "content"))
+    for referral in bundle.referrals:
+        for lang, phrases in referral["words"].items():
+            samples += [(lang, phrase, "content") for phrase in phrases]
     # A phrase listed under several languages (SASSA, Thusong) says nothing about any of them.
     where = defaultdict(set)
     for lang, text, _source in samples:

@@ -271,3 +271,11 @@ def test_ratings_in_feedback(app, text, stars):
     _say(app.test_client(), "r-" + text, text)
     with app.extensions["database"].session() as session:
         assert session.scalar(select(Feedback.rating)) == stars
+
+
+def test_everyday_words_are_checked(tmp_path):
+    everyday = "language: en\neveryday:\n  - service: no-such-grant\n    words: [the r999]\n    source: a test\n"
+    everyday += "  - service: smart-id-card\n    words: [green book]\n"
+    problems = read_bundle(_small_with_examples(tmp_path, everyday)).problems
+    assert any("unknown service in vocabulary `no-such-grant`" in p for p in problems), problems
+    assert any(p.startswith("examples.yaml:6:") and "missing `source`" in p for p in problems), problems

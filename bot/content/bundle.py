@@ -80,13 +80,15 @@ def read_bundle(folder: str | Path) -> Bundle:
 
 def _merge_vocabularies(records: list[Record], problems: list[str]) -> list[Record]:
     """One vocabulary per language: a language may spread its sections over several files
-    (words in vocabulary/zu.yaml, example messages in examples/zu.yaml), each section in one."""
+    (words in vocabulary/zu.yaml, example messages in examples/zu.yaml), each section in one;
+    its `everyday` groups (vocabulary/everyday/zu.yaml) join its `services` words."""
     merged: dict[str, Record] = {}
     for record in records:
         language = record["language"]
         if language not in merged:
-            merged[language] = {**record, "words": dict(record["words"])}
+            merged[language] = {**record, "words": dict(record["words"]), "everyday": list(record["everyday"])}
             continue
+        merged[language]["everyday"] += record["everyday"]
         for section, value in record["words"].items():
             if section in merged[language]["words"]:
                 problems.append(
@@ -95,6 +97,13 @@ def _merge_vocabularies(records: list[Record], problems: list[str]) -> list[Reco
                 )
             else:
                 merged[language]["words"][section] = value
+    for vocabulary in merged.values():
+        if vocabulary["everyday"]:
+            services = {slug: list(phrases) for slug, phrases in vocabulary["words"].get("services", {}).items()}
+            for group in vocabulary["everyday"]:
+                if group["service"]:
+                    services.setdefault(group["service"], []).extend(group["words"])
+            vocabulary["words"]["services"] = services
     return list(merged.values())
 
 

@@ -475,10 +475,12 @@ def read_help_lines(items: Items, fields: Fields) -> list[Record]:
 
 
 def read_vocabulary(record: LinedDict, fields: Fields) -> Record:
-    """A vocabulary file: `language` and sections of key -> list of phrases, and `examples`
-    (`intents`: example messages per EXAMPLE_INTENTS label, `services`: per service slug)."""
+    """A vocabulary file: `language` and sections of key -> list of phrases, `examples`
+    (`intents`: example messages per EXAMPLE_INTENTS label, `services`: per service slug), and
+    `everyday`: groups of words people use for a service, each with its source (the bundle adds
+    them to the language's `services` words)."""
     language = fields.choice(record, "language", LANGUAGES)
-    fields.unknown_keys(record, {"language", "examples", *VOCABULARY_SECTIONS})
+    fields.unknown_keys(record, {"language", "examples", "everyday", *VOCABULARY_SECTIONS})
     words: dict[str, dict[str, Any]] = {}
     for section in VOCABULARY_SECTIONS:
         value = record.get(section)
@@ -493,4 +495,15 @@ def read_vocabulary(record: LinedDict, fields: Fields) -> Record:
             value = examples.get(part)
             if value is not None and fields.mapping(value, examples.line_of(part), "`examples.%s`" % part):
                 words["examples"][part] = _phrase_lists(value, fields, labels, "example intent")
-    return {"_at": _at(fields, record), "language": language, "words": words}
+    everyday: list[dict[str, Any]] = []
+    for group in _records(fields.items(record, "everyday", required=False), fields, "everyday group"):
+        fields.unknown_keys(group, {"service", "words", "source"})
+        everyday.append(
+            {
+                "_at": _at(fields, group),
+                "service": fields.slug(group, "service"),
+                "words": fields.texts(group, "words", required=True),
+                "source": fields.text(group, "source"),
+            }
+        )
+    return {"_at": _at(fields, record), "language": language, "words": words, "everyday": everyday}
