@@ -6,8 +6,9 @@ names and the vocabularies' cue words, in order: the more specific request wins 
 SASSA at Zava" is about service days even though it names a centre). Weak cues ("need",
 "where") count only beside an entity or when no strong cue is present.
 
-The answer is an action name: a public intent, or `thanks`, `out_of_scope` or `danger`, which
-are answered with their own replies under the public intents help, unknown and talk_to_person.
+The answer is an action name: a public intent, or `thanks`, `about`, `out_of_scope` or `danger`,
+which are answered with their own replies under the public intents help, unknown and
+talk_to_person (`thanks` and `about` are read by parse.py from the vocabularies' word lists).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 # The classifier's labels that are not public intents: the action each one takes.
 ACTIONS = {"greeting": "help"}
 # The action to take for each public intent the classifier may not name.
-PUBLIC = {"thanks": "help", "out_of_scope": "unknown", "danger": "talk_to_person"}
+PUBLIC = {"thanks": "help", "about": "help", "out_of_scope": "unknown", "danger": "talk_to_person"}
 # Labels that are politeness, not a request; and the names that make a message a request.
 SOCIAL = ("greeting", "thanks")
 NAMED = {"centre", "service", "provider", "place", "province"}
@@ -62,6 +63,12 @@ def decide(u: Understanding, has_location: bool = False, empty: bool = False) ->
     if "topic" in e and (not u.broad_topic or not ours or (label == "out_of_scope" and confidence >= CONFIDENT)):
         return "out_of_scope"
     if u.request_words and confidence >= CONFIDENT:
+        # "Where is the Zava Thusong centre?" asks where that centre is, not which is nearest (the
+        # nearest are asked for with a word that says so, "nearest", "eduze") nor where a service
+        # is found (none is named).
+        where_is = label == "nearest_centre" or (label == "find_service" and not e.keys() & {"service", "provider"})
+        if where_is and "centre" in u.named and "nearest_centre" not in cues:
+            return "centre_info"
         return label
     ruled = _rules(u, cues, has_location)
     if ruled or not u.request_words:

@@ -8,10 +8,10 @@ words such as Thusong (the vocabularies' `centre_words`). English nouns inside a
 
 A `Detection` names the most probable language, its probability and the `candidates`: every
 language nearly as probable (within CLOSE of the best). A greeting or thanks that several
-languages share (Dumela, Sawubona, Ngiyabonga kakhulu; the vocabularies' `greetings` and `thanks`)
-makes all of them candidates when little else is
-written, so the caller can keep a conversation in one of them; a new conversation then takes
-the one most people speak.
+languages share (Dumela, Sawubona, Ngiyabonga kakhulu; the vocabularies' `greetings`, `thanks`
+and `about`) makes all of them candidates when little else is written, so the caller can keep a
+conversation in one of them; a new conversation then takes the one most people speak. One
+language's own (Molo, Hallo, Wat is Thusong) is that language.
 
 Where the message is about (`area`: a province, from the centre it names or the conversation is
 about) weighs the candidates by how many of that province's people speak each (content's
@@ -91,12 +91,16 @@ class LanguageDetector:
         }
         self.greetings: dict[str, set[str]] = {}
         self.generic: set[str] = set()
+        for vocabulary in vocabularies.values():
+            for phrase in vocabulary.get("words", {}).get("centre_words", []):
+                self.generic.update(normalize(phrase).split())
         for lang, vocabulary in vocabularies.items():
             words = vocabulary.get("words", {})
-            for phrase in [*words.get("greetings", []), *words.get("thanks", [])]:
-                self.greetings.setdefault(normalize(phrase), set()).add(lang)
-            for phrase in words.get("centre_words", []):
-                self.generic.update(normalize(phrase).split())
+            for phrase in [*words.get("greetings", []), *words.get("thanks", []), *words.get("about", [])]:
+                # As the detector sees it: without brand words ("wat is Thusong" is "wat is").
+                seen = " ".join(w for w in normalize(phrase).split() if w not in self.generic)
+                if seen:
+                    self.greetings.setdefault(seen, set()).add(lang)
 
     def detect(self, text: str, area: str | None = None) -> Detection:
         """The language of text (see Detection)."""
@@ -113,10 +117,16 @@ class LanguageDetector:
         languages = self.model.languages
         by_language = {lang: float(p) for lang, p in zip(languages, probabilities, strict=True)}
         candidates = {languages[i] for i, p in enumerate(probabilities) if p * CLOSE >= probabilities.max()}
-        shared = self._greeting(words)
-        if shared:
-            lang = min(shared, key=SPEAKERS.index)
-            return Detection(lang, by_language[lang], candidates | shared, True, by_language, letters)
+        said = self._greeting(words)
+        if said == {"en"}:  # "thanks", "hi": said in every language's conversations
+            said = set(languages)
+        if len(said) == 1:  # one language's own greeting or thanks ("Molo", "Hallo", "Enkosi")
+            (lang,) = said
+            certain = {other: float(other == lang) for other in languages}
+            return Detection(lang, 1.0, said, False, certain, letters)
+        if said:
+            lang = min(said, key=SPEAKERS.index)
+            return Detection(lang, by_language[lang], candidates | said, True, by_language, letters)
         weighed = self.posterior(evidence(by_language), area)
         lang = max(candidates, key=lambda lang: (weighed[lang], -languages.index(lang)))
         return Detection(lang, by_language[lang], candidates, False, by_language, letters)
@@ -133,12 +143,13 @@ class LanguageDetector:
         return dict(zip(languages, (weights / weights.sum()).tolist(), strict=True))
 
     def _greeting(self, words: list[str]) -> set[str]:
-        """The languages of a greeting that opens a message with little else in it."""
+        """The languages of a greeting, thanks or "what is Thusong" (the vocabularies' phrases) that
+        opens a message with little else in it."""
         normal = [" ".join(normal_words(w)) for w in words[:4]]
         for size in range(len(normal), 0, -1):
             langs = self.greetings.get(" ".join(normal[:size]))
             if langs and sum(len(w) for w in words[size:]) < GREETING_REST:
-                return langs if len(langs) > 1 else set()
+                return langs
         return set()
 
 

@@ -17,7 +17,7 @@ from .dates import DATE, with_date
 from .index import Match, select
 from .intents import decide
 from .normalize import word_pairs
-from .vocabulary import english_provider_names, only_thanks, phrase_index, weak_cues, without_openers
+from .vocabulary import english_provider_names, only, phrase_index, weak_cues, without_openers
 
 if TYPE_CHECKING:
     from ..content.snapshot import Content
@@ -141,9 +141,14 @@ def understand(content: Content, text: str, has_location: bool = False) -> Under
             result.label = max(result.labels, key=result.labels.__getitem__)
             result.confidence = result.labels[result.label]
         _classify_service(result, models.services.probabilities(for_service))
-    # Thanks or goodbye and nothing else is thanked, whatever else the words may look like.
-    polite = bool(words) and only_thanks(content, words)
-    result.intent = "thanks" if polite else decide(result, has_location=has_location, empty=not words)
+    # Thanks or goodbye and nothing else is thanked, whatever else the words may look like; "what
+    # is Thusong?" and nothing else is told what Thusong and the bot are.
+    if words and only(content, "about", words, besides=("thanks",)):
+        result.intent = "about"
+    elif words and only(content, "thanks", words):
+        result.intent = "thanks"
+    else:
+        result.intent = decide(result, has_location=has_location, empty=not words)
     return result
 
 

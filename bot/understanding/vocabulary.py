@@ -92,7 +92,7 @@ def build(content: Content) -> PhraseIndex:
             short = _distinctive(name, generic)
             if short and short not in index.ignore:
                 index.add(short, Target("centre", slug))
-    polite = _words(content, "thanks") | _words(content, "greetings")
+    polite = _words(content, "thanks") | _words(content, "greetings")  # never places
     for position, place in enumerate(content.places):
         for name in (place.name, *place.aliases):
             if normalize(name) not in index.ignore | polite:
@@ -150,24 +150,37 @@ def without_openers(content: Content, words: list[str]) -> tuple[list[str], bool
     return remaining, len(remaining) < len(words)
 
 
-def thanks_phrases(content: Content) -> list[str]:
-    """Every language's thanks and goodbye phrases (`words.thanks`), normalised, longest first."""
-    return content.cached("thanks_phrases", lambda c: sorted(_words(c, "thanks"), key=len, reverse=True))
+def phrases_of(content: Content, name: str) -> list[str]:
+    """Every language's `words.<name>` phrases, normalised, longest first (read once per snapshot)."""
+    return content.cached("phrases_" + name, lambda c: sorted(_words(c, name), key=len, reverse=True))
 
 
-def only_thanks(content: Content, words: list[str]) -> bool:
-    """Whether words (normalised) are thanks or goodbye and nothing else but greetings and words
-    that carry nothing (`ignore`): "ok thanks a lot", "dankie", "ngiyabonga kakhulu sisi"."""
-    firsts = content.cached("thanks_first_words", lambda c: {p.split()[0] for p in thanks_phrases(c)})
+def only(content: Content, name: str, words: list[str], besides: tuple[str, ...] = ()) -> bool:
+    """Whether words (normalised) say one of the `words.<name>` phrases and nothing else but the
+    phrases of the lists `besides`, greetings, generic centre words (Thusong, centre) and words
+    that carry nothing (`ignore`): "ok thanks a lot" and "ngiyabonga kakhulu sisi" are only
+    `thanks`, "what is a Thusong centre?" and "thanks, what is Thusong?" only `about` (besides
+    thanks)."""
+    phrases = phrases_of(content, name)
+    firsts = content.cached("first_words_" + name, lambda c: {p.split()[0] for p in phrases})
     if not firsts.intersection(words):
         return False
     text, found = " %s " % " ".join(words), False
-    for phrase in thanks_phrases(content):
+    for phrase in phrases:
         if " %s " % phrase in text:
             text, found = text.replace(" %s " % phrase, " "), True
-    greetings = content.cached("greeting_words", lambda c: {w for p in _words(c, "greetings") for w in p.split()})
-    ignore = phrase_index(content).ignore
-    return found and all(w in ignore or w in greetings for w in text.split())
+    if not found:
+        return False
+    for other in besides:
+        for phrase in phrases_of(content, other):
+            text = text.replace(" %s " % phrase, " ")
+    carry_nothing = content.cached(
+        "words_carrying_nothing",
+        lambda c: (
+            phrase_index(c).ignore | {w for p in _words(c, "greetings") | _words(c, "centre_words") for w in p.split()}
+        ),
+    )
+    return all(w in carry_nothing for w in text.split())
 
 
 def weak_cues(content: Content) -> set[str]:

@@ -2,8 +2,8 @@
 the dialogue treats it among other turns. Adding an intent is one entry here (and its answer).
 
 An action is a public intent, or remind, my_reminders and stop_reminders (reminder requests,
-read before the classifier: bot.understanding.reminders), or thanks, out_of_scope or danger
-(answered under help, unknown and talk_to_person: see bot.understanding.intents), or media (a
+read before the classifier: bot.understanding.reminders), or thanks, about, out_of_scope or
+danger (answered under help, unknown and talk_to_person: see bot.understanding.intents), or media (a
 picture or voice note without text, answered under unknown), or stop (STOP and its equivalents,
 answered under help).
 
@@ -48,6 +48,7 @@ class Intent:
 INTENTS: dict[str, Intent] = {
     "help": Intent(menu.main_menu, final=False),
     "thanks": Intent(menu.thanks),
+    "about": Intent(menu.about, final=False),
     "unknown": Intent(menu.not_understood, final=False),
     "out_of_scope": Intent(menu.out_of_scope),
     "danger": Intent(menu.danger),

@@ -53,6 +53,27 @@ def main_menu(turn: Turn, entities: dict[str, Any]) -> Answer:
     )
 
 
+def about(turn: Turn, entities: dict[str, Any]) -> Answer:
+    """What Thusong Service Centres are (GCIS's Thusong programme: one-stop government centres,
+    content/providers.yaml `gcis`) and what the bot does, briefly, then the main menu."""
+    _ = turn._
+    centres = _(
+        "Thusong Service Centres are one-stop government centres, mostly in rural areas and "
+        "townships: Home Affairs, SASSA, Labour and other departments serve people there, some "
+        "every day and some on set days."
+    )
+    bot = _(
+        "I tell you before you travel which centre is nearest, what it offers, which documents "
+        "to bring and when a department is there."
+    )
+    return Answer(
+        "help",
+        [centres, bot, _("Reply with a number, or type your question.")],
+        options=menu_options(turn),
+        brief=centres,
+    )
+
+
 def not_understood(turn: Turn, entities: dict[str, Any]) -> Answer:
     """The message was not understood: say so and offer the menu."""
     _ = turn._
