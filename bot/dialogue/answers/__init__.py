@@ -41,6 +41,9 @@ class Intent:
     # A short follow-up naming only one of these ("and Home Affairs?" after service days at
     # Zava) repeats this intent with the new entity in place of the old one.
     follow_up: frozenset[str] = frozenset()
+    # A short follow-up naming only one of these kinds is answered as the intent given, with this
+    # answer's entities ("and Home Affairs?" after the services at Zava: its service days there).
+    follow_up_as: Mapping[str, str] = field(default_factory=dict)
     # Answered from where the person is: a name we do not know in it is taken for a place.
     asks_where: bool = False
 
@@ -65,12 +68,14 @@ INTENTS: dict[str, Intent] = {
         completes=frozenset({"centre", "place"}),
         carries={"centre": WHERE},
         follow_up=frozenset({"centre"}),
+        follow_up_as={"provider": "service_days", "service": "find_service"},
     ),
     "centre_services": Intent(
         centres.centre_services,
         completes=frozenset({"centre", "place"}),
         carries={"centre": WHERE},
         follow_up=frozenset({"centre"}),
+        follow_up_as={"provider": "service_days", "service": "find_service"},
     ),
     "required_documents": Intent(
         services.required_documents, completes=frozenset({"service"}), carries={"service": frozenset({"service"})}
