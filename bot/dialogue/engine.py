@@ -23,7 +23,7 @@ from ..understanding.optout import opts_out
 from ..understanding.reminders import reminder_request
 from . import feedback
 from .answers import INTENTS, WHERE, intent
-from .answers.base import Answer, Turn, action
+from .answers.base import Answer, Turn, action, area_of
 from .answers.menu import MAIN_MENU
 from .reminding import Change, Reminding
 from .state import State
@@ -139,7 +139,7 @@ def _choose(turn: Turn, inbound: Inbound) -> tuple[dict[str, Any], list[str], bo
     request = reminder_request(turn.content, normal.split()) if inbound.location is None else None
     if request:
         u = understand(turn.content, text)
-        _follow_language(turn, u.residual, _area(turn, u.entities))
+        _follow_language(turn, u.residual, area_of(turn, u.entities))
         named = {k: v for k, v in u.entities.items() if k in ("centre", "provider", "service", "place")}
         return action(request, **named), [], False
     if inbound.location is None:
@@ -159,20 +159,6 @@ def _choose(turn: Turn, inbound: Inbound) -> tuple[dict[str, Any], list[str], bo
             again = state.history[-1] if state.history else action("help")
             return again, [_("That number is not on the list. Please choose one of these.")], True
     return _understood(turn, inbound, text)
-
-
-def _area(turn: Turn, entities: dict[str, Any]) -> str | None:
-    """The province a message is about: the centre or province it names, else the last centre
-    the conversation was about."""
-    centres = turn.content.centres
-    if entities.get("centre") in centres:
-        return centres[entities["centre"]].province
-    if entities.get("province"):
-        return str(entities["province"])
-    for earlier in reversed(turn.state.history):
-        if earlier["entities"].get("centre") in centres:
-            return centres[earlier["entities"]["centre"]].province
-    return None
 
 
 def _follow_language(turn: Turn, residual: list[str], area: str | None) -> None:
@@ -226,8 +212,8 @@ def _switch(turn: Turn, lang: str) -> None:
 
 
 def _understood(turn: Turn, inbound: Inbound, text: str) -> tuple[dict[str, Any], list[str], bool]:
-    u = understand(turn.content, text, has_location=inbound.location is not None)
-    _follow_language(turn, u.residual, _area(turn, u.entities))
+    u = understand(turn.content, text, has_location=inbound.location is not None, area=area_of(turn, {}))
+    _follow_language(turn, u.residual, area_of(turn, u.entities))
     state, _ = turn.state, turn._
     entities: dict[str, Any] = dict(u.entities)
     if inbound.location is not None:

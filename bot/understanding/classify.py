@@ -66,8 +66,9 @@ def _word_grams(word: str) -> np.ndarray:
     )
 
 
-def features(words: list[str], matches: list[Match], keep_services: bool = False) -> np.ndarray:
-    """The hashed features of a message's normalised words and its chosen phrase matches."""
+def features(words: list[str], matches: list[Match], keep_services: bool = False, grams: bool = True) -> np.ndarray:
+    """The hashed features of a message's normalised words and its chosen phrase matches (without
+    the character n-grams with grams=False: what its whole words say)."""
     kinds = {}
     for match in matches:
         kind = match.target.kind
@@ -86,7 +87,8 @@ def features(words: list[str], matches: list[Match], keep_services: bool = False
         else:
             tokens.append("<number>")
     named = ["w " + t for t in tokens] + ["b %s %s" % pair for pair in zip(["^"] + tokens, tokens + ["$"], strict=True)]
-    return np.concatenate([np.array([_hash(f) for f in named], dtype=np.int32), *map(_word_grams, plain)])
+    whole = np.array([_hash(f) for f in named], dtype=np.int32)
+    return np.concatenate([whole, *map(_word_grams, plain)]) if grams else whole
 
 
 @dataclass

@@ -63,13 +63,7 @@ def decide(u: Understanding, has_location: bool = False, empty: bool = False) ->
     if "topic" in e and (not u.broad_topic or not ours or (label == "out_of_scope" and confidence >= CONFIDENT)):
         return "out_of_scope"
     if u.request_words and confidence >= CONFIDENT:
-        # "Where is the Zava Thusong centre?" asks where that centre is, not which is nearest (the
-        # nearest are asked for with a word that says so, "nearest", "eduze") nor where a service
-        # is found (none is named).
-        where_is = label == "nearest_centre" or (label == "find_service" and not e.keys() & {"service", "provider"})
-        if where_is and "centre" in u.named and "nearest_centre" not in cues:
-            return "centre_info"
-        return label
+        return _where(label, u, cues)
     ruled = _rules(u, cues, has_location)
     if ruled or not u.request_words:
         return ruled
@@ -77,6 +71,20 @@ def decide(u: Understanding, has_location: bool = False, empty: bool = False) ->
     # classifier's unsure guess at a request is only letters (that it is none of ours may stand).
     guessing = bool(u.unknown_names) and 2 * len(u.unknown_names) >= u.request_words and label != "out_of_scope"
     return label if confidence >= PLAUSIBLE and not guessing else None
+
+
+def _where(label: str, u: Understanding, cues: set[str]) -> str:
+    """label, unless it asks the wrong "where": "where is the Zava Thusong centre?" asks where that
+    centre is, not which is nearest (the nearest are asked with a word that says so, "nearest",
+    "eduze") nor where a service is found (none is named); "UIF near Mamelodi" asks where a
+    service is found, not only which centre is nearest."""
+    named = u.entities.keys() & {"service", "provider"}
+    where_is = label == "nearest_centre" or (label == "find_service" and not named)
+    if where_is and "centre" in u.named and "nearest_centre" not in cues:
+        return "centre_info"
+    if label == "nearest_centre" and "service" in u.named:
+        return "find_service"
+    return label
 
 
 def _request_label(u: Understanding) -> tuple[str, float]:
@@ -109,7 +117,7 @@ def _rules(u: Understanding, cues: set[str], has_location: bool) -> str | None:
         return "feedback"
     for intent in ("talk_to_person", "feedback", "nearest_centre"):
         if intent in cues:
-            return intent
+            return _where(intent, u, cues)
     if "service_days" in cues and not ("centre_info" in cues and not (provider or service)):
         return "service_days"
     if "find_service" in u.strong_cues and (service or provider) and not centre:

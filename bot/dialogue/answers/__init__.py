@@ -64,14 +64,14 @@ INTENTS: dict[str, Intent] = {
         centres.nearest_centre, completes=frozenset({"place", "centre", "location", "province"}), asks_where=True
     ),
     "centre_info": Intent(
-        centres.centre_info,
+        centres.at_a_centre("centre_info", centres.centre_info),
         completes=frozenset({"centre", "place"}),
         carries={"centre": WHERE},
         follow_up=frozenset({"centre"}),
         follow_up_as={"provider": "service_days", "service": "find_service"},
     ),
     "centre_services": Intent(
-        centres.centre_services,
+        centres.at_a_centre("centre_services", centres.centre_services),
         completes=frozenset({"centre", "place"}),
         carries={"centre": WHERE},
         follow_up=frozenset({"centre"}),
@@ -88,7 +88,7 @@ INTENTS: dict[str, Intent] = {
         asks_where=True,
     ),
     "service_days": Intent(
-        days.service_days,
+        centres.at_a_centre("service_days", days.service_days),
         completes=frozenset({"centre", "place"}),
         carries={"centre": WHERE},
         follow_up=frozenset({"centre", "provider", "day"}),

@@ -88,3 +88,17 @@ def centre_of(turn: Turn, entities: dict[str, Any]) -> CentreInfo | None:
         if found and found[0][0] <= SAME_PLACE_KM:
             centre = found[0][1]
     return centre
+
+
+def area_of(turn: Turn, entities: dict[str, Any]) -> str | None:
+    """The province a message is about: the centre or province it names, else the last centre
+    the conversation was about."""
+    centres = turn.content.centres
+    if entities.get("centre") in centres:
+        return centres[entities["centre"]].province
+    if entities.get("province"):
+        return str(entities["province"])
+    for earlier in reversed(turn.state.history):
+        if earlier["entities"].get("centre") in centres:
+            return centres[earlier["entities"]["centre"]].province
+    return None

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ...content.snapshot import CentreInfo
 from ...geo import centre_index, distance_km
 from ...i18n import WEEKDAY_KEYS
-from .base import Answer, Turn, action, centre_of, lookup
+from ...understanding.normalize import normalize
+from .base import SAME_PLACE_KM, Answer, Turn, action, centre_of, lookup
 from .days import next_days_summary
 from .facts import centre_name, centre_status, notices
 from .places import question
 
 NEAREST_COUNT = 3
+# A place this close to a centre has that centre ("SASSA at Zava": the Zava centre); farther than
+# that, the answer says there is no centre there. Up to SAME_PLACE_KM away, the nearest centre is
+# answered about after saying so ("SASSA at Thembisa": none there, Alexandra is about 18 km);
+# farther, the nearest are offered to choose from.
+OWN_PLACE_KM = 5.0
 
 
 def where_from(turn: Turn, entities: dict[str, Any]) -> tuple[str, float, float] | None:
@@ -144,6 +151,50 @@ def nearest_centre(turn: Turn, entities: dict[str, Any]) -> Answer:
     )
 
 
+AnswerFunction = Callable[[Turn, dict[str, Any]], Answer]
+
+
+def at_a_centre(intent: str, answer: AnswerFunction) -> AnswerFunction:
+    """answer, for an intent about one centre, when the person names a place instead of a centre:
+    the centre of that place when it has one; else it says there is no Thusong centre there, with
+    the nearest and their distances, and answers about the nearest when it is near (SAME_PLACE_KM)
+    or offers them to choose from (never silently another town's centre)."""
+
+    def at_place(turn: Turn, entities: dict[str, Any]) -> Answer:
+        content, _ = turn.content, turn._
+        place = entities.get("place")
+        if lookup(content.centres, entities.get("centre")) or not (
+            isinstance(place, str) and place.isdigit() and int(place) < len(content.places)
+        ):
+            return answer(turn, entities)
+        where = content.places[int(place)]
+        found = centre_index(content).nearest(where.latitude, where.longitude, NEAREST_COUNT)
+        own = [c for km, c in found if km <= OWN_PLACE_KM or normalize(where.name) in normalize(c.town).split()]
+        if own or not found:
+            return answer(turn, {**entities, "centre": own[0].slug} if own else entities)
+        rest = {k: v for k, v in entities.items() if k not in ("place", "centre", "place_chosen")}
+        note = _("There is no Thusong Service Centre in %(place)s. The nearest:") % {"place": where.name}
+        lines = "\n".join(
+            "%d. %s - %s" % (i, turn.name(c.name), _("about %(km)d km") % {"km": round(km)})
+            for i, (km, c) in enumerate(found, 1)
+        )
+        km, nearest = found[0]
+        if km <= SAME_PLACE_KM:
+            result = answer(turn, {**rest, "centre": nearest.slug})
+            result.blocks[:0] = [note, lines]
+            result.brief = "%s %s: %s" % (note, turn.name(nearest.name), result.brief) if result.brief else None
+            return result
+        return Answer(
+            intent,
+            [note, lines, _("Reply with a number to choose a centre.")],
+            entities={**{k: v for k, v in rest.items() if k in ("provider", "service")}, "place": where.name},
+            options=[(turn.name(c.name), action(intent, **rest, centre=c.slug)) for _km, c in found],
+            pending=action(intent, **rest),
+        )
+
+    return at_place
+
+
 def _ask_centre(turn: Turn, intent: str, entities: dict[str, Any]) -> Answer:
     _ = turn._
     return Answer(
@@ -210,8 +261,6 @@ def centre_services(turn: Turn, entities: dict[str, Any]) -> Answer:
     _ = turn._
     content = turn.content
     centre = centre_of(turn, entities)
-    if centre is None and entities.get("place") is not None:
-        return nearest_centre(turn, entities)  # no centre at that place: show the nearest ones
     if centre is None:
         return _ask_centre(turn, "centre_services", entities)
     by_provider: dict[str, list[str]] = {}

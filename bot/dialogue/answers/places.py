@@ -2,7 +2,8 @@
 
 Two questions come before an answer that depends on where the person is:
 - a name several places share in different provinces (Elim in the Western Cape and in Limpopo)
-  gets "Which Elim?" with each province, unless the person has already chosen;
+  gets "Which Elim?" with each province, unless the person has already chosen, the conversation
+  is about a centre in one of them, or one is ten times larger than the others (Mamelodi);
 - a place we do not know gets "Did you mean ...?" with the closest gazetteer spellings
   (rapidfuzz over every name and alias), then the province menu as the last option.
 `question(turn, intent, entities)` returns that question as an Answer, or None to go on.
@@ -17,11 +18,12 @@ from rapidfuzz import fuzz, process
 from ...content.snapshot import Content, PlaceInfo
 from ...geo import distance_km
 from ...understanding.normalize import normalize
-from .base import Answer, Turn, action
+from .base import Answer, Turn, action, area_of
 
 SUGGESTIONS = 3
 SUGGEST_SCORE = 75  # rapidfuzz ratio (0-100) a spelling needs to be offered
 SAME_KM = 10.0  # entries of one province this close are one place
+DOMINANT = 10  # a place this many times larger than its namesakes is the one meant
 # Entities that say the place is settled: the person picked it from a question, or gave a location.
 _SETTLED = ("place_chosen", "location", "province", "municipality")
 
@@ -41,7 +43,9 @@ def _names(content: Content) -> dict[str, list[int]]:
 
 def namesakes(content: Content, key: str) -> list[int]:
     """The places in other provinces that share place key's name (largest first), key included
-    first; one place per province."""
+    first; one place per province. Only key when its place is DOMINANT times larger than each of
+    them, all of known size (Mamelodi the township, not the village): then there is no question
+    which is meant."""
     place = content.places[int(key)]
     seen, found = {place.province}, [int(key)]
     shared = _names(content).get(normalize(place.name), [])
@@ -49,6 +53,10 @@ def namesakes(content: Content, key: str) -> list[int]:
         if content.places[position].province not in seen:
             seen.add(content.places[position].province)
             found.append(position)
+    sizes = [content.places[p].population for p in found[1:]]
+    known = [size for size in sizes if size is not None]
+    if sizes and len(known) == len(sizes) and (place.population or 0) >= DOMINANT * max(max(known), 1):
+        return found[:1]
     return found
 
 
@@ -93,8 +101,8 @@ def question(turn: Turn, intent: str, entities: dict[str, Any]) -> Answer | None
     place = entities.get("place")
     if isinstance(place, str) and place.isdigit() and int(place) < len(turn.content.places):
         shared = namesakes(turn.content, place)
-        if len(shared) < 2:
-            return None
+        if len(shared) < 2 or turn.content.places[int(place)].province == area_of(turn, {}):
+            return None  # one place, or the one in the province the conversation is about
         name = turn.content.places[int(place)].name
         return Answer(
             intent,
