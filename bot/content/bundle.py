@@ -162,7 +162,11 @@ def _check_referral_words(bundle: Bundle) -> None:
     for record in bundle.services + bundle.providers:
         for name in (record.get("name") or {}).values():
             ours[normalize(name)] = "`%s`" % record["slug"]
+    slugs = {s["slug"] for s in bundle.services}
     for referral in bundle.referrals:
+        for slug in referral["gives_way_to"]:
+            if slug not in slugs:
+                bundle.problems.append("%s: unknown service `%s` in `gives_way_to`" % (referral["_at"], slug))
         for lang, words in referral["words"].items():
             for word in words:
                 key, own = normalize(word), "referral `%s`" % referral["slug"]

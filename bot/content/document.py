@@ -77,7 +77,15 @@ def from_bundle(bundle: Bundle) -> Content:
 def _referral(r: Record) -> ReferralInfo:
     words = {lang: tuple(phrases) for lang, phrases in r["words"].items()}
     return ReferralInfo(
-        r["slug"], r["about"], r["office"], r["number"], r["website"], r["municipality"], words, r["broad"]
+        r["slug"],
+        r["about"],
+        r["office"],
+        r["number"],
+        r["website"],
+        r["municipality"],
+        words,
+        r["broad"],
+        tuple(r["gives_way_to"]),
     )
 
 

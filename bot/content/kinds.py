@@ -410,12 +410,15 @@ def read_referrals(items: Items, fields: Fields) -> list[Record]:
     """What the centres do not do and where to ask instead: slug, `about` (the matter) and
     `office` (who answers it), translated; `number` and `website` when a source gives them;
     `municipality` (the person's municipality answers it too); `broad` (a subject that questions
-    about services also mention: it gives way to a service named beside it); `words` (per
+    about services also mention: it gives way to a service named beside it) or `gives_way_to`
+    (the services it gives way to: certified copies of a matric certificate); `words` (per
     language, what people call the matter; English required); source and checked."""
     out: list[Record] = []
     for r in _records(items, fields, "referral"):
         fields.unknown_keys(
-            r, {"slug", "about", "office", "number", "website", "municipality", "broad", "words", "source", "checked"}
+            r,
+            {"slug", "about", "office", "number", "website", "municipality", "broad", "gives_way_to", "words"}
+            | {"source", "checked"},
         )
         words: dict[str, list[str]] = {}
         value = r.get("words")
@@ -439,6 +442,7 @@ def read_referrals(items: Items, fields: Fields) -> list[Record]:
                 "website": fields.text(r, "website", required=False),
                 "municipality": fields.boolean(r, "municipality"),
                 "broad": fields.boolean(r, "broad"),
+                "gives_way_to": fields.texts(r, "gives_way_to"),
                 "words": words,
                 "source": fields.text(r, "source"),
                 "checked": fields.date(r, "checked"),

@@ -141,6 +141,9 @@ class ReferralInfo:
     # A subject questions about services also mention (electricity, school): a service named
     # beside it is what the message is about.
     broad: bool = False
+    # The services a message naming it may be about instead ("certified copies of my matric
+    # certificate" is about certification).
+    gives_way_to: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

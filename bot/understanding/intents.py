@@ -57,10 +57,12 @@ def decide(u: Understanding, has_location: bool = False, empty: bool = False) ->
     # grant payment that did not come) is out of scope, whatever service it also names ("a police
     # clearance for a job"). A broad subject (electricity, school) gives way to one of our
     # services or departments named beside it unless the classifier reads the message as out of
-    # scope with confidence ("passport: is an electricity bill proof of address?"); a service only
-    # the classifier reads in the message does not count.
+    # scope with confidence ("passport: is an electricity bill proof of address?"), and a matter to
+    # the services it lists ("certified copies of my matric certificate"); a service only the
+    # classifier reads in the message does not count.
     ours = u.named & {"service", "provider"}
-    if "topic" in e and (not u.broad_topic or not ours or (label == "out_of_scope" and confidence >= CONFIDENT)):
+    doubted = u.broad_topic and label == "out_of_scope" and confidence >= CONFIDENT
+    if not _ours_first(u) and (not u.broad_topic or not ours or doubted):
         return "out_of_scope"
     if u.request_words and confidence >= CONFIDENT:
         return _where(label, u, cues)
@@ -76,34 +78,42 @@ def decide(u: Understanding, has_location: bool = False, empty: bool = False) ->
 def _where(label: str, u: Understanding, cues: set[str]) -> str:
     """label, unless it asks the wrong "where": "where is the Zava Thusong centre?" asks where that
     centre is, not which is nearest (the nearest are asked with a word that says so, "nearest",
-    "eduze") nor where a service is found (none is named); "UIF near Mamelodi" asks where a
-    service is found, not only which centre is nearest."""
+    "eduze") nor where a service is found (none is named); "UIF near Mamelodi" and "can I do an ID
+    at Archie Gumede?" ask where a service is found, not only which centre is nearest or what a
+    centre offers."""
     named = u.entities.keys() & {"service", "provider"}
     where_is = label == "nearest_centre" or (label == "find_service" and not named)
     if where_is and "centre" in u.named and "nearest_centre" not in cues:
         return "centre_info"
-    if label == "nearest_centre" and "service" in u.named:
-        return "find_service"
+    if label in ("nearest_centre", "centre_services") and "service" in u.named:
+        return "find_service"  # "can I do an ID at Archie Gumede?": that service there
     return label
 
 
 def _request_label(u: Understanding) -> tuple[str, float]:
     """The classifier's action and its probability. A greeting or thanks that comes with a name
-    ("Lotjhani, ngitlhoga isazisi") is politeness around a request, and a message the service
-    classifier reads as a need with confidence ("my husband was retrenched") is not out of
-    scope unless it names a topic others answer ("my grant was not paid"): in both the best
+    ("Lotjhani, ngitlhoga isazisi", "thank you, the staff at Matsamo helped me well") is
+    politeness around a request, and a message that names one of our services, or that the
+    service classifier reads as a need with confidence ("my husband was retrenched"), is not out
+    of scope unless it names a topic others answer ("my grant was not paid"): in both the best
     other label counts, with its share of what remains."""
     label = u.label
     aside: tuple[str, ...] = ()
-    if label in SOCIAL and u.named & NAMED:
+    if u.named & NAMED and (label in SOCIAL or any(u.labels.get(s, 0.0) >= PLAUSIBLE for s in SOCIAL)):
         aside = SOCIAL
-    elif label in SOCIAL + ("out_of_scope",) and u.service_need and "topic" not in u.entities:
+    elif label in SOCIAL + ("out_of_scope",) and (u.service_need or "service" in u.named) and _ours_first(u):
         aside = SOCIAL + ("out_of_scope",)
     others = {k: p for k, p in u.labels.items() if k not in aside}
     if aside and others:
         label = max(others, key=others.__getitem__)
         return ACTIONS.get(label, label), others[label] / (sum(others.values()) or 1)
     return ACTIONS.get(label, label), u.confidence
+
+
+def _ours_first(u: Understanding) -> bool:
+    """Whether a service of ours in u comes before what others answer: u names no topic, or a
+    topic that gives way to the service named ("certify a copy of my driver's licence")."""
+    return "topic" not in u.entities or ("service" in u.named and u.entities.get("service") in u.topic_gives_way_to)
 
 
 def _rules(u: Understanding, cues: set[str], has_location: bool) -> str | None:

@@ -63,6 +63,8 @@ class Understanding:
     opens_feedback: bool = False
     # Whether its topic is broad: a subject questions about our services also mention.
     broad_topic: bool = False
+    # The services its topic gives way to when named beside it (content's `gives_way_to`).
+    topic_gives_way_to: tuple[str, ...] = ()
     strong_cues: set[str] = field(default_factory=set)
     cues: set[str] = field(default_factory=set)
     entities: dict[str, str] = field(default_factory=dict)
@@ -121,6 +123,7 @@ def understand(content: Content, text: str, has_location: bool = False, area: st
     result = Understanding(intent=None, strong_cues=strong, cues=cues, entities=entities, named=set(entities))
     referral = content.referrals.get(entities.get("topic", ""))
     result.broad_topic = referral is not None and referral.broad
+    result.topic_gives_way_to = referral.gives_way_to if referral is not None else ()
     found = _RATING.search(text.lower())
     if found:
         result.rating = int(found.group(1) or found.group(2))

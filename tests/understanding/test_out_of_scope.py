@@ -23,6 +23,8 @@ REFERRED = [
     ("there are potholes in our street", "en", ["do not handle"]),
     ("akukho manzi kwilali yethu", "xh", ["masipala"]),
     ("ndza khensa, ndzi lava ku tiva hi loan ya mashonisa", "ts", ["0860 627 627"]),
+    ("my house was robbed last night, what do i do", "en", ["10111", "police station"]),
+    ("ngibiwe ifoni izolo, ngibika kuphi", "zu", ["10111"]),
 ]
 
 
@@ -46,6 +48,9 @@ def test_the_municipality_talked_about_is_named(converse):
         ("what documents do I need for a passport? I have an electricity bill", "required_documents", "passport"),
         ("my child needs a birth certificate for school", "required_documents", "birth-registration"),
         ("can i use a water bill as proof of address for my smart id", "required_documents", "smart-id-card"),
+        # A matter that lists the service ("gives_way_to"): certified copies of it.
+        ("where can i get copies of my matric certificate certified", "required_documents", "document-certification"),
+        ("certify a copy of my drivers licence", "required_documents", "document-certification"),
     ],
 )
 def test_a_broad_subject_beside_a_service_is_about_the_service(converse, text, intent, service):
