@@ -100,8 +100,8 @@ SCALE_DATABASE ?= postgresql+psycopg://postgres@127.0.0.1:5432/thusong_load
 scale-out: $(VENV)/.installed catalogs
 	$(BIN)/python -m bench.load --servers 2 --database $(SCALE_DATABASE) $(LOAD_ARGS)
 
-# Understanding scored over the API on ../shared/eval's development sets and eval/blind.jsonl: per language, intent
-# and check (scripts/evaluate.py; EVAL_ARGS="--failures" lists every miss).
+# Understanding scored over the API on ../shared/eval's development sets and eval/blind*.jsonl: per language,
+# intent and check (scripts/evaluate.py; EVAL_ARGS="--failures" lists every miss).
 eval: $(VENV)/.installed catalogs $(DB)
 	$(BIN)/python scripts/evaluate.py $(EVAL_ARGS)
 

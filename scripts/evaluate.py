@@ -3,7 +3,7 @@
 
 Starts the Procfile's web server on a free port (or uses --base-url), plays every conversation
 of each JSONL case file (by default ../shared/eval/dev.jsonl and dev2.jsonl, when present, and
-eval/blind.jsonl; the format is in
+eval/blind.jsonl and blind2.jsonl; the format is in
 ../shared/eval/run_eval.py: a fresh user per conversation, the reply to the last turn scored)
 and prints, per file, the share passed per language, per expected intent and per check, and a
 confusion table of expected against answered intents. With --langid, each line of an NCHLT
@@ -35,7 +35,12 @@ from train_langid import NCHLT_CODES  # noqa: E402
 from bench.server import Server, environment, procfile  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
-DEFAULT_CASES = [SHARED / "eval" / "dev.jsonl", SHARED / "eval" / "dev2.jsonl", ROOT / "eval" / "blind.jsonl"]
+DEFAULT_CASES = [
+    SHARED / "eval" / "dev.jsonl",
+    SHARED / "eval" / "dev2.jsonl",
+    ROOT / "eval" / "blind.jsonl",
+    ROOT / "eval" / "blind2.jsonl",
+]
 
 
 def post(base: str, payload: dict) -> dict:

@@ -240,9 +240,12 @@ def _understood(turn: Turn, inbound: Inbound, text: str) -> tuple[dict[str, Any]
     # (Without a last answer, follow_up is empty: `last is not None` only tells mypy so.)
     if last is not None and not u.strong_cues and named and named <= follow_up and not asks_itself:
         return action(last["intent"], **{**last["entities"], **entities}), [], False
+    # ... or names only what the last answer turns into another question ("and Home Affairs?" after
+    # the services at Zava: its service days there).
     turned = {intent(last["intent"]).follow_up_as.get(kind) for kind in named} if last is not None else set()
-    if last is not None and not u.strong_cues and len(turned) == 1 and None not in turned and not asks_itself:
-        return action(turned.pop() or "", **{**last["entities"], **entities}), [], False
+    as_intent = turned.pop() if len(turned) == 1 else None
+    if last is not None and as_intent and not u.strong_cues and not asks_itself:
+        return action(as_intent, **{**last["entities"], **entities}), [], False
     if u.intent is None:
         return action("unknown"), [], False
     if intent(u.intent).asks_where and not entities.keys() & WHERE and u.unknown_names:
