@@ -36,7 +36,7 @@ from ..content.kinds import EXAMPLE_INTENTS
 from .dates import with_date
 from .index import Match, select
 from .normalize import tokens
-from .vocabulary import phrase_index
+from .vocabulary import phrase_index, whole_centre_names
 
 if TYPE_CHECKING:
     from ..content.snapshot import Content
@@ -182,9 +182,10 @@ def both_features(words: list[str], matches: list[Match]) -> tuple[np.ndarray, n
 def message_features(content: Content, text: str) -> tuple[np.ndarray, np.ndarray]:
     """(intent features, service features) of text, as the classifiers see it."""
     words = tokens(text)
-    return both_features(
-        words, with_date(content, text, words, select(phrase_index(content).find(words))) if words else []
-    )
+    if not words:
+        return both_features(words, [])
+    matches = with_date(content, text, words, select(phrase_index(content).find(words)))
+    return both_features(words, whole_centre_names(content, words, matches))
 
 
 @dataclass

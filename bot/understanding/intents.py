@@ -66,6 +66,11 @@ def decide(u: Understanding, has_location: bool = False, empty: bool = False) ->
         return "out_of_scope"
     if u.request_words and confidence >= CONFIDENT:
         return _where(label, u, cues)
+    # A place is no request for the nearest centres when it is all a message names, no cue asks
+    # anything and the classifier reads the rest as none of ours ("<script>alert(1)</script>":
+    # "alert" is spelt like Albert Falls).
+    if label == "out_of_scope" and confidence >= PLAUSIBLE and u.named <= {"place"} and u.request_words and not cues:
+        return "out_of_scope"
     ruled = _rules(u, cues, has_location)
     if ruled or not u.request_words:
         return ruled

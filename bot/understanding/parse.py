@@ -17,7 +17,7 @@ from .dates import DATE, with_date
 from .index import Match, select
 from .intents import decide
 from .normalize import word_pairs
-from .vocabulary import english_provider_names, only, phrase_index, weak_cues, without_openers
+from .vocabulary import english_provider_names, only, phrase_index, weak_cues, whole_centre_names, without_openers
 
 if TYPE_CHECKING:
     from ..content.snapshot import Content
@@ -105,6 +105,7 @@ def understand(content: Content, text: str, has_location: bool = False, area: st
     pairs = word_pairs(text)
     words = [word for word, _written in pairs]
     matches = with_date(content, text, words, select(phrase_index(content).find(words))) if words else []
+    matches = whole_centre_names(content, words, matches)
     weak = weak_cues(content)
     cues = {m.target.key for m in matches if m.target.kind == "intent"}
     strong = {m.target.key for m in matches if m.target.kind == "intent" and m.phrase not in weak}
@@ -156,7 +157,8 @@ def understand(content: Content, text: str, has_location: bool = False, area: st
         if result.labels:
             result.label = max(result.labels, key=result.labels.__getitem__)
             result.confidence = result.labels[result.label]
-        _classify_service(result, models.services.probabilities(for_service))
+        named_by = max((m.words for m in by_kind.get("service", ())), default=0)
+        _classify_service(result, models.services.probabilities(for_service), named_by)
     # Thanks or goodbye and nothing else is thanked, whatever else the words may look like; "what
     # is Thusong?" and nothing else is told what Thusong and the bot are.
     if words and only(content, "about", words, besides=("thanks",)):
@@ -180,12 +182,16 @@ def _danger_in_whole_words(result: Understanding, by_words: dict[str, float]) ->
     result.labels = {k: p / total for k, p in rest.items()}
 
 
-def _classify_service(result: Understanding, services: dict[str, float]) -> None:
-    """Name the service the classifier reads in the message (see SERVICE_CONFIDENT)."""
+def _classify_service(result: Understanding, services: dict[str, float], named_by: int = 0) -> None:
+    """Name the service the classifier reads in the message (see SERVICE_CONFIDENT). A service
+    the message names in two words or more ("granny grant", "birth certificate") stands: only a
+    one-word name ("ID" in "copies of my ID certified") gives way to the need read around it."""
     best = max(services, key=services.__getitem__) if services else NONE
     if best == NONE:
         return
     result.service_need = services[best] >= SERVICE_CONFIDENT
+    if named_by >= 2:
+        return
     # A message of only cue words and names ("which documents do I need") names no service
     # unless the classifier is confident: there is nothing else to read a need in.
     plausible = "service" not in result.entities and services[best] >= SERVICE_PLAUSIBLE and result.other_words

@@ -6,12 +6,13 @@ providers, places and provinces in every language, plus the curated vocabularies
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
 from ..i18n import LANGUAGES, month_names, weekday_names
-from .index import PhraseIndex, Target
+from .index import Match, PhraseIndex, Target
 from .normalize import normalize
 
 if TYPE_CHECKING:
@@ -50,9 +51,7 @@ def build(content: Content) -> PhraseIndex:
     index = PhraseIndex(
         ignore=_words(content, "ignore"), prefixes=tuple(_words(content, "prefixes")), common=_example_words(content)
     )
-    generic: set[str] = set()
-    for phrase in _words(content, "centre_words"):
-        generic.update(phrase.split())
+    generic = set(centre_words(content))
     for vocabulary in content.vocabularies.values():
         for kind, section in (
             ("intent", "intents"),
@@ -86,8 +85,11 @@ def build(content: Content) -> PhraseIndex:
         for texts in (provider.name, provider.full_name or {}):
             for text in texts.values():
                 index.add(text, Target("provider", slug))
-    for slug, centre in content.centres.items():
-        names = [slug.replace("-", " "), *centre.name.values(), *centre.aliases]
+    # A closed centre's name is a centre too: the answer tells the person not to travel there.
+    named = [(slug, c.name, c.aliases) for slug, c in content.centres.items()]
+    named += [(slug, c.name, c.aliases) for slug, c in content.closed_centres.items()]
+    for slug, centre_names, aliases in named:
+        names = [slug.replace("-", " "), *centre_names.values(), *aliases]
         for name in names:
             short = _distinctive(name, generic)
             if short and short not in index.ignore:
@@ -181,6 +183,30 @@ def only(content: Content, name: str, words: list[str], besides: tuple[str, ...]
         ),
     )
     return all(w in carry_nothing for w in text.split())
+
+
+def centre_words(content: Content) -> frozenset[str]:
+    """The generic words of centre names in every language (Thusong, service, centre, isikhungo)."""
+    return content.cached("centre_words", lambda c: frozenset(w for p in _words(c, "centre_words") for w in p.split()))
+
+
+def whole_centre_names(content: Content, words: list[str], matches: list[Match]) -> list[Match]:
+    """matches with each centre's name taking in the generic words written after it, and without
+    the cues among those: in "when is Home Affairs at Zava Thusong Service Centre", "Thusong
+    Service Centre" is part of the name, not a question about services."""
+    generic = centre_words(content)
+    inside: set[int] = set()
+    whole = []
+    for match in matches:
+        end = match.end
+        if match.target.kind == "centre":
+            while end < len(words) and words[end] in generic:
+                end += 1
+            inside.update(range(match.end, end))
+        whole.append(dataclasses.replace(match, end=end) if end != match.end else match)
+    if not inside:
+        return matches
+    return [m for m in whole if m.target.kind != "intent" or not set(range(m.start, m.end)) <= inside]
 
 
 def weak_cues(content: Content) -> set[str]:
