@@ -168,11 +168,16 @@ def _rendered(channel: str, reply: Reply, stored: dict[str, Any], now: float) ->
     texts = Texts(reply.lang, current_app.config["LOCALES_DIR"])
     # Not after STOP or another closing reply: there is nothing to go back to.
     note = "" if reply.end_session else navigation_note(stored, texts, now)
+    pages: list[str] = []
+    if channel != "whatsapp":
+        pages = sms_pages(reply, texts, note)
+        if note and len(pages) > 1 and pages[-1] == sms_text.same_in_gsm7(note):
+            # Never an SMS of its own: the note waits for an answer it fits beside.
+            note, pages = "", sms_pages(reply, texts)
     kept = dict(_hint_of(stored), hinted_at=now) if note else _hint_of(stored)
     if channel == "whatsapp":
         messages = whatsapp_messages(reply, note)
     else:
-        pages = sms_pages(reply, texts, note)
         kept.update(pages=pages[1:], lang=reply.lang)
         messages = pages[:1]
     changed = note or kept.get("pages") or stored.get("pages")

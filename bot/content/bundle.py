@@ -24,6 +24,7 @@ LIST_KINDS = {
     "providers": kinds.read_providers,
     "services": kinds.read_services,
     "centres": kinds.read_centres,
+    "closed_centres": kinds.read_closed_centres,
     "service_days": kinds.read_service_days,
     "places": kinds.read_places,
     "help_lines": kinds.read_help_lines,
@@ -40,6 +41,7 @@ class Bundle:
     providers: list[Record] = field(default_factory=list)
     services: list[Record] = field(default_factory=list)
     centres: list[Record] = field(default_factory=list)
+    closed_centres: list[Record] = field(default_factory=list)
     service_days: list[Record] = field(default_factory=list)
     places: list[Record] = field(default_factory=list)
     help_lines: list[Record] = field(default_factory=list)
@@ -184,6 +186,8 @@ def _cross_check(bundle: Bundle) -> None:
     providers = _unique(bundle.providers, "slug", "provider", p)
     services = _unique(bundle.services, "slug", "service", p)
     centres = _unique(bundle.centres, "slug", "centre", p)
+    # A closed centre's slug is a centre entity too (its name is recognised): never a live one's.
+    _unique(bundle.centres + bundle.closed_centres, "slug", "centre", p)
     _unique(bundle.help_lines, "slug", "help line", p)
     _unique(bundle.referrals, "slug", "referral", p)
     _check_referral_words(bundle)
@@ -195,6 +199,8 @@ def _cross_check(bundle: Bundle) -> None:
         _unique(centre["services"], "service", "service at centre %s" % centre["slug"], p)
         for offered in centre["services"]:
             _refer(offered, "service", services, "service", p)
+    for gone in bundle.closed_centres:
+        _refer(gone, "province", provinces, "province", p)
     for day in bundle.service_days:
         _refer(day, "centre", centres, "centre", p)
         _refer(day, "provider", providers, "provider", p)

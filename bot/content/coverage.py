@@ -36,6 +36,8 @@ def _texts(bundle: Bundle) -> Iterator[tuple[str, dict[str, str]]]:
     for c in bundle.centres:
         yield "centre.name", c["name"]
         yield "centre.address", c["address"]
+    for c in bundle.closed_centres:
+        yield "centre.name", c["name"]
     for h in bundle.help_lines:
         yield "help_line.name", h["name"]
     for r in bundle.referrals:

@@ -19,6 +19,7 @@ from .bundle import Bundle
 from .kinds import Record
 from .snapshot import (
     CentreInfo,
+    ClosedCentreInfo,
     Content,
     Document,
     HelpLineInfo,
@@ -66,6 +67,7 @@ def from_bundle(bundle: Bundle) -> Content:
         providers={r["slug"]: _provider(r) for r in bundle.providers},
         services={r["slug"]: _service(r) for r in bundle.services},
         centres={r["slug"]: _centre(r) for r in bundle.centres},
+        closed_centres={r["slug"]: _closed_centre(r) for r in bundle.closed_centres},
         service_days=[_service_day(r) for r in bundle.service_days],
         places=[_place(r) for r in bundle.places],
         help_lines=[HelpLineInfo(r["slug"], r["name"], r["number"], tuple(r["topics"])) for r in bundle.help_lines],
@@ -98,7 +100,9 @@ def _documents(records: list[Record]) -> tuple[Document, ...]:
 
 
 def _service(r: Record) -> ServiceInfo:
-    variants = tuple(Variant(v["slug"], v["name"], v["fees"], _documents(v["documents"])) for v in r["variants"])
+    variants = tuple(
+        Variant(v["slug"], v["name"], v["fees"], _documents(v["documents"]), v["verified"]) for v in r["variants"]
+    )
     return ServiceInfo(
         r["slug"],
         r["provider"],
@@ -135,6 +139,13 @@ def _centre(r: Record) -> CentreInfo:
         services=tuple(Offered(s["service"], s["mode"], s["verified"]) for s in r["services"]),
         status=status.get("state"),
         status_year=status.get("year"),
+    )
+
+
+def _closed_centre(r: Record) -> ClosedCentreInfo:
+    where = r["location"]
+    return ClosedCentreInfo(
+        r["slug"], r["name"], r["status"]["state"], r["status"]["year"], where["lat"], where["lon"], tuple(r["aliases"])
     )
 
 

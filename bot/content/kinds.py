@@ -24,6 +24,9 @@ PRECISIONS = ("town", "estimate", "surveyed")
 MODES = ("permanent", "visiting")
 # What may be uncertain about a centre; the bot says it whenever it names the centre.
 CENTRE_STATES = ("reported_damaged", "under_construction", "unverified")
+# A centre people may still ask about that must not be travelled to: closed, or not found where it
+# was listed (`closed_centres`); the bot says so and gives the nearest open centres.
+GONE_STATES = ("closed", "not_found")
 INTENTS = (
     "help",
     "nearest_centre",
@@ -161,7 +164,7 @@ def read_services(items: Items, fields: Fields) -> list[Record]:
         fields.unknown_keys(r, allowed)
         variants: list[Record] = []
         for v in _records(fields.items(r, "variants", False), fields, "variant"):
-            fields.unknown_keys(v, {"slug", "name", "fees", "documents"})
+            fields.unknown_keys(v, {"slug", "name", "fees", "documents", "verified", "source"})
             documents = _documents(v, fields)
             if not documents:
                 # The answer shows a variant as its name over its own documents: without any it
@@ -178,6 +181,10 @@ def read_services(items: Items, fields: Fields) -> list[Record]:
                     "name": fields.translated(v, "name"),
                     "fees": fields.translated(v, "fees", required=False),
                     "documents": documents,
+                    # A variant may have its own sureness and source (a customary marriage from a
+                    # government statement, late registration from a secondary source).
+                    "verified": fields.boolean(v, "verified") if "verified" in v else None,
+                    "source": fields.text(v, "source", required="verified" in v),
                 }
             )
         documents = _documents(r, fields)
@@ -247,6 +254,18 @@ def _status(r: LinedDict, fields: Fields) -> Record | None:
     }
 
 
+def _named(r: LinedDict, fields: Fields) -> Record:
+    """What names a centre, open or closed, and where: its slug, names, town and province."""
+    return {
+        "_at": _at(fields, r),
+        "slug": fields.slug(r, "slug"),
+        "name": fields.translated(r, "name"),
+        "aliases": fields.texts(r, "aliases"),
+        "town": fields.text(r, "town"),
+        "province": fields.text(r, "province"),
+    }
+
+
 def read_centres(items: Items, fields: Fields) -> list[Record]:
     out: list[Record] = []
     allowed = {
@@ -282,20 +301,44 @@ def read_centres(items: Items, fields: Fields) -> list[Record]:
             )
         out.append(
             {
-                "_at": _at(fields, r),
-                "slug": fields.slug(r, "slug"),
-                "name": fields.translated(r, "name"),
-                "aliases": fields.texts(r, "aliases"),
-                "town": fields.text(r, "town"),
+                **_named(r, fields),
                 "local_municipality": fields.text(r, "local_municipality"),
                 "district": fields.text(r, "district"),
-                "province": fields.text(r, "province"),
                 "address": fields.translated(r, "address"),
                 "phones": fields.texts(r, "phones"),
                 "hours": _hours(r, fields),
                 "location": _location(r, fields),
                 "services": offered,
                 "status": _status(r, fields),
+                "source": fields.text(r, "source"),
+                "notes": fields.text(r, "notes", required=False),
+            }
+        )
+    return out
+
+
+def read_closed_centres(items: Items, fields: Fields) -> list[Record]:
+    """Centres that are closed or were not found where they were listed: never answered with,
+    only recognised by name so that a person asking is told not to travel there."""
+    out: list[Record] = []
+    for r in _records(items, fields, "closed centre"):
+        fields.unknown_keys(r, {"slug", "name", "aliases", "town", "province", "location", "status", "source", "notes"})
+        status = r.get("status")
+        state: Record = {}
+        if fields.mapping(status, r.line_of("status"), "`status`"):
+            fields.unknown_keys(status, {"state", "year", "source"})
+            gone = fields.choice(status, "state", GONE_STATES)
+            state = {
+                "state": gone,
+                # When it closed; a centre not found may have no date (an undated report).
+                "year": fields.number(status, "year", 1990, 2100, required=gone == "closed", integer=True),
+                "source": fields.text(status, "source"),
+            }
+        out.append(
+            {
+                **_named(r, fields),
+                "location": _location(r, fields),
+                "status": state,
                 "source": fields.text(r, "source"),
                 "notes": fields.text(r, "notes", required=False),
             }

@@ -42,6 +42,7 @@ class Variant:
     name: Translated
     fees: Translated | None
     documents: tuple[Document, ...]
+    verified: bool | None = None  # None: as sure as its service
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,19 @@ class CentreInfo:
     services: tuple[Offered, ...]
     status: str | None = None  # reported_damaged | under_construction | unverified
     status_year: int | None = None
+
+
+@dataclass(frozen=True)
+class ClosedCentreInfo:
+    """A centre people may ask about that must not be travelled to (content `closed_centres`)."""
+
+    slug: str
+    name: Translated
+    state: str  # closed | not_found
+    year: int | None
+    latitude: float
+    longitude: float
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -173,6 +187,7 @@ class Content:
     providers: dict[str, ProviderInfo] = field(default_factory=dict)
     services: dict[str, ServiceInfo] = field(default_factory=dict)
     centres: dict[str, CentreInfo] = field(default_factory=dict)
+    closed_centres: dict[str, ClosedCentreInfo] = field(default_factory=dict)
     service_days: list[ServiceDayInfo] = field(default_factory=list)
     places: list[PlaceInfo] = field(default_factory=list)
     help_lines: list[HelpLineInfo] = field(default_factory=list)

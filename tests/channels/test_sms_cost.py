@@ -104,3 +104,12 @@ def test_back_and_menu_are_explained_again_in_a_new_conversation():
     assert said and said != HINT  # in the person's language
     assert navigation_note({"hinted_at": 1_000_000.0}, texts, now=1_000_000.0 + 60) == ""
     assert navigation_note({"hinted_at": 1_000_000.0}, texts, now=1_000_000.0 + HINT_AGAIN_SECONDS) == said
+
+
+@pytest.mark.parametrize("text", ["documents for a passport", "documents for birth registration", "old age grant"])
+def test_the_navigation_note_never_takes_an_sms_of_its_own(signed_client, text):
+    user = "+2782%07d" % (uuid.uuid4().int % 10**7)
+    pages = SMS.texts(SMS.post(signed_client, SMS.form(text, user=user)))
+    while pages[-1].endswith("Reply MORE for more"):
+        pages += SMS.texts(SMS.post(signed_client, SMS.form("MORE", user=user)))
+    assert all(page.strip() != HINT for page in pages), pages

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ...content.snapshot import CentreInfo
+from ...content.snapshot import CentreInfo, ClosedCentreInfo
 from ...geo import centre_index, distance_km
-from ...i18n import WEEKDAY_KEYS
+from ...i18n import N_, WEEKDAY_KEYS
 from ...understanding.normalize import normalize
 from .base import SAME_PLACE_KM, Answer, Turn, action, centre_of, lookup
 from .days import next_days_summary
@@ -36,6 +36,9 @@ def where_from(turn: Turn, entities: dict[str, Any]) -> tuple[str, float, float]
     centre = lookup(content.centres, entities.get("centre"))
     if centre:
         return centre.town, centre.latitude, centre.longitude
+    gone = content.closed_centres.get(entities.get("centre") or "")
+    if gone:
+        return turn.name(gone.name), gone.latitude, gone.longitude
     w = turn.state.where
     if (
         w
@@ -135,8 +138,9 @@ def nearest_centre(turn: Turn, entities: dict[str, Any]) -> Answer:
         turn.state.where = {"name": label, "lat": lat, "lon": lon}
     found = centre_index(content).nearest(lat, lon, NEAREST_COUNT)
     lines = ["%d. %s" % (i, centre_line(turn, c, km)) for i, (km, c) in enumerate(found, 1)]
+    gone = content.closed_centres.get(entities.get("centre") or "")
     blocks = [
-        _("Thusong Service Centres nearest to %(place)s:") % {"place": label},
+        gone_note(turn, gone) if gone else _("Thusong Service Centres nearest to %(place)s:") % {"place": label},
         "\n".join(lines),
         _("Distances are straight-line estimates. Reply with a number for a centre's details."),
     ]
@@ -162,6 +166,11 @@ def at_a_centre(intent: str, answer: AnswerFunction) -> AnswerFunction:
 
     def at_place(turn: Turn, entities: dict[str, Any]) -> Answer:
         content, _ = turn.content, turn._
+        gone = content.closed_centres.get(entities.get("centre") or "")
+        if gone:
+            found = centre_index(content).nearest(gone.latitude, gone.longitude, NEAREST_COUNT)
+            rest = {k: v for k, v in entities.items() if k in ("provider", "service", "day")}
+            return _choose_nearest(turn, intent, rest, gone_note(turn, gone), found)
         place = entities.get("place")
         if lookup(content.centres, entities.get("centre")) or not (
             isinstance(place, str) and place.isdigit() and int(place) < len(content.places)
@@ -174,25 +183,47 @@ def at_a_centre(intent: str, answer: AnswerFunction) -> AnswerFunction:
             return answer(turn, {**entities, "centre": own[0].slug} if own else entities)
         rest = {k: v for k, v in entities.items() if k not in ("place", "centre", "place_chosen")}
         note = _("There is no Thusong Service Centre in %(place)s. The nearest:") % {"place": where.name}
-        lines = "\n".join(
-            "%d. %s - %s" % (i, turn.name(c.name), _("about %(km)d km") % {"km": round(km)})
-            for i, (km, c) in enumerate(found, 1)
-        )
         km, nearest = found[0]
         if km <= SAME_PLACE_KM:
             result = answer(turn, {**rest, "centre": nearest.slug})
-            result.blocks[:0] = [note, lines]
+            result.blocks[:0] = [note, _distances(turn, found)]
             result.brief = "%s %s: %s" % (note, turn.name(nearest.name), result.brief) if result.brief else None
             return result
-        return Answer(
-            intent,
-            [note, lines, _("Reply with a number to choose a centre.")],
-            entities={**{k: v for k, v in rest.items() if k in ("provider", "service")}, "place": where.name},
-            options=[(turn.name(c.name), action(intent, **rest, centre=c.slug)) for _km, c in found],
-            pending=action(intent, **rest),
-        )
+        chosen = _choose_nearest(turn, intent, rest, note, found)
+        chosen.entities["place"] = where.name
+        return chosen
 
     return at_place
+
+
+def gone_note(turn: Turn, gone: ClosedCentreInfo) -> str:
+    """ "X is closed (reported in 2020): do not travel there. The nearest open centres:" """
+    texts = {
+        "closed": N_("%(centre)s is closed (reported in %(year)d): do not travel there. The nearest open centres:"),
+        "not_found": N_("%(centre)s was not found when it was visited: do not travel there. The nearest centres:"),
+    }
+    return turn._(texts[gone.state]) % {"centre": turn.name(gone.name), "year": gone.year or 0}
+
+
+def _distances(turn: Turn, found: list[tuple[float, CentreInfo]]) -> str:
+    """ "1. Alexandra Thusong Service Centre - about 18 km", a line each."""
+    return "\n".join(
+        "%d. %s - %s" % (i, turn.name(c.name), turn._("about %(km)d km") % {"km": round(km)})
+        for i, (km, c) in enumerate(found, 1)
+    )
+
+
+def _choose_nearest(
+    turn: Turn, intent: str, rest: dict[str, Any], note: str, found: list[tuple[float, CentreInfo]]
+) -> Answer:
+    """note, the nearest centres with their distances, and a choice of them for intent."""
+    return Answer(
+        intent,
+        [note, _distances(turn, found), turn._("Reply with a number to choose a centre.")],
+        entities={k: v for k, v in rest.items() if k in ("provider", "service")},
+        options=[(turn.name(c.name), action(intent, **rest, centre=c.slug)) for _km, c in found],
+        pending=action(intent, **rest),
+    )
 
 
 def _ask_centre(turn: Turn, intent: str, entities: dict[str, Any]) -> Answer:

@@ -6,7 +6,8 @@ day, the centre is closed, a public holiday, no visit that day), then the next d
 on; a date passed, impossible or more than a year away is said to be so. Then the next dates of
 each schedule, with the days it gives that are not to travel on and why. An example schedule is
 never a flat yes or no: the first sentence says no centre confirmed these days, and the answer
-ends with whom to call. The dates go with the answer as data (`Answer.dates`).
+ends with who sets the visiting days and whom to call. The dates go with the answer as data
+(`Answer.dates`).
 """
 
 from __future__ import annotations
@@ -54,6 +55,11 @@ def service_days(turn: Turn, entities: dict[str, Any]) -> Answer:
     whom = turn.name(content.services[service].name) if service else _provider_name(turn, provider)
     examples = [visit for visit in visits if visit.sample]
     blocks = [centre_name(turn, centre)] if centre.status else []  # never in a heading
+    # Who sets the days when no centre has confirmed them (no public source publishes a schedule).
+    who_sets = _(
+        "Visiting days are set by each department's local office and announced through ward councillors: "
+        "ask the centre or your ward councillor."
+    )
     if visits and len(examples) == len(visits):
         blocks.append(_("No centre has confirmed these days: they are an example schedule."))
     dates: list[Day] = []
@@ -78,7 +84,8 @@ def service_days(turn: Turn, entities: dict[str, Any]) -> Answer:
         )
     owner = provider or (content.services[service].provider if service else None)
     if examples or not found:
-        blocks.append(contact(turn, centre, owner))
+        # Last, beside whom to call: the dates asked about come first on a small screen.
+        blocks.append(who_sets + "\n" + contact(turn, centre, owner))
     remind = offer(turn, centre.slug, owner)
     tell(turn, centre.slug, dates)
     return Answer(

@@ -56,8 +56,11 @@ def required_documents(turn: Turn, entities: dict[str, Any]) -> Answer:
         lines = _document_lines(turn, variant.documents)
         if variant.fees and not service.fees:
             lines.append(_("Fee: %(fees)s") % {"fees": turn.name(variant.fees)})
+        heading = turn.name(variant.name)
+        if variant.verified is False:  # said where it matters, in a few words
+            heading += " (%s)" % _("not confirmed: ask the office")
         if lines:  # never a heading with nothing under it (validation also refuses such a variant)
-            blocks.append(turn.name(variant.name) + ":\n" + "\n".join(lines))
+            blocks.append(heading + ":\n" + "\n".join(lines))
     facts = []
     if service.eligibility:
         facts.append(_("Who can apply: %(who)s") % {"who": turn.name(service.eligibility)})
