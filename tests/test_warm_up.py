@@ -15,7 +15,7 @@ def test_warm_up_loads_the_content_and_touches_no_conversation(app):
     try:
         assert warm_up(app) > 0
         assert app.extensions["snapshots"].last() is not None
-        assert app.extensions["snapshots"].last().cached("phrase_index", lambda c: None) is not None
+        assert app.extensions["snapshots"].last().cached("phrase_index", lambda c: None, curated=True) is not None
     finally:
         gc.unfreeze()
     with app.extensions["database"].session() as session:

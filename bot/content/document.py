@@ -38,8 +38,12 @@ _JSON.register_unstructure_hook(dt.date, dt.date.isoformat)
 _JSON.register_structure_hook(dt.date, lambda value, _type: dt.date.fromisoformat(value))
 # Caches built while answering are not content: not stored, and empty when read.
 _OMIT = override(omit=True)
-_JSON.register_unstructure_hook(Content, make_dict_unstructure_fn(Content, _JSON, derived=_OMIT))
-_JSON.register_structure_hook(Content, make_dict_structure_fn(Content, _JSON, derived=_OMIT))
+_JSON.register_unstructure_hook(
+    Content, make_dict_unstructure_fn(Content, _JSON, derived=_OMIT, curated=_OMIT, curated_version=_OMIT)
+)
+_JSON.register_structure_hook(
+    Content, make_dict_structure_fn(Content, _JSON, derived=_OMIT, curated=_OMIT, curated_version=_OMIT)
+)
 
 
 class StaleDocument(Exception):

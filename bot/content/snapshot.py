@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar, cast
 
 Translated = dict[str, str]
@@ -178,7 +178,14 @@ class NoticeInfo:
 
 @dataclass
 class Content:
-    """Everything a turn may need, keyed by slug; `derived` caches indexes built from it."""
+    """Everything a turn may need, keyed by slug; `derived` caches indexes built from it.
+
+    `curated` caches what is built from the curated content alone (content/, loaded as the
+    version `curated_version`): names, vocabularies, the phrase index, the classifiers. What
+    managers publish (bot.content.published: phones, hours, services offered, service days,
+    notices) never changes those, so every overlay() of one curated snapshot shares them
+    (bot.content.store.SnapshotCache) and a publish trains nothing again.
+    """
 
     version: str | None
     provinces: dict[str, Translated] = field(default_factory=dict)
@@ -194,10 +201,28 @@ class Content:
     referrals: dict[str, ReferralInfo] = field(default_factory=dict)
     notices: list[NoticeInfo] = field(default_factory=list)
     vocabularies: dict[str, dict[str, Any]] = field(default_factory=dict)
-    derived: dict[str, Any] = field(default_factory=dict)
+    # Not content: the caches, and which content document they are built from, are never compared.
+    derived: dict[str, Any] = field(default_factory=dict, compare=False)
+    curated_version: str | None = field(default=None, compare=False)
+    curated: dict[str, Any] = field(default_factory=dict, compare=False)
 
-    def cached(self, key: str, build: Callable[[Content], _T]) -> _T:
-        """Return derived[key], building it once with build(self)."""
-        if key not in self.derived:
-            self.derived[key] = build(self)
-        return cast("_T", self.derived[key])  # what build made for this key
+    def cached(self, key: str, build: Callable[[Content], _T], curated: bool = False) -> _T:
+        """Return derived[key], building it once with build(self); with curated=True, a cache
+        that build makes from the curated content alone (never from what managers publish: not
+        the centres' phones, hours, services or days), shared by every overlay() of it."""
+        store = self.curated if curated else self.derived
+        if key not in store:
+            store[key] = build(self)
+        return cast("_T", store[key])  # what build made for this key
+
+    def overlay(self) -> Content:
+        """A snapshot to put managers' published changes in (bot.content.published.apply): its
+        centres, notices and service days are its own; everything else, and the curated caches,
+        are this one's, shared (a publish reads and trains nothing again)."""
+        return replace(
+            self,
+            centres=dict(self.centres),
+            notices=list(self.notices),
+            service_days=list(self.service_days),
+            derived={},
+        )

@@ -3,9 +3,12 @@
 `load_bundle(session, bundle)` replaces the loaded content with bundle's, as one document
 (bot.content.document), in the session's transaction; the caller commits. Conversations and
 feedback are never touched. `loaded_version(session)` is the version workers compare with
-theirs, `loaded_content(session)` the content itself. `SnapshotCache.get()` returns the
+theirs, `loaded_content(session)` the content itself: the content document (`curated_content`) with
+the changes managers published put in an overlay of it. `SnapshotCache.get()` returns the
 current `Content` of one process and reads it again only when the loaded version changes
-(asked at most every few seconds), so a turn reads no content from the database.
+(asked at most every few seconds), so a turn reads no content from the database; after a
+publish it reads only the published changes, and what is built from the content document (the
+phrase index, the classifiers) is kept.
 """
 
 from __future__ import annotations
@@ -80,19 +83,32 @@ def _with_changes(version: str | None, changes: int) -> str | None:
 _ZONE = ZoneInfo(DEFAULT_TIMEZONE)
 
 
-def loaded_content(session: Session, zone: ZoneInfo = _ZONE) -> Content:
+def loaded_content(session: Session, zone: ZoneInfo = _ZONE, curated: Content | None = None) -> Content:
     """The loaded content, with what managers published in force, as a snapshot (an empty one,
-    version None, when nothing is loaded); the days changes were published on are days in zone."""
+    version None, when nothing is loaded); the days changes were published on are days in zone.
+    curated, a content document read before (curated_content), is used again when it is still
+    the loaded one: after a publish only the published changes are read."""
+    curated = curated_content(session, curated)
+    if curated.curated_version is None:
+        return curated
+    content = published.apply(curated.overlay(), published.in_force(session), zone)
+    content.version = _with_changes(curated.curated_version, published.revision(session))
+    return content
+
+
+def curated_content(session: Session, held: Content | None = None) -> Content:
+    """The loaded content document alone (content/, without what managers published) with its
+    curated_version set, an empty snapshot when nothing is loaded; held when it is that document."""
+    version = session.scalar(select(ContentDocument.version).order_by(ContentDocument.id.desc()).limit(1))
+    if held is not None and version is not None and held.curated_version == version:
+        return held
     row = session.execute(
-        select(ContentDocument.version, ContentDocument.body, ContentDocument.schema)
-        .order_by(ContentDocument.id.desc())
-        .limit(1)
+        select(ContentDocument.body, ContentDocument.schema).order_by(ContentDocument.id.desc()).limit(1)
     ).first()
-    if row is None:
+    if version is None or row is None:
         return Content(version=None)
-    changes = published.in_force(session)
-    content = published.apply(document.load(row.body, row.schema), changes, zone)
-    content.version = _with_changes(row.version, published.revision(session))
+    content = document.load(row.body, row.schema)
+    content.curated_version = version
     return content
 
 
@@ -104,6 +120,7 @@ class SnapshotCache:
         self.zone = zone
         self.check_seconds = check_seconds
         self._content: Content | None = None
+        self._curated: Content | None = None  # the content document the snapshot is an overlay of
         self._checked_at = 0.0
         self._lock = threading.Lock()
 
@@ -119,7 +136,8 @@ class SnapshotCache:
                 with self.database.session() as session:
                     version = loaded_version(session)
                     if self._content is None or version != self._content.version:
-                        self._content = loaded_content(session, self.zone)
+                        self._curated = curated_content(session, self._curated)
+                        self._content = loaded_content(session, self.zone, self._curated)
             except SQLAlchemyError:
                 if self._content is None:
                     raise

@@ -250,14 +250,16 @@ _KEEP = 4
 
 def classifiers(content: Content) -> Classifiers:
     """The classifiers of a content snapshot, trained on first use and kept with it."""
-    return content.cached("classifiers", _trained_once)
+    return content.cached("classifiers", _trained_once, curated=True)
 
 
 def _trained_once(content: Content) -> Classifiers:
-    if content.version is None:
+    # By the curated content's version: what managers publish is never trained on.
+    version = content.curated_version or content.version
+    if version is None:
         return train(content)
-    if content.version not in _TRAINED:
+    if version not in _TRAINED:
         while len(_TRAINED) >= _KEEP:
             del _TRAINED[next(iter(_TRAINED))]
-        _TRAINED[content.version] = train(content)
-    return _TRAINED[content.version]
+        _TRAINED[version] = train(content)
+    return _TRAINED[version]

@@ -230,7 +230,7 @@ def _weekday_names(content: Content) -> dict[str, list[str]]:
                     by_letter[normal[0]].append(normal)
         return by_letter
 
-    return content.cached("weekday_names", build)
+    return content.cached("weekday_names", build, curated=True)
 
 
 def month_abbreviations(content: Content) -> frozenset[str]:
@@ -241,7 +241,7 @@ def month_abbreviations(content: Content) -> frozenset[str]:
         wide = {normalize(w) for lang in languages for _m, w, _s in month_names(lang)}
         return frozenset(normalize(s) for lang in languages for _m, _w, s in month_names(lang)) - wide
 
-    return content.cached("month_abbreviations", build)
+    return content.cached("month_abbreviations", build, curated=True)
 
 
 def with_date(content: Content, text: str, words: list[str], matches: list[Match]) -> list[Match]:

@@ -164,4 +164,6 @@ def evidence(probabilities: Mapping[str, float]) -> dict[str, float]:
 
 def detector_for(content: Content) -> LanguageDetector:
     """The detector for a content snapshot, built once and kept with it."""
-    return content.cached("language_detector", lambda c: LanguageDetector(model(), c.vocabularies, c.home_languages))
+    return content.cached(
+        "language_detector", lambda c: LanguageDetector(model(), c.vocabularies, c.home_languages), curated=True
+    )

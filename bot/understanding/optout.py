@@ -33,7 +33,7 @@ def _stop_phrases(content: Content) -> frozenset[str]:
         phrases |= {stripped for p in phrases if (stripped := _without_along(c, p))}
         return frozenset(phrases | {p.replace(" ", "") for p in phrases})
 
-    return content.cached("stop_phrases", build)
+    return content.cached("stop_phrases", build, curated=True)
 
 
 def _without_along(content: Content, text: str) -> str:
@@ -47,13 +47,15 @@ def _without_along(content: Content, text: str) -> str:
 
 def _fuzzy_choices(content: Content) -> list[str]:
     return content.cached(
-        "stop_fuzzy", lambda c: sorted(p for p in _stop_phrases(c) if len(p) >= FUZZY_LETTERS and " " not in p)
+        "stop_fuzzy",
+        lambda c: sorted(p for p in _stop_phrases(c) if len(p) >= FUZZY_LETTERS and " " not in p),
+        curated=True,
     )
 
 
 def _along(content: Content) -> list[str]:
     """The words that may go with a stop word, longest first (so "thank you" goes before "you")."""
-    return content.cached("stop_with", lambda c: sorted(word_list(c, "stop_with"), key=len, reverse=True))
+    return content.cached("stop_with", lambda c: sorted(word_list(c, "stop_with"), key=len, reverse=True), curated=True)
 
 
 def opts_out(content: Content, words: list[str]) -> bool:

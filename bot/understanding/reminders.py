@@ -20,7 +20,9 @@ MAX_WORDS = 8
 
 def _padded(content: Content, name: str) -> tuple[str, ...]:
     """The phrases of words.<name> with a space on each side (to find them as whole words)."""
-    return content.cached("reminder_padded_" + name, lambda c: tuple(" %s " % p for p in word_list(c, name)))
+    return content.cached(
+        "reminder_padded_" + name, lambda c: tuple(" %s " % p for p in word_list(c, name)), curated=True
+    )
 
 
 def _first_words(content: Content) -> frozenset[str]:
@@ -28,6 +30,7 @@ def _first_words(content: Content) -> frozenset[str]:
     return content.cached(
         "reminder_first_words",
         lambda c: frozenset(p.split()[0] for name in ("remind", "reminders") for p in word_list(c, name) if p),
+        curated=True,
     )
 
 

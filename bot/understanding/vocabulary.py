@@ -126,23 +126,25 @@ def _month_phrases() -> tuple[dict[str, int], dict[str, int]]:
 
 def phrase_index(content: Content) -> PhraseIndex:
     """The index for content, built on first use and kept with the snapshot."""
-    return content.cached("phrase_index", build)
+    return content.cached("phrase_index", build, curated=True)
 
 
 def word_list(content: Content, name: str) -> frozenset[str]:
     """The phrases of every language's `words.<name>` list, normalised (read once per snapshot)."""
-    return content.cached("words_" + name, lambda c: frozenset(_words(c, name)))
+    return content.cached("words_" + name, lambda c: frozenset(_words(c, name)), curated=True)
 
 
 def feedback_openers(content: Content) -> list[str]:
     """Phrases that only announce feedback ("I want to complain"), longest first."""
-    return content.cached("feedback_openers", lambda c: sorted(_words(c, "feedback_openers"), key=len, reverse=True))
+    return content.cached(
+        "feedback_openers", lambda c: sorted(_words(c, "feedback_openers"), key=len, reverse=True), curated=True
+    )
 
 
 def without_openers(content: Content, words: list[str]) -> tuple[list[str], bool]:
     """(words without the phrases that only announce feedback, whether any was there)."""
     openers = feedback_openers(content)
-    firsts = content.cached("feedback_opener_words", lambda c: {p.split()[0] for p in openers})
+    firsts = content.cached("feedback_opener_words", lambda c: {p.split()[0] for p in openers}, curated=True)
     if not firsts.intersection(words):
         return words, False
     text = " %s " % " ".join(words)
@@ -154,7 +156,7 @@ def without_openers(content: Content, words: list[str]) -> tuple[list[str], bool
 
 def phrases_of(content: Content, name: str) -> list[str]:
     """Every language's `words.<name>` phrases, normalised, longest first (read once per snapshot)."""
-    return content.cached("phrases_" + name, lambda c: sorted(_words(c, name), key=len, reverse=True))
+    return content.cached("phrases_" + name, lambda c: sorted(_words(c, name), key=len, reverse=True), curated=True)
 
 
 def only(content: Content, name: str, words: list[str], besides: tuple[str, ...] = ()) -> bool:
@@ -164,7 +166,7 @@ def only(content: Content, name: str, words: list[str], besides: tuple[str, ...]
     `thanks`, "what is a Thusong centre?" and "thanks, what is Thusong?" only `about` (besides
     thanks)."""
     phrases = phrases_of(content, name)
-    firsts = content.cached("first_words_" + name, lambda c: {p.split()[0] for p in phrases})
+    firsts = content.cached("first_words_" + name, lambda c: {p.split()[0] for p in phrases}, curated=True)
     if not firsts.intersection(words):
         return False
     text, found = " %s " % " ".join(words), False
@@ -181,13 +183,16 @@ def only(content: Content, name: str, words: list[str], besides: tuple[str, ...]
         lambda c: (
             phrase_index(c).ignore | {w for p in _words(c, "greetings") | _words(c, "centre_words") for w in p.split()}
         ),
+        curated=True,
     )
     return all(w in carry_nothing for w in text.split())
 
 
 def centre_words(content: Content) -> frozenset[str]:
     """The generic words of centre names in every language (Thusong, service, centre, isikhungo)."""
-    return content.cached("centre_words", lambda c: frozenset(w for p in _words(c, "centre_words") for w in p.split()))
+    return content.cached(
+        "centre_words", lambda c: frozenset(w for p in _words(c, "centre_words") for w in p.split()), curated=True
+    )
 
 
 def whole_centre_names(content: Content, words: list[str], matches: list[Match]) -> list[Match]:
@@ -211,7 +216,7 @@ def whole_centre_names(content: Content, words: list[str], matches: list[Match])
 
 def weak_cues(content: Content) -> set[str]:
     """Cue phrases that alone say little ("need", "where"): they count only beside an entity."""
-    return content.cached("weak_cues", lambda c: _words(c, "weak"))
+    return content.cached("weak_cues", lambda c: _words(c, "weak"), curated=True)
 
 
 def english_provider_names(content: Content) -> frozenset[str]:
@@ -226,4 +231,4 @@ def english_provider_names(content: Content) -> frozenset[str]:
             names |= {normalize(phrase) for phrase in phrases}
         return frozenset(names)
 
-    return content.cached("english_provider_names", build)
+    return content.cached("english_provider_names", build, curated=True)

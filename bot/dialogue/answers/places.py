@@ -38,7 +38,7 @@ def _names(content: Content) -> dict[str, list[int]]:
                 names.setdefault(name, []).append(position)
         return names
 
-    return content.cached("place_names", build)
+    return content.cached("place_names", build, curated=True)
 
 
 def namesakes(content: Content, key: str) -> list[int]:
