@@ -61,6 +61,7 @@ def worker(out: str) -> None:
     from redis import Redis
     from rq import SimpleWorker
 
+    from bot import worker
     from bot.reminders import jobs
 
     app = app_for({})
@@ -76,7 +77,7 @@ def worker(out: str) -> None:
     recorder = Recorder()
     recorder.messages = recorder
     app.extensions["reminders"].client = recorder
-    jobs.use(app)
+    worker.use(app)
     queue = jobs.queue(app.extensions["reminders"])
     SimpleWorker([queue], connection=Redis.from_url(app.config["REDIS_URL"])).work(burst=True, logging_level="WARNING")
 

@@ -2,7 +2,7 @@
 
 `create_app(test_config=None)` builds the Flask app: settings (defaults, then the
 environment, then test_config), the database, the content snapshot, the conversation core,
-the channels, /healthz, the security headers (bot.headers) and the CLI (`flask --app bot
+the channels, the web pages, /healthz, the security headers (bot.headers) and the CLI (`flask --app bot
 content ...`, `flask --app bot db upgrade`).
 """
 
@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import config, console, errors, headers, reminders
+from . import config, console, errors, headers, reminders, web
 from .channels import register as register_channels
 from .channels.outbound import make_sender
 from .cli import register as register_cli
@@ -71,6 +71,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.register(app)
     headers.install(app)
     register_channels(app)
+    app.register_blueprint(web.blueprint)
+    app.after_request(web.allow_widget_origins)
     register_cli(app)
     console.register(app)
     return app

@@ -100,16 +100,12 @@ def register(app) -> None:
         return jsonify(ok=True, content_version=content.version, **_reminders_health(app))
 
 
-# The reminders' tick runs every minute: a heartbeat older than this says the sender has stopped.
-SENDER_LATE_SECONDS = 5 * 60
-
-
 def _reminders_health(app) -> dict:
     """{"reminders": {"last_tick", "seconds_ago", "ok"}} when reminders are configured (else {}):
     whether the sender (the worker and clock, or `flask reminders run`) is alive."""
     import datetime as dt
 
-    from .reminders.jobs import last_beat
+    from .reminders.jobs import SENDER_LATE_SECONDS, last_beat
 
     reminders = app.extensions.get("reminders")
     if reminders is None:

@@ -29,7 +29,8 @@ class Inbound:
     until the person's own words show a language, and never over a choice. `session_event` is
     new, resume or close (USSD sessions).
     `media` says the message carried a picture, voice note, sticker or other file, which the
-    bot cannot read.
+    bot cannot read. `key` is the keyed hash of `user` when the adapter has it already
+    (bot.channels.caller), so the core does not hash it again.
     """
 
     channel: str
@@ -41,6 +42,7 @@ class Inbound:
     session_event: str = "resume"
     message_id: str | None = None
     media: bool = False
+    key: str | None = None
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from .channels import sms_text
+from .text import sms_text
 
 
 def _twiml_messages(body: str) -> list[str]:

@@ -25,7 +25,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot import create_app  # noqa: E402
-from bot.channels import sms_text  # noqa: E402
 from bot.channels.render import full_text  # noqa: E402
 from bot.channels.twilio_sms import sms_pages  # noqa: E402
 from bot.content.bundle import read_bundle  # noqa: E402
@@ -36,6 +35,7 @@ from bot.dialogue.state import State  # noqa: E402
 from bot.i18n import LANGUAGES, Texts  # noqa: E402
 from bot.messages import Inbound  # noqa: E402
 from bot.migrate import upgrade  # noqa: E402
+from bot.text import sms_text  # noqa: E402
 
 TODAY = dt.date(2026, 11, 24)
 

@@ -11,11 +11,11 @@ from hypothesis import strategies as st
 from support import PROJECT_ROOT
 
 from bot.channels.render import full_text
-from bot.channels.sms_text import budget, is_gsm7, segments, units
 from bot.channels.twilio_sms import sms_pages, whatsapp_messages
 from bot.channels.ussd import screens
 from bot.i18n import LANGUAGES, Texts
 from bot.messages import Option, Reply
+from bot.text.sms_text import budget, is_gsm7, segments, units
 
 LOCALES = str(PROJECT_ROOT / "locales")
 # Letters of the eleven languages, with the ones GSM-7 lacks (ê š ṱ ḓ ṅ ḽ ṋ), emoji and symbols.

@@ -8,7 +8,7 @@ import pytest
 from harness import TwilioDriver
 
 from bot.i18n import Texts
-from bot.understanding.normalize import tokens
+from bot.text.normalize import tokens
 from bot.understanding.optout import opts_out
 
 SMS = TwilioDriver("sms")

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from bot.text.normalize import normalize
 from bot.understanding import understand
 from bot.understanding.intents import public_intent
-from bot.understanding.normalize import normalize
 
 CASES = [
     # text, intent, entities that must be found

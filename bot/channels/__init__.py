@@ -65,10 +65,8 @@ def error_response(blueprint_name: str | None, message: str, status: int):
 
 
 def register(app) -> None:
-    """Register every channel's blueprint (rate-limited per person), and the web page and
-    widget, on app. Call after the app's own before_request checks (body size) are installed."""
-    from ..web import allow_widget_origins
-    from ..web import blueprint as web
+    """Register every channel's blueprint (rate-limited per person) on app. Call after the app's
+    own before_request checks (body size) are installed."""
     from . import limits
 
     for channel in CHANNELS:
@@ -80,5 +78,3 @@ def register(app) -> None:
             )
         app.register_blueprint(channel.blueprint)
     limits.install(app, CHANNELS, by_address=[web_api])
-    app.register_blueprint(web)
-    app.after_request(allow_widget_origins)

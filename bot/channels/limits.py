@@ -43,6 +43,7 @@ from limits.strategies import FixedWindowRateLimiter
 from ..dialogue.identity import user_key
 from ..i18n import Texts
 from ..messages import Reply
+from .caller import caller
 
 log = logging.getLogger(__name__)
 
@@ -207,28 +208,28 @@ def install(app, channels, by_address=()) -> Counters | None:
     def address_key() -> str:
         return user_key(secret, "address:" + (request.remote_addr or "-"))
 
-    def breached(channel, limit: RateLimitItem, *identifiers: str):
+    def breached(channel, user: str | None, limit: RateLimitItem, *identifiers: str):
         log.info("rate limit exceeded (%s) for %s", limit, identifiers[-1])
         breach = Breach(limit, counters.reset_time(limit, *identifiers))
-        return channel.wait_response(please_wait(channel.request_user()), breach)
+        return channel.wait_response(please_wait(user), breach)
 
     @app.before_request
     def check():
         channel = per_person.get(request.blueprint)
         if channel is None or request.method == "OPTIONS":
             return None
-        if channel.rate_exempt():
+        who = caller(channel.request_user, channel.rate_exempt)
+        if who.exempt:
             return None
-        user = channel.request_user()
-        person = user_key(secret, user) if user else "ip:" + (request.remote_addr or "-")
+        person = who.key or "ip:" + (request.remote_addr or "-")
         for limit in rate:
             if not counters.hit(limit, "person", person):
-                return breached(channel, limit, "person", person)
+                return breached(channel, who.user, limit, "person", person)
         if request.blueprint in per_address:
             address = address_key()
             for limit in feedback_rate:
                 if not counters.test(limit, "feedback-address", address):
-                    return breached(channel, limit, "feedback-address", address)
+                    return breached(channel, who.user, limit, "feedback-address", address)
         return None
 
     @app.after_request

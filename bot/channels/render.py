@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 from ..messages import Reply
+
+_T = TypeVar("_T")
 
 
 def option_lines(reply: Reply, separator: str = ". ") -> list[str]:
@@ -130,3 +133,16 @@ def split_pages(text: str, budget: int, size: Callable[[str], int] = len, fill: 
     pages.append(current)
     texts = ("\n".join(page).strip("\n") for page in pages)
     return [page for page in texts if page.strip()] or [""]
+
+
+def once_per_reply(render: Callable[[Reply], _T]) -> Callable[[Reply], _T]:
+    """render, remembering the reply it last rendered: the writes of a turn (called by the core
+    for each attempt) and the response after it share one rendering of the committed reply."""
+    last: list[Any] = [None, None]
+
+    def rendered(reply: Reply) -> _T:
+        if last[0] is not reply:
+            last[:] = [reply, render(reply)]
+        return cast("_T", last[1])
+
+    return rendered

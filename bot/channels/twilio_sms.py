@@ -35,9 +35,10 @@ from ..dialogue.conversation import Write
 from ..i18n import LANGUAGES, Texts
 from ..messages import Inbound, Location, Reply
 from ..reminders.delivery import status_callback
-from ..understanding.normalize import normalize
-from . import sms_text
-from .render import full_text, split_pages
+from ..text import sms_text
+from ..text.normalize import normalize
+from .caller import caller
+from .render import full_text, once_per_reply, split_pages
 from .store import ChannelSessions, Delivery, answer_once, commit
 
 blueprint = Blueprint("twilio", __name__)
@@ -56,15 +57,19 @@ def _twiml(messages: list[str]) -> str:
     return str(response)
 
 
+_SIGNED = "thusong.twilio_signed"  # the request's signature check, kept with the request
+
+
 def signature_ok() -> bool:
-    """True when no token is configured, or the request carries Twilio's valid signature."""
-    token = current_app.config.get("TWILIO_AUTH_TOKEN")
-    if not token:
-        return True
-    signature = request.headers.get("X-Twilio-Signature", "")
-    if not signature:
-        return False
-    return RequestValidator(token).validate(request.url, request.form.to_dict(flat=True), signature)
+    """True when no token is configured, or the request carries Twilio's valid signature
+    (checked once per request: the rate limit and the view both ask)."""
+    if _SIGNED not in request.environ:
+        token = current_app.config.get("TWILIO_AUTH_TOKEN")
+        signature = request.headers.get("X-Twilio-Signature", "")
+        request.environ[_SIGNED] = not token or bool(
+            signature and RequestValidator(token).validate(request.url, request.form.to_dict(flat=True), signature)
+        )
+    return bool(request.environ[_SIGNED])
 
 
 def _location(form):
@@ -148,13 +153,14 @@ def _answer(channel: str, inbound: Inbound, pages_key: str, owner: str, delivery
         if nothing_more:
             return nothing_more
     now = time.time()
+    rendered = once_per_reply(lambda reply: _rendered(channel, reply, stored, now))
 
     def writes(reply: Reply) -> list[Write]:
-        body, kept = _rendered(channel, reply, stored, now)
+        body, kept = rendered(reply)
         return ([] if kept is None else [sessions.saving(pages_key, kept, owner)]) + [delivery.storing(body)]
 
     reply = current_app.extensions["conversations"].respond(inbound, writes)
-    return _rendered(channel, reply, stored, now)[0]
+    return rendered(reply)[0]
 
 
 def _hint_of(stored: dict[str, Any]) -> dict[str, Any]:
@@ -190,7 +196,8 @@ def handle(channel: str) -> Response:
         return Response("Forbidden: missing or invalid X-Twilio-Signature\n", status=403, mimetype="text/plain")
     form = request.form
     sender = request.form.get("From", "").strip()
-    if not sender.removeprefix("whatsapp:").strip() or len(sender) > 64:
+    who = caller(request_user, rate_exempt)
+    if who.user is None or who.key is None or len(sender) > 64:
         return Response(
             _twiml(["Sorry, this message could not be read: it has no sender."]), status=400, mimetype="application/xml"
         )
@@ -198,17 +205,17 @@ def handle(channel: str) -> Response:
     location = _location(form) if channel == "whatsapp" else None
     media = form.get("NumMedia", "0").strip() not in ("", "0")
     event = "resume" if text.strip() or location or media else "new"
-    who = identity.phone(sender)
     inbound = Inbound(
         channel=channel,
-        user=who,
+        user=who.user,
         text=text,
         location=location,
         session_event=event,
         message_id=form.get("MessageSid") or None,
         media=media,
+        key=who.key,
     )
-    owner = identity.user_key(current_app.config["SECRET_KEY"], who)
+    owner = who.key
     produce = partial(_answer, channel, inbound, pages_key_of(channel, owner), owner)
     # Twilio's MessageSid is "SM" and hex; anything else in it is dropped before it is stored.
     sid = "".join(ch for ch in (inbound.message_id or "") if ch.isascii() and ch.isalnum())[:64]

@@ -39,10 +39,11 @@ from ..dialogue import identity
 from ..dialogue.conversation import Write
 from ..i18n import Texts
 from ..messages import Inbound, Reply
+from ..text.sms_text import same_in_gsm7
 from . import sms_quota
+from .caller import caller
 from .outbound import SmsNotSent
-from .render import full_text, split_pages
-from .sms_text import same_in_gsm7
+from .render import full_text, once_per_reply, split_pages
 from .store import ChannelSessions, Delivery, answer_once, commit
 
 log = logging.getLogger(__name__)
@@ -145,8 +146,8 @@ def _screen(data: dict[str, Any]) -> str:
     return str(data["pages"][data["page"]])
 
 
-def _inbound(who: str, value: str, event: str) -> Inbound:
-    return Inbound(channel="ussd", user=who, text=value, session_event=event)
+def _inbound(who: str, value: str, event: str, key: str | None = None) -> Inbound:
+    return Inbound(channel="ussd", user=who, text=value, session_event=event, key=key)
 
 
 def apology_response(reply: Reply) -> Response:
@@ -212,11 +213,11 @@ def _answer() -> Response:
     form = request.form
     session_id = form.get("sessionId", "").strip()
     phone = form.get("phoneNumber", "").strip()
-    who = request_user()
-    if not session_id or not who or len(session_id) > 128 or len(phone) > 64:
+    dialler = caller(request_user, rate_exempt)
+    who, owner = dialler.user, dialler.key
+    if not session_id or who is None or owner is None or len(session_id) > 128 or len(phone) > 64:
         return _plain("END Sorry, this request could not be read.", 400)
     text = one_line(form.get("text", ""))
-    owner = identity.user_key(current_app.config["SECRET_KEY"], who)
     session = _Session(who, owner, session_key(owner, session_id), text.split("*") if text else [])
     request_id = hashlib.sha256((session.key + "\0" + text).encode("utf-8", "replace")).hexdigest()
     database = current_app.extensions["database"]
@@ -254,7 +255,7 @@ def _advance(session: _Session, delivery: Delivery) -> str:
     pending = session.inputs[done:] if 0 <= done < len(session.inputs) else session.inputs[-1:]
     steps = [(value.strip()[:MAX_INPUT], "resume") for value in pending[-MAX_REPLAY:]] or [("", "new")]
     for value, event in steps[:-1]:
-        data = _replayed(data, value, event, session.who)
+        data = _replayed(data, value, event, session)
     value, event = steps[-1]
     data = dict(data, done=len(session.inputs))
 
@@ -278,13 +279,12 @@ def _advance(session: _Session, delivery: Delivery) -> str:
         commit(database, *keep(sent))
         return _screen(sent)
     conversations = current_app.extensions["conversations"]
-    reply = conversations.respond(
-        _inbound(session.who, value, event), lambda reply: keep(_shown(data, reply, session.who))
-    )
-    return _screen(_shown(data, reply, session.who))
+    shown = once_per_reply(lambda reply: _shown(data, reply, session.who))
+    reply = conversations.respond(_inbound(session.who, value, event, session.owner), lambda reply: keep(shown(reply)))
+    return _screen(shown(reply))
 
 
-def _replayed(data: dict[str, Any], value: str, event: str, who: str) -> dict[str, Any]:
+def _replayed(data: dict[str, Any], value: str, event: str, session: _Session) -> dict[str, Any]:
     """The session after an input replayed from an earlier request (its conversation turn is
     committed; the session is kept with the last input's). An SMS asked for then is not sent now."""
     moved = _moved(data, value)
@@ -292,8 +292,8 @@ def _replayed(data: dict[str, Any], value: str, event: str, who: str) -> dict[st
         return moved
     if _asks_sms(data, value):
         return _after_sms(data, sent=False)
-    reply = current_app.extensions["conversations"].respond(_inbound(who, value, event))
-    return _shown(data, reply, who)
+    reply = current_app.extensions["conversations"].respond(_inbound(session.who, value, event, session.owner))
+    return _shown(data, reply, session.who)
 
 
 def error_response(message: str, status: int) -> Response:

@@ -76,8 +76,7 @@ def centre(slug: str) -> str:
 def _sender() -> tuple[str, bool] | None:
     """When the reminder sender last ran (in words) and whether that is recent; None when
     reminders are off."""
-    from ..errors import SENDER_LATE_SECONDS
-    from ..reminders.jobs import last_beat
+    from ..reminders.jobs import SENDER_LATE_SECONDS, last_beat
 
     if current_app.extensions.get("reminders") is None:
         return None

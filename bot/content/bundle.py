@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..understanding.normalize import normalize
+from ..text.normalize import normalize
 from . import kinds
 from .fields import Fields
 from .kinds import Record

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from ..content.snapshot import Content
     from ..content.store import SnapshotCache
     from ..database import AnyRow, Database
-    from ..reminders import Reminders
+    from .reminding import Reminders
 
 # Tries of an optimistic turn before the last one, which locks the person's row.
 ATTEMPTS = 4
@@ -64,7 +64,7 @@ class Conversations:
     def respond(self, inbound: Inbound, writes: Writes = _nothing) -> Reply:
         """Answer one inbound message and remember the conversation; writes(reply) are committed
         with the new state (see the module docstring)."""
-        key = user_key(self.secret, inbound.user)
+        key = inbound.key or user_key(self.secret, inbound.user)
         content = self.snapshots.get()
         for _attempt in range(ATTEMPTS - 1):
             reply = self._turn(key, content, inbound, writes)

@@ -15,10 +15,10 @@ from ..cleaning import masked
 from ..content.snapshot import Content
 from ..i18n import LANGUAGES, Texts
 from ..messages import Inbound, Option, Reply
+from ..text.normalize import tokens
 from ..understanding import Understanding, understand
 from ..understanding.intents import CONFIDENT
 from ..understanding.language import detector_for, evidence
-from ..understanding.normalize import tokens
 from ..understanding.optout import opts_out
 from ..understanding.reminders import reminder_request
 from . import feedback

@@ -13,6 +13,10 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
 
 # Channels whose people can get reminders: they go by SMS to the number the channel proved.
 CHANNELS = frozenset({"sms", "whatsapp", "ussd"})
@@ -45,3 +49,15 @@ class Reminding:
     @cached_property
     def offered(self) -> bool:
         return self.can_offer()
+
+
+class Reminders(Protocol):
+    """What the conversation core asks of reminders (bot.reminders.Reminders meets it)."""
+
+    def reminding(self, user_key: str, who: str, channel: str) -> Reminding:
+        """What the turn of the person with identity who, on channel, may do with reminders."""
+        ...
+
+    def changing(self, user_key: str, who: str, lang: str, changes: list[Change]) -> Callable[[Connection], None]:
+        """The write that makes changes for the person (in the turn's transaction)."""
+        ...

@@ -11,7 +11,7 @@ import datetime as dt
 from sqlalchemy import DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from . import Base
+from .base import Base
 
 
 class ContentDocument(Base):

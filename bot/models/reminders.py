@@ -17,7 +17,7 @@ import datetime as dt
 from sqlalchemy import DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from . import Base, utc_now
+from .base import Base, utc_now
 
 
 class Subscriber(Base):

@@ -34,7 +34,7 @@ def mode_command():
 @reminders_cli.command("run")
 def run_command():
     """Without Redis: plan and send due reminders every minute, in this process, until stopped.
-    With REDIS_URL set, run `rq worker reminders` and `rq cron bot.reminders.cron` instead."""
+    With REDIS_URL set, run `rq worker reminders` and `rq cron bot.clock` instead."""
     click.echo("reminders " + _mode())
     if current_app.extensions.get("reminders") is None:
         return

@@ -31,9 +31,9 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import bindparam, select, update
 
 from ..calendar import CONFIRMED, Calendar, calendar_of
-from ..channels.sms_text import same_in_gsm7
 from ..content.snapshot import Content, pick
 from ..i18n import Texts
+from ..text.sms_text import same_in_gsm7
 from .planner import LATEST, after_quiet, quiet
 from .subscriptions import MESSAGES, SUBSCRIBERS, SUBSCRIPTIONS, pause
 

@@ -6,11 +6,10 @@ hands every due message to the queue: with REDIS_URL, one RQ job per message on 
 them itself, one after another. A message handed out and not sent within REQUEUE_AFTER (its job
 was lost with Redis) is handed out again; the claim in `deliver` makes a second job harmless.
 
-In production `rq cron bot.reminders.cron` enqueues `tick_job` every minute on CLOCK_QUEUE and
-`rq worker` runs the jobs of both queues (Procfile `clock:` and `worker:`); with no Redis,
-`flask --app bot reminders run` ticks every minute in one process. Worker processes build the
-app from the environment once (`worker_app`), as the web process does; tests hand theirs to
-`use`.
+In production `rq cron bot.clock` enqueues the tick (bot.worker.tick_job) every minute on
+CLOCK_QUEUE and `rq worker` runs the jobs of both queues (Procfile `clock:` and `worker:`); with
+no Redis, `flask --app bot reminders run` ticks every minute in one process. The jobs RQ runs
+are in bot.worker, the worker process's entry, which builds the app: nothing here imports it.
 """
 
 from __future__ import annotations
@@ -42,40 +41,18 @@ REQUEUE_AFTER = dt.timedelta(minutes=10)
 # Messages handed out per tick at most (the rest go at the next tick).
 HAND_OUT = 50_000
 TICK_SECONDS = 60
-_app: Flask | None = None
+# A heartbeat older than this says the sender (the tick, every minute) has stopped.
+SENDER_LATE_SECONDS = 5 * 60
+# The RQ job that sends one message (by name: bot.worker builds the app the job runs with).
+DELIVER_JOB = "bot.worker.deliver_job"
 
 
-def use(app: Flask | None) -> None:
-    """Run this process's jobs with app (tests, benchmarks); None: build it from the environment."""
-    global _app
-    _app = app
-
-
-def worker_app() -> Flask:
-    """The app the jobs of this process run with (built from the environment once)."""
-    global _app
-    if _app is None:
-        from .. import create_app
-
-        _app = create_app()
-    return _app
-
-
-def _reminders(app: Flask) -> Reminders:
+def reminders_of(app: Flask) -> Reminders:
+    """The app's reminders; RuntimeError when they are not configured."""
     reminders = app.extensions.get("reminders")
     if reminders is None:
         raise RuntimeError("reminders are not configured: set REMINDER_KEY and Twilio's settings (README)")
     return reminders
-
-
-def tick_job() -> dict[str, int]:
-    """The RQ job `rq cron` runs every minute."""
-    return tick(worker_app())
-
-
-def deliver_job(message_id: int) -> str:
-    """The RQ job that sends one message."""
-    return deliver(_reminders(worker_app()), message_id)
 
 
 def queue(reminders: Reminders) -> Any:
@@ -88,7 +65,7 @@ def queue(reminders: Reminders) -> Any:
 
 def tick(app: Flask, now: dt.datetime | None = None) -> dict[str, int]:
     """Plan, settle and hand out what is due at now (default: the reminders' clock); counts."""
-    reminders = _reminders(app)
+    reminders = reminders_of(app)
     now = now or reminders.now()
     content = app.extensions["snapshots"].get()
     with reminders.database.begin() as connection:
@@ -99,7 +76,7 @@ def tick(app: Flask, now: dt.datetime | None = None) -> dict[str, int]:
     if ids and reminders.redis_url:
         from rq import Queue
 
-        jobs = [Queue.prepare_data(deliver_job, (mid,), result_ttl=0, failure_ttl=7 * 24 * 3600) for mid in ids]
+        jobs = [Queue.prepare_data(DELIVER_JOB, (mid,), result_ttl=0, failure_ttl=7 * 24 * 3600) for mid in ids]
         target = queue(reminders)
         for start in range(0, len(jobs), 1000):
             target.enqueue_many(jobs[start : start + 1000])

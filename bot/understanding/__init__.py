@@ -4,6 +4,7 @@
 `understand(content, text)` is the one entry point; see parse.py.
 """
 
-from .parse import Understanding, understand
+from .parse import understand
+from .result import Understanding
 
 __all__ = ["Understanding", "understand"]

@@ -33,9 +33,9 @@ from typing import TYPE_CHECKING, cast
 import numpy as np
 
 from ..content.kinds import EXAMPLE_INTENTS
+from ..text.normalize import tokens
 from .dates import with_date
 from .index import Match, select
-from .normalize import tokens
 from .vocabulary import phrase_index, whole_centre_names
 
 if TYPE_CHECKING:

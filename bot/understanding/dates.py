@@ -27,8 +27,8 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from ..i18n import LANGUAGES, WEEKDAYS, month_names, weekday_names
+from ..text.normalize import normalize
 from .index import Match, PhraseIndex, Target
-from .normalize import normalize
 from .vocabulary import phrase_index, word_list
 
 if TYPE_CHECKING:

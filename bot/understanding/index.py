@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from .normalize import normalize
+from ..text.normalize import normalize
 
 MAX_WORDS = 5
 _FUZZY_MAX_WORDS = 4

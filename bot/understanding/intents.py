@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from ..calendar.asked import one_day
 
 if TYPE_CHECKING:
-    from .parse import Understanding
+    from .result import Understanding
 
 # The classifier's labels that are not public intents: the action each one takes.
 ACTIONS = {"greeting": "help"}

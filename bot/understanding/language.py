@@ -34,8 +34,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..text.normalize import normal_words, normalize
 from . import langid
-from .normalize import normal_words, normalize
 
 if TYPE_CHECKING:
     from ..content.snapshot import Content

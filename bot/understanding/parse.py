@@ -9,14 +9,14 @@ intents.py; what to do with a half-told request across messages is the dialogue'
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ..text.normalize import word_pairs
 from .classify import NONE, both_features, classifiers, features
 from .dates import DATE, with_date
 from .index import Match, select
 from .intents import decide
-from .normalize import word_pairs
+from .result import Understanding
 from .vocabulary import english_provider_names, only, phrase_index, weak_cues, whole_centre_names, without_openers
 
 if TYPE_CHECKING:
@@ -36,54 +36,6 @@ SERVICE_PLAUSIBLE = 0.5
 # The intent classifier's label for a person in danger (see _danger_in_whole_words).
 DANGER = "danger"
 _RATING = re.compile(r"\b([1-5])\s*(?:/\s*5|stars?|out of 5)\b|\b(?:rate|rating)\s*(?:it|them|you)?\s*:?\s*([1-5])\b")
-
-
-@dataclass
-class Understanding:
-    """What a message says: an action (None when nothing was understood), its cues and entities.
-
-    `entities` maps a kind to a key: a slug for centre/service/provider, a province code, a
-    language code, a gazetteer index (as text) for place, the day or days asked about for day (a
-    bot.calendar.asked text: "tomorrow", "--12-24", "next week"...), or what a question the bot
-    cannot answer is about for topic
-    (a referral's slug: "electricity", "traffic-fines" ...). `strong_cues` excludes weak cues.
-    `labels` are the intent classifier's probabilities, `label` and `confidence` its best label
-    and that label's probability.
-    """
-
-    intent: str | None
-    label: str = ""
-    confidence: float = 0.0
-    labels: dict[str, float] = field(default_factory=dict)
-    # The kinds of entity the message names outright (not read by the service classifier).
-    named: set[str] = field(default_factory=set)
-    # Whether the service classifier reads a need for a service with confidence.
-    service_need: bool = False
-    # Whether the message only announces feedback ("I want to complain about Jozini").
-    opens_feedback: bool = False
-    # Whether its topic is broad: a subject questions about our services also mention.
-    broad_topic: bool = False
-    # The services its topic gives way to when named beside it (content's `gives_way_to`).
-    topic_gives_way_to: tuple[str, ...] = ()
-    strong_cues: set[str] = field(default_factory=set)
-    cues: set[str] = field(default_factory=set)
-    entities: dict[str, str] = field(default_factory=dict)
-    rating: int | None = None
-    # Words that are neither matched nor filler: what the message says beyond what we know.
-    other_words: int = 0
-    # Of those, the ones no example message uses either (as written): often a name we do not
-    # know ("nearest centre to Ndumo").
-    unknown_names: list[str] = field(default_factory=list)
-    # The words that are neither names nor filler (normalised): what the classifier goes on.
-    request: list[str] = field(default_factory=list)
-    # The words of the message as written, without the names that say nothing about its
-    # language ("Botlokwa", "Home Affairs"; see NAME_KINDS), for telling its language.
-    residual: list[str] = field(default_factory=list)
-
-    @property
-    def request_words(self) -> int:
-        """How many words are neither names nor filler."""
-        return len(self.request)
 
 
 def _best_place(content: Content, places: list[Match], area: str | None) -> str:

@@ -12,8 +12,8 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from ..i18n import LANGUAGES, month_names, weekday_names
+from ..text.normalize import normalize
 from .index import Match, PhraseIndex, Target
-from .normalize import normalize
 
 if TYPE_CHECKING:
     from ..content.snapshot import Content

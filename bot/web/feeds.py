@@ -20,7 +20,7 @@ from flask import Response, abort, current_app, request
 from ..calendar import CANCELLED, CONFIRMED, calendar_of
 from ..content.snapshot import pick
 from ..i18n import LANGUAGES, Texts
-from . import blueprint
+from .pages import blueprint
 
 FEED_PAST_DAYS = 30
 FEED_DAYS = 366

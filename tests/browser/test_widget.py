@@ -6,7 +6,7 @@ import functools
 import http.server
 import threading
 
-from bot.channels.sms_text import segments
+from bot.text.sms_text import segments
 
 BOT = ".thusong-msg.thusong-bot"
 
@@ -32,9 +32,9 @@ def _open(page, live) -> None:
 def test_the_widget_shows_only_the_languages_and_texts_the_server_sends(page, live, monkeypatch):
     """The widget has no language list or text of its own: what the server's settings say is
     what a visitor sees (here, settings changed on the server)."""
-    import bot.web
+    import bot.web.pages
 
-    real = bot.web.widget_settings
+    real = bot.web.pages.widget_settings
 
     def changed(locales_dir):
         settings = real(locales_dir)
@@ -43,15 +43,15 @@ def test_the_widget_shows_only_the_languages_and_texts_the_server_sends(page, li
             texts.update({key: "%s (from the server)" % value for key, value in texts.items()})
         return settings
 
-    monkeypatch.setattr(bot.web, "widget_settings", changed)
-    bot.web._widget_script.cache_clear()
+    monkeypatch.setattr(bot.web.pages, "widget_settings", changed)
+    bot.web.pages._widget_script.cache_clear()
     try:
         _open(page, live)
         labels = page.locator("#thusong-lang option").all_inner_texts()
         assert labels == ["English (from the server)", "Afrikaans (from the server)", "isiZulu (from the server)"]
         assert "(from the server)" in page.get_attribute("#thusong-input", "placeholder")
     finally:
-        bot.web._widget_script.cache_clear()
+        bot.web.pages._widget_script.cache_clear()
 
 
 def test_documents_checklist_and_an_option_button(page, live):

@@ -11,13 +11,13 @@ import pytest
 from harness import TwilioDriver
 from support import PROJECT_ROOT, TODAY
 
-from bot.channels import sms_text
 from bot.channels.twilio_sms import HINT_AGAIN_SECONDS, navigation_note, sms_pages
 from bot.dialogue import engine
 from bot.dialogue.answers.base import action
 from bot.dialogue.state import State
 from bot.i18n import LANGUAGES, Texts
 from bot.messages import Inbound, Reply
+from bot.text import sms_text
 
 SMS = TwilioDriver("sms")
 LOCALES = str(PROJECT_ROOT / "locales")

@@ -11,9 +11,9 @@ from harness import TOKEN, TwilioDriver
 from sqlalchemy import func, select
 from support import make_app
 
-from bot.channels.sms_text import budget, is_gsm7, units
 from bot.channels.twilio_sms import signature_ok
 from bot.models import Conversation, InboundMessage
+from bot.text.sms_text import budget, is_gsm7, units
 
 SMS, WHATSAPP = TwilioDriver("sms"), TwilioDriver("whatsapp")
 

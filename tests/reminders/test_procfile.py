@@ -20,12 +20,13 @@ def test_the_worker_line_runs_the_clocks_tick_against_its_database(new_app):
     from redis import Redis
     from rq import Queue
 
+    from bot import worker
     from bot.reminders import jobs
 
     app = new_app()
     redis = Redis.from_url(REDIS)
     redis.flushdb()
-    job = Queue(jobs.CLOCK_QUEUE, connection=redis).enqueue(jobs.tick_job)
+    job = Queue(jobs.CLOCK_QUEUE, connection=redis).enqueue(worker.tick_job)
     env = dict(
         os.environ,
         PATH="%s:%s" % (BIN, os.environ.get("PATH", "")),
@@ -51,12 +52,13 @@ def test_the_clock_line_registers_the_tick_every_minute_on_the_clocks_queue(monk
 
     from rq import cron
 
+    from bot import worker
     from bot.reminders import jobs
 
-    assert procfile("clock").endswith("bot.reminders.cron")
-    module = importlib.import_module("bot.reminders.cron")
+    assert procfile("clock").endswith("bot.clock")
+    module = importlib.import_module("bot.clock")
     registered = []
     monkeypatch.setattr(cron, "register", lambda func, **how: registered.append((func, how)))
     importlib.reload(module)  # as `rq cron` loads it
     [(func, how)] = registered
-    assert func is jobs.tick_job and how["queue_name"] == jobs.CLOCK_QUEUE and how["interval"] == jobs.TICK_SECONDS
+    assert func is worker.tick_job and how["queue_name"] == jobs.CLOCK_QUEUE and how["interval"] == jobs.TICK_SECONDS

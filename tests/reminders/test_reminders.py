@@ -17,6 +17,7 @@ from reminders_support import REDIS, SENDER, SMS, WHATSAPP, redis_up, say, subsc
 from sqlalchemy import select
 from twilio.request_validator import RequestValidator
 
+from bot import worker
 from bot.i18n import Texts
 from bot.models import ReminderMessage, Subscriber, Subscription
 from bot.reminders import jobs
@@ -36,12 +37,12 @@ def run_scheduler(app) -> dict:
         from redis import Redis
         from rq import SimpleWorker
 
-        jobs.use(app)
+        worker.use(app)
         try:
             queue = jobs.queue(app.extensions["reminders"])
             SimpleWorker([queue], connection=Redis.from_url(REDIS)).work(burst=True, logging_level="WARNING")
         finally:
-            jobs.use(None)
+            worker.use(None)
     return counts
 
 
@@ -411,7 +412,7 @@ def test_an_rq_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(mak
             dying = DyingTwilio()
             dying.messages = dying
             reminders.client = dying
-            jobs.use(app)
+            worker.use(app)
             SimpleWorker([jobs.queue(reminders)], connection=Redis.from_url(REDIS)).work(burst=True)
         finally:
             os._exit(1)
@@ -419,11 +420,11 @@ def test_an_rq_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(mak
     assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
     first = [json.loads(line) for line in taken.read_text().splitlines()]
     assert len(first) == 3
-    jobs.use(app)
+    worker.use(app)
     try:
         SimpleWorker([jobs.queue(reminders)], connection=Redis.from_url(REDIS)).work(burst=True)
     finally:
-        jobs.use(None)
+        worker.use(None)
     fake = reminders.client
     assert len(fake.sent) == 5  # the rest; the one in flight is not sent again
     with database.session() as session:
@@ -504,8 +505,8 @@ def test_a_notice_goes_at_once_to_the_people_with_a_reminder_there_in_their_lang
 def test_reminders_fit_the_sms_limits_in_every_language(reminders_app, clock):
     """Each language's day-before reminder (for a long centre name) is one SMS segment where its
     letters are all GSM-7, and at most three otherwise (figures: docs/sms-segments.md)."""
-    from bot.channels import sms_text
     from bot.i18n import LANGUAGES
+    from bot.text import sms_text
 
     fake = reminders_app.extensions["reminders"].client
     _weekly_home_affairs(_manager(reminders_app))

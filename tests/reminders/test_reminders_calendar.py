@@ -115,8 +115,8 @@ def test_a_date_nobody_was_told_of_is_cancelled_in_silence(reminders_app, clock)
 def test_cancellations_and_closures_fit_the_sms_limits_in_every_language(reminders_app, clock):
     """Each language's cancellation (with the next day) and closure: at most two GSM-7 segments,
     or three where its letters need UCS-2 (figures: docs/sms-segments.md)."""
-    from bot.channels import sms_text
     from bot.i18n import LANGUAGES
+    from bot.text import sms_text
 
     fake = reminders_app.extensions["reminders"].client
     browser = _manager(reminders_app)

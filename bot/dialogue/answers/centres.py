@@ -8,7 +8,7 @@ from typing import Any
 from ...content.snapshot import CentreInfo, ClosedCentreInfo
 from ...geo import centre_index, distance_km
 from ...i18n import N_, WEEKDAY_KEYS
-from ...understanding.normalize import normalize
+from ...text.normalize import normalize
 from .base import SAME_PLACE_KM, Answer, Turn, action, centre_of, lookup
 from .days import next_days_summary
 from .facts import centre_name, centre_status, notices

@@ -17,7 +17,7 @@ from rapidfuzz import fuzz, process
 
 from ...content.snapshot import Content, PlaceInfo
 from ...geo import distance_km
-from ...understanding.normalize import normalize
+from ...text.normalize import normalize
 from .base import Answer, Turn, action, area_of
 
 SUGGESTIONS = 3
