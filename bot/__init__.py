@@ -18,6 +18,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config, console, errors, headers, reminders, web
 from .channels import register as register_channels
+from .channels import settings as channel_settings
+from .channels import sms_reached
 from .channels.outbound import make_sender
 from .cli import register as register_cli
 from .content.store import SnapshotCache
@@ -29,6 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     """The configured application."""
     app = Flask(__name__, instance_path=str(config.INSTANCE_DIR))
     app.config.update(config.from_environment())
+    app.config.update(channel_settings(os.environ))
     if test_config:
         app.config.update(test_config)
     config.check(app.config)
@@ -43,7 +46,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["sms_sender"] = make_sender(app.config)
     now = app.config.get("NOW") or (lambda: dt.datetime.now(dt.UTC))
     app.extensions["reminders"] = (
-        reminders.Reminders(app.config, database, snapshots, now) if reminders.configured(app.config) else None
+        reminders.Reminders(app.config, database, snapshots, now, sms_reached())
+        if reminders.configured(app.config)
+        else None
     )
     app.extensions["conversations"].reminders = app.extensions["reminders"]
     if app.config["TRUSTED_PROXIES"]:

@@ -9,6 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+# Inbound.session_event: a session begins (USSD's dial, an empty first message), goes on, or is
+# closed by the network.
+NEW, RESUME, CLOSE = "new", "resume", "close"
+
 
 @dataclass(frozen=True)
 class Location:
@@ -27,7 +31,7 @@ class Inbound:
     text (the API's `lang` field); it sticks until changed. `lang_hint` is where a conversation
     starts (the language of the page the person reads, the API's `lang_hint`): it holds only
     until the person's own words show a language, and never over a choice. `session_event` is
-    new, resume or close (USSD sessions).
+    NEW, RESUME or CLOSE (USSD sessions).
     `media` says the message carried a picture, voice note, sticker or other file, which the
     bot cannot read. `key` is the keyed hash of `user` when the adapter has it already
     (bot.channels.caller), so the core does not hash it again.
@@ -39,7 +43,7 @@ class Inbound:
     location: Location | None = None
     lang: str | None = None
     lang_hint: str | None = None
-    session_event: str = "resume"
+    session_event: str = RESUME
     message_id: str | None = None
     media: bool = False
     key: str | None = None

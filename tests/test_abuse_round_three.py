@@ -15,13 +15,13 @@ import xml.etree.ElementTree as ElementTree
 
 import pytest
 from console_support import sign_in, sign_up_and_in, token
-from harness import TOKEN, Dialled, TwilioDriver
+from harness import TOKEN, Dialled, Driver
 from sqlalchemy import select
 
 from bot.config import SettingError
 from bot.models import Conversation, Feedback, PublishedChange
 
-SMS = TwilioDriver("sms")
+SMS = Driver("sms")
 HOSTILE = "Main\x00 Road\x1b[31m\r\nJozini\u202e\u2066 (next to the\x85 clinic)\x9b"
 
 

@@ -7,6 +7,8 @@ import json
 from dataclasses import dataclass, field
 
 import pytest
+from harness import Case as WireCase
+from harness import Driver, check_case
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -158,3 +160,15 @@ def test_lang_hint_starts_the_conversation_but_the_persons_words_move_it(client)
 def test_a_bad_lang_hint_is_a_400(client, hint):
     response = client.post("/api/chat", json={"user": "u", "text": "hi", "lang_hint": hint})
     assert response.status_code == 400 and "lang_hint" in response.get_json()["error"]
+
+
+# The JSON API's requests that cannot be read (the widget's too).
+WIRE_CASES = [
+    WireCase("not UTF-8", b"\xff\xfe\x00garbage", status=400, body_has="error", sign=False),
+    WireCase("missing user", {"text": "hi"}, status=400, body_has="user"),
+]
+
+
+@pytest.mark.parametrize("case", WIRE_CASES, ids=[c.label for c in WIRE_CASES])
+def test_api_wire_case(app, client, case):
+    check_case(app, client, Driver("web"), case)

@@ -5,13 +5,13 @@ never taken for a safety message, and nothing that is not an opt-out taken for o
 from __future__ import annotations
 
 import pytest
-from harness import TwilioDriver
+from harness import Driver
 
 from bot.i18n import Texts
 from bot.text.normalize import tokens
 from bot.understanding.optout import opts_out
 
-SMS = TwilioDriver("sms")
+SMS = Driver("sms")
 OPT_OUT = [
     # Twilio's opt-out words (https://help.twilio.com/articles/223134027), any case.
     "STOP",

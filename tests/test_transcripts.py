@@ -2,9 +2,10 @@
 
 The core's Reply for each turn is captured (intent, entities, language must be the same on
 every channel) and the channel's rendering (all SMS pages, all USSD screens) must contain
-the expected fragments. Channels that cannot send a location skip transcripts that use one, and
-a transcript's `not_on` names channels it does not apply to, with the reason. On USSD a final
-answer ends the session; the next turn dials again, as a person would.
+the expected fragments. A transcript runs on every channel that can do what it `needs` (what
+the channel's Wire says it can: "location", "options after a final answer"); one that sends a
+location needs "location". On USSD a final answer ends the session; the next turn dials again,
+as a person would. No transcript names a channel.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ CASES = [
     (driver, name, t)
     for driver in DRIVERS
     for name, t in TRANSCRIPTS
-    if (driver.locates or not any("location" in turn for turn in t["turns"])) and driver.name not in t.get("not_on", {})
+    if set(t.get("needs", [])) | ({"location"} if any("location" in turn for turn in t["turns"]) else set())
+    <= driver.capabilities
 ]
 
 

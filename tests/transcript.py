@@ -4,7 +4,8 @@ A transcript is {title, turns: [...]}; a turn has `say` (text) and/or `location`
 optional `lang`, and expectations: `intent`, `entities` (slugs), `lang` (reply language),
 `reply` (fragments the reply text must contain), `not_reply` (fragments it must not contain),
 `options` (fragments that must each be in some option label). A transcript's optional
-`not_on` maps a channel it does not apply to to the reason.
+`needs` lists what a channel must be able to do for it to run there ("options after a final
+answer"; "location" is implied by a turn that sends one).
 """
 
 from __future__ import annotations

@@ -1,58 +1,42 @@
 """Channel adapters: each turns its wire format into an Inbound and renders the core's Reply.
 
-Adding a channel is one adapter module that meets `Channel`, one test file and one entry in
-CHANNELS: `register` mounts it, rate-limits it per person (limits), and answers its errors
-(errors, apology) in its format (tests/channels/test_contract.py adds a toy channel so).
+A channel is one module of this package with a `CHANNEL` (bot.channels.spec.Channel): CHANNELS
+holds every one found, and `register` mounts each, rate-limits it per person (limits) and
+answers its errors (errors, apology) in its format. Adding a channel is that one module and its
+table of wire cases (tests/channels/test_contract.py adds a toy channel so; the shared test
+harness drives it through its `Wire`s).
 """
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+import importlib
+import pkgutil
+from collections.abc import Mapping
+from typing import Any
 
-from flask import Blueprint, jsonify
+from flask import jsonify
 
-from ..messages import Reply
-from . import twilio_sms, ussd, web_api
-
-
-class Channel(Protocol):
-    """What every channel module provides (as Rasa's InputChannel and courier's handlers do)."""
-
-    blueprint: Blueprint
-    """The channel's routes."""
-
-    def request_user(self) -> str | None:
-        """The identity (bot.dialogue.identity) this request speaks for, or None: the rate
-        limit's key. Must not raise on any input; the view refuses what it cannot read."""
-
-    def rate_exempt(self) -> bool:
-        """True for a request the view will refuse as not proven (a forged signature, a wrong
-        token): it is not counted against the person it names."""
-
-    def wait_response(self, reply: Reply, breach: Any) -> Any:
-        """The answer to a person over the rate limit: reply ("please wait") in the channel's
-        format; breach (limits.Breach) says when the window ends."""
-
-    def apology_response(self, reply: Reply) -> Any:
-        """The answer when a turn fails unexpectedly: reply (the apology) with status 200."""
-
-    def error_response(self, message: str, status: int) -> Any:
-        """A refusal before the view ran (body too large, not sent in time) with status."""
+from .spec import Channel, Wire
 
 
-_MEMBERS = sorted(
-    set(Channel.__annotations__)
-    | {name for name, value in vars(Channel).items() if callable(value) and not name.startswith("_")}
-)
+def _found() -> list[Channel]:
+    """The CHANNEL of every module of this package that has one, by module name."""
+    found = []
+    for module in sorted(info.name for info in pkgutil.iter_modules(__path__)):
+        spec = getattr(importlib.import_module("%s.%s" % (__name__, module)), "CHANNEL", None)
+        if isinstance(spec, Channel):
+            found.append(spec)
+    return found
 
-CHANNELS: list[Channel] = [web_api, twilio_sms, ussd]
-"""Every channel module."""
+
+CHANNELS: list[Channel] = _found()
+"""Every channel."""
 
 
 def for_blueprint(blueprint_name: str | None) -> Channel | None:
     """The channel that owns blueprint_name, if any."""
     for channel in CHANNELS:
-        if channel.blueprint.name == blueprint_name:
+        if channel.name == blueprint_name:
             return channel
     return None
 
@@ -64,17 +48,26 @@ def error_response(blueprint_name: str | None, message: str, status: int):
     return channel.error_response(message, status) if channel else (jsonify(error=message), status)
 
 
+def wires() -> dict[str, Wire]:
+    """Every channel name's Wire (what tests and the simulator speak)."""
+    return {name: wire for channel in CHANNELS for name, wire in channel.wires.items()}
+
+
+def sms_reached() -> frozenset[str]:
+    """The channel names whose people may get an SMS (their identity is a proven phone)."""
+    return frozenset(name for channel in CHANNELS if channel.sms_reaches for name in channel.wires)
+
+
+def settings(environ: Mapping[str, str]) -> dict[str, Any]:
+    """Every channel's own settings: from environ, else their defaults."""
+    return {name: environ.get(name, default) for c in CHANNELS for name, default in c.settings.items()}
+
+
 def register(app) -> None:
     """Register every channel's blueprint (rate-limited per person) on app. Call after the app's
     own before_request checks (body size) are installed."""
     from . import limits
 
     for channel in CHANNELS:
-        missing = [name for name in _MEMBERS if not hasattr(channel, name)]
-        if missing:
-            raise TypeError(
-                "channel %s lacks %s (see bot.channels.Channel)"
-                % (getattr(channel, "__name__", channel), ", ".join(missing))
-            )
         app.register_blueprint(channel.blueprint)
-    limits.install(app, CHANNELS, by_address=[web_api])
+    limits.install(app, CHANNELS)

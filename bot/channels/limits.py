@@ -193,17 +193,17 @@ def seconds_until_reset(breach: Breach) -> int:
     return max(1, math.ceil(breach.reset_time - time.time()))
 
 
-def install(app, channels, by_address=()) -> Counters | None:
-    """Limit every channel in channels (bot.channels.Channel) per person, and the feedback of each
-    channel in by_address per source address."""
+def install(app, channels) -> Counters | None:
+    """Limit every channel in channels (bot.channels.spec.Channel) per person, and the feedback
+    of each channel `by_address` per source address."""
     rate = _rate(app.config["RATE_LIMIT"], "RATE_LIMIT")
     if not rate:
         return None
     counters = Counters(app.config["REDIS_URL"])
     feedback_rate = _rate(app.config.get("FEEDBACK_ADDRESS_LIMIT"), "FEEDBACK_ADDRESS_LIMIT")
     secret = app.config["SECRET_KEY"]
-    per_person = {channel.blueprint.name: channel for channel in channels}
-    per_address = {channel.blueprint.name for channel in by_address} if feedback_rate else set()
+    per_person = {channel.name: channel for channel in channels}
+    per_address = {channel.name for channel in channels if channel.by_address} if feedback_rate else set()
 
     def address_key() -> str:
         return user_key(secret, "address:" + (request.remote_addr or "-"))

@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import math
 import time
+import uuid
 from functools import partial
 from typing import Any
+from xml.etree import ElementTree
 
 from flask import Blueprint, Response, current_app, request
 from twilio.request_validator import RequestValidator
@@ -33,12 +35,13 @@ from ..cleaning import one_line
 from ..dialogue import identity
 from ..dialogue.conversation import Write
 from ..i18n import LANGUAGES, Texts
-from ..messages import Inbound, Location, Reply
+from ..messages import NEW, RESUME, Inbound, Location, Reply
 from ..reminders.delivery import status_callback
 from ..text import sms_text
 from ..text.normalize import normalize
 from .caller import caller
 from .render import full_text, once_per_reply, split_pages
+from .spec import Channel, Wire
 from .store import ChannelSessions, Delivery, answer_once, commit
 
 blueprint = Blueprint("twilio", __name__)
@@ -204,7 +207,7 @@ def handle(channel: str) -> Response:
     text = one_line((form.get("ButtonText") or form.get("Body") or "")[:MAX_TEXT])
     location = _location(form) if channel == "whatsapp" else None
     media = form.get("NumMedia", "0").strip() not in ("", "0")
-    event = "resume" if text.strip() or location or media else "new"
+    event = RESUME if text.strip() or location or media else NEW
     inbound = Inbound(
         channel=channel,
         user=who.user,
@@ -289,3 +292,57 @@ def error_response(message: str, status: int) -> Response:
     return Response(
         _twiml(["Sorry, this message could not be read: %s." % message]), status=status, mimetype="application/xml"
     )
+
+
+def _form(channel: str, text: str = "hi", user: str | None = None, **extra: Any) -> dict[str, Any]:
+    """A Twilio webhook's fields for a message from user (a new number when None)."""
+    number = user or "+2782%07d" % (uuid.uuid4().int % 10**7)
+    prefix = "whatsapp:" if channel == "whatsapp" else ""
+    fields = {
+        "From": prefix + number,
+        "To": prefix + "+27600000000",
+        "Body": text,
+        "MessageSid": "SM" + uuid.uuid4().hex,
+        "AccountSid": "AC" + "0" * 32,
+        "NumMedia": "0",
+    }
+    return fields | extra
+
+
+def _read(response: Any) -> list[str]:
+    """The messages of a TwiML answer."""
+    body = response.get_data(as_text=True)
+    if not body.startswith("<?xml"):
+        return []
+    return ["".join(m.itertext()) for m in ElementTree.fromstring(body).iter("Message")]
+
+
+def _signed(token: str, url: str, data: dict[str, Any]) -> dict[str, str]:
+    return {"X-Twilio-Signature": RequestValidator(token).compute_signature(url, data)}
+
+
+def _wire(channel: str, location: Any = None) -> Wire:
+    return Wire(
+        path="/" + channel,
+        form=partial(_form, channel),
+        texts=_read,
+        identity=identity.phone,
+        sign=_signed,
+        location=location,
+        pages_key=lambda owner, _session: pages_key_of(channel, owner),
+    )
+
+
+CHANNEL = Channel(
+    blueprint=blueprint,
+    request_user=request_user,
+    rate_exempt=rate_exempt,
+    wait_response=wait_response,
+    apology_response=apology_response,
+    error_response=error_response,
+    wires={
+        "sms": _wire("sms"),
+        "whatsapp": _wire("whatsapp", lambda lat, lon: {"Latitude": str(lat), "Longitude": str(lon)}),
+    },
+    sms_reaches=True,
+)

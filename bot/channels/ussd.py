@@ -28,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import uuid
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
@@ -38,12 +39,13 @@ from ..cleaning import one_line
 from ..dialogue import identity
 from ..dialogue.conversation import Write
 from ..i18n import Texts
-from ..messages import Inbound, Reply
+from ..messages import NEW, RESUME, Inbound, Reply
 from ..text.sms_text import same_in_gsm7
 from . import sms_quota
 from .caller import caller
 from .outbound import SmsNotSent
 from .render import full_text, once_per_reply, split_pages
+from .spec import Channel, Wire
 from .store import ChannelSessions, Delivery, answer_once, commit
 
 log = logging.getLogger(__name__)
@@ -253,7 +255,7 @@ def _advance(session: _Session, delivery: Delivery) -> str:
         commit(database, delivery.storing(_screen(data)))
         return _screen(data)
     pending = session.inputs[done:] if 0 <= done < len(session.inputs) else session.inputs[-1:]
-    steps = [(value.strip()[:MAX_INPUT], "resume") for value in pending[-MAX_REPLAY:]] or [("", "new")]
+    steps = [(value.strip()[:MAX_INPUT], RESUME) for value in pending[-MAX_REPLAY:]] or [("", NEW)]
     for value, event in steps[:-1]:
         data = _replayed(data, value, event, session)
     value, event = steps[-1]
@@ -300,3 +302,37 @@ def error_response(message: str, status: int) -> Response:
     """A request refused before it reached the view (such as a body over the limit), as a screen
     that ends the session."""
     return _plain("END Sorry, this request could not be read: %s." % message, status)
+
+
+def _form(text: str = "", user: str | None = None, session: str | None = None, **extra: Any) -> dict[str, Any]:
+    """An Africa's Talking request's fields: the session's inputs so far (text, joined by `*`)
+    from user (a new number when None) in session (a new one when None)."""
+    fields = {
+        "sessionId": session or "ATUid_" + uuid.uuid4().hex,
+        "serviceCode": "*134*1020#",
+        "phoneNumber": user or "+2782%07d" % (uuid.uuid4().int % 10**7),
+        "networkCode": "65501",
+        "text": text,
+    }
+    return fields | extra
+
+
+CHANNEL = Channel(
+    blueprint=blueprint,
+    request_user=request_user,
+    rate_exempt=rate_exempt,
+    wait_response=wait_response,
+    apology_response=apology_response,
+    error_response=error_response,
+    wires={
+        "ussd": Wire(
+            path="/ussd",
+            form=_form,
+            texts=lambda response: [response.get_data(as_text=True)],
+            identity=identity.phone,
+            pages_key=lambda owner, session: session_key(owner, session or ""),
+            sessions=True,
+        )
+    },
+    sms_reaches=True,
+)

@@ -12,7 +12,9 @@ Bad input gets a JSON {"error": ...} with 400 (invalid), 413 (body over the limi
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import replace
+from typing import Any
 
 from flask import Blueprint, current_app, g, jsonify, request
 
@@ -22,6 +24,7 @@ from ..i18n import LANGUAGES
 from ..messages import Inbound, Location, Reply
 from .caller import caller
 from .limits import seconds_until_reset
+from .spec import Channel, Wire
 
 blueprint = Blueprint("web_api", __name__)
 MAX_USER = 128
@@ -179,3 +182,36 @@ def chat():
 def error_response(message: str, status: int):
     """A request refused before it reached the view (such as a body over the limit), as JSON."""
     return jsonify(error=message), status
+
+
+def _form(text: str = "hi", user: str | None = None, **extra: Any) -> dict[str, Any]:
+    """A chat request's fields from user (a new web user when None)."""
+    return {"user": user or "web-" + uuid.uuid4().hex, "text": text} | extra
+
+
+def _read(response: Any) -> list[str]:
+    body = response.get_json(silent=True) or {}
+    return [body.get("reply") or body.get("error") or ""]
+
+
+CHANNEL = Channel(
+    blueprint=blueprint,
+    request_user=request_user,
+    rate_exempt=rate_exempt,
+    wait_response=wait_response,
+    apology_response=apology_response,
+    error_response=error_response,
+    wires={
+        "web": Wire(
+            path="/api/chat",
+            form=_form,
+            texts=_read,
+            identity=identity.web,
+            content_type="application/json",
+            encode=lambda data: data if isinstance(data, bytes) else json.dumps(data).encode(),
+            location=lambda lat, lon: {"location": {"lat": lat, "lon": lon}},
+            options_as_text=False,
+        )
+    },
+    by_address=True,
+)

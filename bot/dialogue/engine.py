@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 from ..cleaning import masked
 from ..content.snapshot import Content
 from ..i18n import LANGUAGES, Texts
-from ..messages import Inbound, Option, Reply
+from ..messages import NEW, Inbound, Option, Reply
 from ..text.normalize import tokens
 from ..understanding import Understanding, understand
 from ..understanding.intents import CONFIDENT
@@ -81,7 +81,7 @@ def respond(
     state.options = {str(i): act for i, (_label, act) in enumerate(answer.options, 1)}
     # Dialling USSD again shows the menu: that is not a question to remember (what was asked
     # before the last session ended still gives the next request its centre or service).
-    if not went_back and not (inbound.session_event == "new" and not inbound.text.strip()):
+    if not went_back and not (inbound.session_event == NEW and not inbound.text.strip()):
         state.remember(chosen)
     reply = Reply(
         blocks=prefix + answer.blocks,
@@ -143,7 +143,7 @@ def _choose(turn: Turn, inbound: Inbound) -> tuple[dict[str, Any], list[str], bo
         named = {k: v for k, v in u.entities.items() if k in ("centre", "provider", "service", "place")}
         return action(request, **named), [], False
     if inbound.location is None:
-        if text == "00" or normal in _HOME_WORDS or (inbound.session_event == "new" and not text):
+        if text == "00" or normal in _HOME_WORDS or (inbound.session_event == NEW and not text):
             return action("help"), [], False
         if text == "0":
             if len(state.history) >= 2:

@@ -1,7 +1,8 @@
 """What a conversation turn knows of reminders, and what it may change (bot.reminders does it).
 
 A turn is given a `Reminding` when reminders are configured: whether they can be offered to
-this person on this channel (a mobile phone of SMS_REGIONS on SMS, WhatsApp or USSD: they go by SMS),
+this person on this channel (a mobile phone of SMS_REGIONS proven by a channel an SMS reaches: SMS,
+WhatsApp or USSD; they go by SMS),
 and a way to read the person's reminders when an answer needs them (read only then: most turns
 never touch them). The turn's answers add `Change`s; the conversation core commits them with
 the turn (bot.reminders.subscriptions.apply).
@@ -17,9 +18,6 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
-
-# Channels whose people can get reminders: they go by SMS to the number the channel proved.
-CHANNELS = frozenset({"sms", "whatsapp", "ussd"})
 
 
 @dataclass(frozen=True)

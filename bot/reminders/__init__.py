@@ -29,7 +29,7 @@ from limits.storage import MemoryStorage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
 from ..dialogue import identity
-from ..dialogue.reminding import CHANNELS, Change, Reminding
+from ..dialogue.reminding import Change, Reminding
 from . import subscriptions
 
 if TYPE_CHECKING:
@@ -56,8 +56,12 @@ class Reminders:
         database: Database,
         snapshots: SnapshotCache,
         now: Callable[[], dt.datetime] | None = None,
+        channels: frozenset[str] = frozenset(),
     ) -> None:
         self.database = database
+        # The channels whose people may be offered reminders: their identity is a proven phone
+        # an SMS reaches (bot.channels.sms_reached(); create_app gives them).
+        self.channels = channels
         self.snapshots = snapshots
         self.locales_dir: str = config["LOCALES_DIR"]
         self.zone = ZoneInfo(config["TIMEZONE"])
@@ -81,7 +85,7 @@ class Reminders:
     def reminding(self, user_key: str, who: str, channel: str) -> Reminding:
         """What the turn of the person with identity who, on channel, may do with reminders."""
         return Reminding(
-            lambda: channel in CHANNELS and identity.sms_reaches(who, self.regions), lambda: self.active(user_key)
+            lambda: channel in self.channels and identity.sms_reaches(who, self.regions), lambda: self.active(user_key)
         )
 
     def active(self, user_key: str) -> list[tuple[str, str]]:

@@ -9,14 +9,14 @@ import uuid
 import harness
 import pytest
 from conftest import FakeSms
-from harness import TOKEN, TwilioDriver, UssdDriver
+from harness import TOKEN, Driver
 from sqlalchemy import func, select
 
 from bot.dialogue import identity
 from bot.models import ChannelSession, Conversation, InboundMessage
 from bot.privacy import forget
 
-SMS, USSD = TwilioDriver("sms"), UssdDriver()
+SMS, USSD = Driver("sms"), Driver("ussd")
 OFFER = "Send this to me by SMS"
 
 

@@ -14,7 +14,7 @@ from twilio.request_validator import RequestValidator
 from bot.channels import twilio_sms, ussd, web_api
 from bot.dialogue import identity
 
-# What renders a reply on each channel (its module and function).
+# What renders a reply on each channel shipped (its module and function).
 RENDERS = {"sms": (twilio_sms, "_rendered"), "whatsapp": (twilio_sms, "_rendered"), "ussd": (ussd, "_shown")}
 RENDERS["web"] = (web_api, "render")
 
@@ -39,7 +39,7 @@ def counted(monkeypatch):
     return counts, monkeypatch
 
 
-@pytest.mark.parametrize("driver", DRIVERS, ids=lambda d: d.name)
+@pytest.mark.parametrize("driver", [d for d in DRIVERS if d.name in RENDERS], ids=lambda d: d.name)
 @pytest.mark.parametrize("text", ["when is sassa at jozini", "hi"])
 def test_one_turn_checks_hashes_and_renders_once(new_app, counted, driver, text):
     counts, monkeypatch = counted
@@ -53,7 +53,7 @@ def test_one_turn_checks_hashes_and_renders_once(new_app, counted, driver, text)
 
     monkeypatch.setattr(module, name, render)
     client = app.test_client()
-    form = driver.form(text, user="+27821234567") if driver.name != "ussd" else driver.form("", user="+27821234567")
+    form = driver.form("" if driver.ends_on_final else text, user="+27821234567")  # a session starts with a dial
     response = driver.post(client, form)
     assert response.status_code == 200 and driver.texts(response), response.data[:300]
     assert counts == {"signatures": 1 if driver.signed else 0, "identity hashes": 1, "renders": 1}

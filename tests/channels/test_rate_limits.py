@@ -55,14 +55,14 @@ def test_over_the_limit_one_person_is_asked_to_wait(new_app, driver):
         assert response.status_code == 200
         assert not any(WAIT in text for text in driver.texts(response))
     over = driver.post(client, driver.form("hi", user=person))
-    if driver.name == "web":
-        assert over.status_code == 429
-        assert WAIT in over.get_json()["error"] and int(over.headers["Retry-After"]) > 0
-    else:
-        assert over.status_code == 200
-        assert [t for t in driver.texts(over) if WAIT in t] == driver.texts(over), driver.texts(over)
-        if driver.name == "ussd":
-            assert over.get_data(as_text=True).startswith("END ")
+    # 200 for a webhook provider (it counts a 429 as a failure), else 429 with Retry-After (the
+    # API's is checked on its own below).
+    assert over.status_code in (200, 429)
+    assert [t for t in driver.texts(over) if WAIT in t] == driver.texts(over), driver.texts(over)
+    if over.status_code == 429:
+        assert int(over.headers["Retry-After"]) > 0
+    if driver.ends_on_final:  # the session ends: nothing to answer
+        assert over.get_data(as_text=True).startswith("END ")
     assert _conversation_turns(app, driver, person) == 3, "a limited message must not reach the conversation"
     # Another person, from the same address, is still answered.
     other = driver.post(client, driver.form("hi", user="+27829999999"))

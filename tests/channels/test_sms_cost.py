@@ -8,7 +8,7 @@ import re
 import uuid
 
 import pytest
-from harness import TwilioDriver
+from harness import Driver
 from support import PROJECT_ROOT, TODAY
 
 from bot.channels.twilio_sms import HINT_AGAIN_SECONDS, navigation_note, sms_pages
@@ -19,7 +19,7 @@ from bot.i18n import LANGUAGES, Texts
 from bot.messages import Inbound, Reply
 from bot.text import sms_text
 
-SMS = TwilioDriver("sms")
+SMS = Driver("sms")
 LOCALES = str(PROJECT_ROOT / "locales")
 HINT = "Send 0 to go back, or 00 for the main menu."
 

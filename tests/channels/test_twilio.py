@@ -5,17 +5,19 @@ from __future__ import annotations
 
 import threading
 import uuid
+from urllib.parse import urlencode
 
 import pytest
-from harness import TOKEN, TwilioDriver
+from harness import TOKEN, Case, Driver, as_decoded, check_case
 from sqlalchemy import func, select
 from support import make_app
+from twilio.request_validator import RequestValidator
 
 from bot.channels.twilio_sms import signature_ok
 from bot.models import Conversation, InboundMessage
 from bot.text.sms_text import budget, is_gsm7, units
 
-SMS, WHATSAPP = TwilioDriver("sms"), TwilioDriver("whatsapp")
+SMS, WHATSAPP = Driver("sms"), Driver("whatsapp")
 
 
 def test_twilio_python_request_validator_vector(tmp_path):
@@ -231,3 +233,33 @@ def test_a_voice_note_is_answered_in_the_persons_language(signed_client):
         WHATSAPP.post(signed_client, WHATSAPP.form("", user=user, NumMedia="1", MediaContentType0="audio/ogg"))
     )
     assert "imiyalezo ebhaliwe" in " ".join(texts), texts
+
+
+def _not_utf8(driver) -> Case:
+    """Bytes that are not UTF-8 arrive decoded with replacement characters; Twilio signs the
+    parameters as it sent them, so the signature is computed over the decoded form."""
+    form = driver.form("")
+    raw = (urlencode({k: v for k, v in form.items() if k != "Body"}) + "&Body=%ff%fe").encode()
+    signature = RequestValidator(TOKEN).compute_signature("http://localhost" + driver.path, as_decoded(raw))
+    return Case("not UTF-8", raw, headers={"X-Twilio-Signature": signature}, status=200, body_has="<Message>")
+
+
+# Twilio's own refusals, on both of its channels.
+WIRE_CASES = [
+    (driver, case)
+    for driver in (SMS, WHATSAPP)
+    for case in (
+        Case(
+            "missing From",
+            {k: v for k, v in driver.form("hi").items() if k != "From"},
+            status=400,
+            body_has="<Response>",
+        ),
+        _not_utf8(driver),
+    )
+]
+
+
+@pytest.mark.parametrize("driver,case", WIRE_CASES, ids=["%s: %s" % (d.name, c.label) for d, c in WIRE_CASES])
+def test_twilio_wire_case(signed_app, signed_client, driver, case):
+    check_case(signed_app, signed_client, driver, case)

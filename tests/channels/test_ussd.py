@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import uuid
 
-from harness import UssdDriver
+import pytest
+from harness import Case, Driver, check_case
 from sqlalchemy import select
 from support import make_app
 
 from bot.models import Conversation
 
-USSD = UssdDriver()
+USSD = Driver("ussd")
 
 
 class Session:
@@ -162,3 +163,16 @@ def test_screen_size_setting_is_respected(new_app):
         walks[limit] = screens
     # The setting is used: the same answer takes more of the smaller screens.
     assert len(walks[120]) > len(walks[182]) and max(map(len, walks[182])) > 120
+
+
+# Africa's Talking's requests that cannot be read.
+WIRE_CASES = [
+    Case("not UTF-8", b"sessionId=ATU1&phoneNumber=%2B2782&text=%ff%fe", status=200, body_has="CON"),
+    Case("missing sessionId", {"phoneNumber": "+27820000000", "text": ""}, status=400, body_has="END"),
+    Case("missing phone number", {"sessionId": "ATU2", "text": ""}, status=400, body_has="END"),
+]
+
+
+@pytest.mark.parametrize("case", WIRE_CASES, ids=[c.label for c in WIRE_CASES])
+def test_ussd_wire_case(signed_app, signed_client, case):
+    check_case(signed_app, signed_client, USSD, case)

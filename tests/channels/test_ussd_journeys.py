@@ -10,7 +10,7 @@ from dataclasses import replace
 import harness
 import pytest
 import requests
-from harness import UssdDriver
+from harness import Driver
 from support import TODAY
 from twilio.base.exceptions import TwilioRestException
 
@@ -24,7 +24,7 @@ from bot.dialogue.state import State
 from bot.i18n import LANGUAGES, Texts
 from bot.messages import Inbound
 
-USSD = UssdDriver()
+USSD = Driver("ussd")
 MAX_SCREENS = 4
 CHECKLIST_ITEM = re.compile(r"^- ", re.M)
 DATED_DAY = re.compile(r"^- .*20\d\d", re.M)

@@ -7,13 +7,13 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from harness import TOKEN, Dialled, TwilioDriver
+from harness import TOKEN, Dialled, Driver
 
 KEY = "Zm9yIHRlc3RzIG9ubHk6IHRoaXJ0eS10d28gYnl0ZXM="  # a Fernet key for tests only
 SENDER = "+27600000000"
 USSD_TOKEN = "ussd-token-for-tests"
 REDIS = "redis://127.0.0.1:6379/14"
-SMS, WHATSAPP = TwilioDriver("sms"), TwilioDriver("whatsapp")
+SMS, WHATSAPP = Driver("sms"), Driver("whatsapp")
 
 
 def redis_up() -> bool:
