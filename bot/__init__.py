@@ -20,11 +20,11 @@ from . import config, console, errors, headers, reminders, web
 from .channels import register as register_channels
 from .channels import settings as channel_settings
 from .channels import sms_reached
-from .channels.outbound import make_sender
 from .cli import register as register_cli
 from .content.store import SnapshotCache
 from .database import Database
 from .dialogue.conversation import Conversations
+from .outbound import make_sender
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -43,10 +43,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["conversations"] = Conversations(
         database, snapshots, app.config["SECRET_KEY"], app.config["LOCALES_DIR"], today
     )
-    app.extensions["sms_sender"] = make_sender(app.config)
+    sender = make_sender(app.config)  # the one SMS sender: USSD's "send this by SMS" and reminders
+    app.extensions["sms_sender"] = sender
     now = app.config.get("NOW") or (lambda: dt.datetime.now(dt.UTC))
     app.extensions["reminders"] = (
-        reminders.Reminders(app.config, database, snapshots, now, sms_reached())
+        reminders.Reminders(app.config, database, snapshots, now, sms_reached(), sender)
         if reminders.configured(app.config)
         else None
     )

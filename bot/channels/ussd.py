@@ -40,10 +40,10 @@ from ..dialogue import identity
 from ..dialogue.conversation import Write
 from ..i18n import Texts
 from ..messages import NEW, RESUME, Inbound, Reply
+from ..outbound import SmsNotSent
 from ..text.sms_text import same_in_gsm7
 from . import sms_quota
 from .caller import caller
-from .outbound import SmsNotSent
 from .render import full_text, once_per_reply, split_pages
 from .spec import Channel, Wire
 from .store import ChannelSessions, Delivery, answer_once, commit

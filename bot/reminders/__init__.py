@@ -30,6 +30,7 @@ from limits.strategies import MovingWindowRateLimiter
 
 from ..dialogue import identity
 from ..dialogue.reminding import Change, Reminding
+from ..outbound import TwilioSms, make_sender
 from . import subscriptions
 
 if TYPE_CHECKING:
@@ -57,6 +58,7 @@ class Reminders:
         snapshots: SnapshotCache,
         now: Callable[[], dt.datetime] | None = None,
         channels: frozenset[str] = frozenset(),
+        outbound: TwilioSms | None = None,
     ) -> None:
         self.database = database
         # The channels whose people may be offered reminders: their identity is a proven phone
@@ -70,15 +72,15 @@ class Reminders:
         self.regions: list[str] = config["SMS_REGIONS"]
         self.per_month: int = config["REMINDERS_PER_MONTH"]
         self.redis_url: str = config["REDIS_URL"]
-        self.account = (config["TWILIO_ACCOUNT_SID"], config["TWILIO_AUTH_TOKEN"])
-        service = config.get("TWILIO_MESSAGING_SERVICE_SID")
-        self.sender = {"messaging_service_sid": service} if service else {"from_": config["TWILIO_SMS_FROM"]}
+        # The app's one SMS sender (bot.outbound), shared with USSD's "send this by SMS".
+        sender = outbound or make_sender(config)
+        if sender is None:
+            raise ValueError("reminders need Twilio's settings (see configured)")
+        self.outbound: TwilioSms = sender
         public = config.get("PUBLIC_URL", "").rstrip("/")
         self.status_url = public + "/sms/status" if public else None
         self.rate = parse(config["REMINDER_SEND_RATE"])
         self._pacers: list[MovingWindowRateLimiter] = []
-        # Twilio's REST client, made at the first send (tests put a fake one here).
-        self.client: Any = None
 
     # In a conversation turn (bot.dialogue.conversation).
 
@@ -99,28 +101,24 @@ class Reminders:
 
     # Sending (bot.reminders.delivery).
 
-    def _twilio(self) -> Any:
-        if self.client is None:
-            from twilio.http.http_client import TwilioHttpClient
-            from twilio.rest import Client
+    @property
+    def client(self) -> Any:
+        """The shared sender's Twilio REST client (tests put a fake one here)."""
+        return self.outbound.client
 
-            self.client = Client(*self.account, http_client=TwilioHttpClient(timeout=10))
-        return self.client
+    @client.setter
+    def client(self, client: Any) -> None:
+        self.outbound.client = client
 
     def send_sms(self, number: str, body: str, message_id: int) -> str:
         """Hand one SMS to Twilio; its MessageSid. Raises Twilio's and requests' errors."""
-        self._twilio()
-        extra = {"status_callback": "%s?m=%d" % (self.status_url, message_id)} if self.status_url else {}
-        message = self.client.messages.create(to=number, body=body, **self.sender, **extra)
-        return str(message.sid)
+        callback = "%s?m=%d" % (self.status_url, message_id) if self.status_url else None
+        return self.outbound.hand_over(number, body, callback)
 
     def sent_before(self, number: str, body: str, since: dt.date) -> str | None:
         """The MessageSid of a message Twilio already has to number with this body, sent since
         the day given (Twilio filters by day), or None. Raises Twilio's and requests' errors."""
-        for message in self._twilio().messages.list(to=number, date_sent_after=since, limit=50):
-            if message.body == body:
-                return str(message.sid)
-        return None
+        return self.outbound.sent_before(number, body, since)
 
     def pace(self) -> None:
         """Wait until one more send is within REMINDER_SEND_RATE for this sender: a moving window
@@ -134,7 +132,7 @@ class Reminders:
                 else None
             )
             self._pacers = [shared, memory] if shared else [memory]
-        key = ("thusong", "reminders", str(next(iter(self.sender.values()))))
+        key = ("thusong", "reminders", str(next(iter(self.outbound.sender.values()))))
         while True:
             try:
                 pacer = self._pacers[0]

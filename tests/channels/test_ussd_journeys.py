@@ -14,7 +14,6 @@ from harness import Driver
 from support import TODAY
 from twilio.base.exceptions import TwilioRestException
 
-from bot.channels.outbound import TwilioSms
 from bot.channels.render import split_pages
 from bot.channels.ussd import screens
 from bot.content.snapshot import pick
@@ -23,6 +22,7 @@ from bot.dialogue.answers.base import action
 from bot.dialogue.state import State
 from bot.i18n import LANGUAGES, Texts
 from bot.messages import Inbound
+from bot.outbound import TwilioSms
 
 USSD = Driver("ussd")
 MAX_SCREENS = 4
@@ -147,7 +147,7 @@ class _Unreachable:
 @pytest.mark.parametrize("lang, said", [("en", "the SMS could not be sent"), ("zu", "ayikwazanga ukuthunyelwa")])
 def test_an_sms_that_cannot_be_sent_ends_the_session_with_a_clear_sentence(new_app, error, lang, said):
     app = new_app()
-    sender = TwilioSms("AC" + "0" * 32, "token", "+27600000000")
+    sender = TwilioSms("AC" + "0" * 32, "token", {"from_": "+27600000000"})
     sender.client = _Unreachable(error)
     app.extensions["sms_sender"] = sender
     dialled, _choosing = _dial(app.test_client(), lang)
