@@ -22,7 +22,7 @@ from ..understanding.language import detector_for, evidence
 from ..understanding.optout import opts_out
 from ..understanding.reminders import reminder_request
 from . import feedback
-from .answers import INTENTS, WHERE, intent
+from .answers import INTENTS, RULES, WHERE, intent
 from .answers.base import Answer, Turn, action, area_of
 from .answers.menu import MAIN_MENU
 from .reminding import Change, Reminding
@@ -138,7 +138,7 @@ def _choose(turn: Turn, inbound: Inbound) -> tuple[dict[str, Any], list[str], bo
         return action("stop"), [], False
     request = reminder_request(turn.content, normal.split()) if inbound.location is None else None
     if request:
-        u = understand(turn.content, text)
+        u = understand(turn.content, text, rules=RULES)
         _follow_language(turn, u.residual, area_of(turn, u.entities))
         named = {k: v for k, v in u.entities.items() if k in ("centre", "provider", "service", "place")}
         return action(request, **named), [], False
@@ -212,7 +212,7 @@ def _switch(turn: Turn, lang: str) -> None:
 
 
 def _understood(turn: Turn, inbound: Inbound, text: str) -> tuple[dict[str, Any], list[str], bool]:
-    u = understand(turn.content, text, has_location=inbound.location is not None, area=area_of(turn, {}))
+    u = understand(turn.content, text, has_location=inbound.location is not None, area=area_of(turn, {}), rules=RULES)
     _follow_language(turn, u.residual, area_of(turn, u.entities))
     state, _ = turn.state, turn._
     entities: dict[str, Any] = dict(u.entities)

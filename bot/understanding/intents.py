@@ -1,10 +1,12 @@
 """Choose what to answer from what the classifier says and the names a message carries.
 
 The intent classifier (classify.py) decides when it is confident. When a message is only names
-("Jozini", "passport at Zava"), or the classifier is unsure, the rules below decide from the
-names and the vocabularies' cue words, in order: the more specific request wins ("when is
-SASSA at Zava" is about service days even though it names a centre). Weak cues ("need",
-"where") count only beside an entity or when no strong cue is present.
+("Jozini", "passport at Zava"), or the classifier is unsure, RULES decide from the names and
+the vocabularies' cue words: a table of `Rule`s (data: the cue, the names needed or excluded,
+a priority) tried by priority, the more specific request first ("when is SASSA at Zava" is about
+service days even though it names a centre). The dialogue's intents may add rules of their own
+(bot.dialogue.answers.Intent.rules). Weak cues ("need", "where") count only beside an entity or
+when no strong cue is present.
 
 The answer is an action name: a public intent, or `thanks`, `about`, `out_of_scope` or `danger`,
 which are answered with their own replies under the public intents help, unknown and
@@ -13,6 +15,8 @@ talk_to_person (`thanks` and `about` are read by parse.py from the vocabularies'
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..calendar.asked import one_day
@@ -38,8 +42,9 @@ def public_intent(action: str) -> str:
     return PUBLIC.get(action, action)
 
 
-def decide(u: Understanding, has_location: bool = False, empty: bool = False) -> str | None:
-    """The action for Understanding u, or None when the message says nothing we know."""
+def decide(u: Understanding, has_location: bool = False, empty: bool = False, rules: Sequence[Rule] = ()) -> str | None:
+    """The action for Understanding u, or None when the message says nothing we know; rules are
+    the RULES to decide by (default RULES; the dialogue adds its intents' own)."""
     if empty:
         return "nearest_centre" if has_location else None
     e = u.entities
@@ -71,7 +76,7 @@ def decide(u: Understanding, has_location: bool = False, empty: bool = False) ->
     # "alert" is spelt like Albert Falls).
     if label == "out_of_scope" and confidence >= PLAUSIBLE and u.named <= {"place"} and u.request_words and not cues:
         return "out_of_scope"
-    ruled = _rules(u, cues, has_location)
+    ruled = _rules(u, cues, has_location, rules or RULES)
     if ruled or not u.request_words:
         return ruled
     # Words no example uses, most of the request ("Qwertyville", "drop table conversations"): the
@@ -121,45 +126,102 @@ def _ours_first(u: Understanding) -> bool:
     return "topic" not in u.entities or ("service" in u.named and u.entities.get("service") in u.topic_gives_way_to)
 
 
-def _rules(u: Understanding, cues: set[str], has_location: bool) -> str | None:
-    """The action the names and cue words of u ask for, or None."""
-    e = u.entities
-    centre, service, provider = "centre" in e, "service" in e, "provider" in e
-    where = centre or "place" in e or "province" in e or has_location
-    if "change_language" in cues and not u.request_words:
-        return "change_language"
-    if u.rating:  # "4 out of 5", "5 stars": only feedback is rated
-        return "feedback"
-    for intent in ("talk_to_person", "feedback", "nearest_centre"):
-        if intent in cues:
-            return _where(intent, u, cues)
-    if "service_days" in cues and not ("centre_info" in cues and not (provider or service)):
-        return "service_days"
-    if "find_service" in u.strong_cues and (service or provider) and not centre:
-        return "find_service"  # "where can I apply for ..." asks where, not what to bring
-    if "required_documents" in cues and (service or not centre):
-        return "required_documents"
-    if "centre_services" in cues and (centre or "place" in e) and not service:
-        return "centre_services"
-    if "centre_info" in cues and centre:
-        return "centre_info"
-    if cues & {"find_service", "centre_services", "centre_info"} and (service or provider):
-        return "find_service"
-    if "day" in e and (centre or provider or (service and one_day(e["day"])) or not u.request_words):
-        # "SASSA at Zava tomorrow?", "passport on Friday?" or only "and on Friday?" (a month
-        # beside a service is when it is needed: "we are getting married in December").
-        return "service_days"
-    if service:
-        return "find_service" if centre else "required_documents"
-    if centre:
-        if provider:
-            return "service_days"
-        return "centre_services" if "centre_services" in cues else "centre_info"
-    if provider:
-        return "find_service"
-    if where:
-        return "nearest_centre"
-    for intent in ("help", "required_documents", "service_days", "centre_services", "centre_info", "find_service"):
-        if intent in cues:
-            return intent
+@dataclass(frozen=True)
+class Rule:
+    """When a message asks for `intent` by its names and cue words: every condition given holds.
+
+    `cue`: the message carries this intent's cue words (only strong ones with `strong`); `not_cue`:
+    it does not carry this one's. `names`: it names every one of these kinds of entity,
+    `any_of`: at least one of these, `not_names`: none of these (besides the entities, "location"
+    is a location sent and "rating" a rating given). `alone`: it asks nothing else (no request
+    words). `one_day`: the day asked is one day. `where`: the intent is checked for the wrong
+    "where" (_where). Rules are tried by `priority`, lowest first.
+    """
+
+    intent: str
+    priority: int
+    cue: str | None = None
+    strong: bool = False
+    not_cue: str | None = None
+    names: frozenset[str] = frozenset()
+    any_of: frozenset[str] = frozenset()
+    not_names: frozenset[str] = frozenset()
+    alone: bool = False
+    one_day: bool = False
+    where: bool = False
+
+    def holds(self, u: Understanding, cues: set[str], kinds: set[str]) -> bool:
+        """Whether u (with cues and the kinds it names) asks for this rule's intent."""
+        return (
+            (self.cue is None or self.cue in (u.strong_cues if self.strong else cues))
+            and (self.not_cue is None or self.not_cue not in cues)
+            and self.names <= kinds
+            and (not self.any_of or bool(self.any_of & kinds))
+            and not self.not_names & kinds
+            and (not self.alone or not u.request_words)
+            and (not self.one_day or one_day(u.entities.get("day", "")))
+        )
+
+
+def _kinds(*names: str) -> frozenset[str]:
+    return frozenset(names)
+
+
+# The rules for messages the classifier does not decide alone, most specific first: "when is SASSA
+# at Zava" is about service days even though it names a centre; a cue word beside the names it
+# needs wins over the names alone; the names alone come next; a cue word alone last.
+RULES: tuple[Rule, ...] = (
+    Rule("change_language", 10, cue="change_language", alone=True),
+    Rule("feedback", 20, names=_kinds("rating")),  # "4 out of 5", "5 stars": only feedback is rated
+    Rule("talk_to_person", 30, cue="talk_to_person", where=True),
+    Rule("feedback", 31, cue="feedback", where=True),
+    Rule("nearest_centre", 32, cue="nearest_centre", where=True),
+    # Service days, unless the message asks about a centre and names no department or service.
+    Rule("service_days", 40, cue="service_days", not_cue="centre_info"),
+    Rule("service_days", 41, cue="service_days", any_of=_kinds("provider", "service")),
+    # "where can I apply for ..." asks where, not what to bring.
+    Rule(
+        "find_service",
+        50,
+        cue="find_service",
+        strong=True,
+        any_of=_kinds("service", "provider"),
+        not_names=_kinds("centre"),
+    ),
+    Rule("required_documents", 60, cue="required_documents", any_of=_kinds("service")),
+    Rule("required_documents", 61, cue="required_documents", not_names=_kinds("centre")),
+    Rule("centre_services", 70, cue="centre_services", any_of=_kinds("centre", "place"), not_names=_kinds("service")),
+    Rule("centre_info", 80, cue="centre_info", names=_kinds("centre")),
+    Rule("find_service", 90, cue="find_service", any_of=_kinds("service", "provider")),
+    Rule("find_service", 91, cue="centre_services", any_of=_kinds("service", "provider")),
+    Rule("find_service", 92, cue="centre_info", any_of=_kinds("service", "provider")),
+    # "SASSA at Zava tomorrow?", "passport on Friday?" or only "and on Friday?" (a month beside a
+    # service is when it is needed: "we are getting married in December").
+    Rule("service_days", 100, names=_kinds("day"), any_of=_kinds("centre", "provider")),
+    Rule("service_days", 101, names=_kinds("day", "service"), one_day=True),
+    Rule("service_days", 102, names=_kinds("day"), alone=True),
+    # The names alone.
+    Rule("find_service", 110, names=_kinds("service", "centre")),
+    Rule("required_documents", 111, names=_kinds("service")),
+    Rule("service_days", 120, names=_kinds("centre", "provider")),
+    Rule("centre_services", 121, cue="centre_services", names=_kinds("centre")),
+    Rule("centre_info", 122, names=_kinds("centre")),
+    Rule("find_service", 130, names=_kinds("provider")),
+    Rule("nearest_centre", 140, any_of=_kinds("centre", "place", "province", "location")),
+    # A cue word alone.
+    Rule("help", 150, cue="help"),
+    Rule("required_documents", 151, cue="required_documents"),
+    Rule("service_days", 152, cue="service_days"),
+    Rule("centre_services", 153, cue="centre_services"),
+    Rule("centre_info", 154, cue="centre_info"),
+    Rule("find_service", 155, cue="find_service"),
+)
+
+
+def _rules(u: Understanding, cues: set[str], has_location: bool, rules: Sequence[Rule]) -> str | None:
+    """The action the first of rules that holds for the names and cue words of u asks for, or None."""
+    kinds = set(u.entities) | ({"location"} if has_location else set()) | ({"rating"} if u.rating else set())
+    for rule in rules:
+        if rule.holds(u, cues, kinds):
+            return _where(rule.intent, u, cues) if rule.where else rule.intent
     return None

@@ -9,13 +9,14 @@ intents.py; what to do with a half-told request across messages is the dialogue'
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..text.normalize import word_pairs
 from .classify import NONE, both_features, classifiers, features
 from .dates import DATE, with_date
 from .index import Match, select
-from .intents import decide
+from .intents import Rule, decide
 from .result import Understanding
 from .vocabulary import english_provider_names, only, phrase_index, weak_cues, whole_centre_names, without_openers
 
@@ -50,10 +51,13 @@ def _best_place(content: Content, places: list[Match], area: str | None) -> str:
     return max(places, key=rank).target.key
 
 
-def understand(content: Content, text: str, has_location: bool = False, area: str | None = None) -> Understanding:
+def understand(
+    content: Content, text: str, has_location: bool = False, area: str | None = None, rules: Sequence[Rule] = ()
+) -> Understanding:
     """Read text against content's vocabulary and classifiers; see Understanding. area is the
     province the conversation is about, when known (a place name several provinces share is
-    read as the one there)."""
+    read as the one there). rules decide what the names and cue words ask for where the
+    classifier does not (intents.RULES when none are given; the dialogue gives its registry's)."""
     pairs = word_pairs(text)
     words = [word for word, _written in pairs]
     matches = with_date(content, text, words, select(phrase_index(content).find(words))) if words else []
@@ -118,7 +122,7 @@ def understand(content: Content, text: str, has_location: bool = False, area: st
     elif words and only(content, "thanks", words):
         result.intent = "thanks"
     else:
-        result.intent = decide(result, has_location=has_location, empty=not words)
+        result.intent = decide(result, has_location=has_location, empty=not words, rules=rules)
     return result
 
 

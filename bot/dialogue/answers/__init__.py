@@ -1,5 +1,7 @@
 """One module per group of intents; INTENTS says, for each action, its answer function and how
-the dialogue treats it among other turns. Adding an intent is one entry here (and its answer).
+the dialogue treats it among other turns, and the rules (bot.understanding.intents.Rule: cue
+words, names, priority) that ask for it besides the built-in ones. Adding an intent is one entry
+here, with its rule, and its answer.
 
 An action is a public intent, or remind, my_reminders and stop_reminders (reminder requests,
 read before the classifier: bot.understanding.reminders), or thanks, about, out_of_scope or
@@ -17,6 +19,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ...understanding.intents import RULES as BUILT_IN_RULES
+from ...understanding.intents import Rule
 from . import centres, days, menu, reminders, services
 from .base import Answer, Turn
 
@@ -46,6 +50,9 @@ class Intent:
     follow_up_as: Mapping[str, str] = field(default_factory=dict)
     # Answered from where the person is: a name we do not know in it is taken for a place.
     asks_where: bool = False
+    # When its names and cue words ask for it where the classifier does not decide alone, besides
+    # the built-in rules (bot.understanding.intents.RULES), tried by priority among them.
+    rules: tuple[Rule, ...] = ()
 
 
 INTENTS: dict[str, Intent] = {
@@ -98,6 +105,10 @@ INTENTS: dict[str, Intent] = {
     "stop_reminders": Intent(reminders.stop_reminders),
 }
 _OTHER = Intent(menu.main_menu)
+RULES: tuple[Rule, ...] = tuple(
+    sorted(BUILT_IN_RULES + tuple(rule for entry in INTENTS.values() for rule in entry.rules), key=lambda r: r.priority)
+)
+"""The rules the dialogue understands messages by: the built-in ones and those of INTENTS."""
 
 
 def intent(name: str | None) -> Intent:
@@ -106,4 +117,4 @@ def intent(name: str | None) -> Intent:
     return INTENTS.get(name or "", _OTHER)
 
 
-__all__ = ["INTENTS", "WHERE", "Intent", "intent"]
+__all__ = ["INTENTS", "RULES", "WHERE", "Intent", "intent"]
