@@ -12,16 +12,18 @@ from __future__ import annotations
 
 import secrets
 
-from flask import g
+from flask import request
+
+_NONCE = "thusong.csp_nonce"
 
 REFERRER_POLICY = "strict-origin-when-cross-origin"
 
 
 def csp_nonce() -> str:
     """This request's script nonce (made on first use; the policy then allows it)."""
-    if "csp_nonce" not in g:
-        g.csp_nonce = secrets.token_urlsafe(16)
-    return g.csp_nonce
+    if _NONCE not in request.environ:  # kept with the request, never beyond it
+        request.environ[_NONCE] = secrets.token_urlsafe(16)
+    return request.environ[_NONCE]
 
 
 def content_security_policy(frame_origins: list[str], nonce: str | None) -> str:
@@ -50,7 +52,7 @@ def install(app) -> None:
     @app.after_request
     def security_headers(response):
         headers = response.headers
-        headers["Content-Security-Policy"] = content_security_policy(frame_origins, g.get("csp_nonce"))
+        headers["Content-Security-Policy"] = content_security_policy(frame_origins, request.environ.get(_NONCE))
         headers["X-Content-Type-Options"] = "nosniff"
         headers["Referrer-Policy"] = REFERRER_POLICY
         return response

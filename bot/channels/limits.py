@@ -34,7 +34,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import current_app, g, request
+from flask import current_app, request
 from limits import RateLimitItem, parse_many
 from limits.errors import StorageError
 from limits.storage import MemoryStorage, storage_from_string
@@ -254,7 +254,11 @@ def _rate(value: str | None, name: str) -> list[RateLimitItem]:
         raise ValueError("%s %r is not a rate such as '30 per minute;300 per hour'" % (name, value)) from None
 
 
+# Where a channel notes, in the request's WSGI environ, the intent its turn was answered as.
+ANSWERED_INTENT = "thusong.answered_intent"
+
+
 def _was_feedback(response) -> bool:
     """Whether the request's turn was answered as feedback (what the address limit counts): the
-    adapter notes the answered intent in g (no second parse of the response)."""
-    return response.status_code == 200 and g.get("answered_intent") == "feedback"
+    adapter notes the answered intent with the request (no second parse of the response)."""
+    return response.status_code == 200 and request.environ.get(ANSWERED_INTENT) == "feedback"

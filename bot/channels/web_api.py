@@ -16,14 +16,14 @@ import uuid
 from dataclasses import replace
 from typing import Any
 
-from flask import Blueprint, current_app, g, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 
 from ..cleaning import one_line
 from ..dialogue import identity
 from ..i18n import LANGUAGES
 from ..messages import Inbound, Location, Reply
 from .caller import caller
-from .limits import seconds_until_reset
+from .limits import ANSWERED_INTENT, seconds_until_reset
 from .spec import Channel, Wire
 
 blueprint = Blueprint("web_api", __name__)
@@ -126,15 +126,20 @@ def rate_exempt() -> bool:
     return False
 
 
+# Kept with the request (its WSGI environ), never beyond it: the decoded body, which the rate
+# limit reads too, and the intent the turn was answered as (limits counts feedback per address).
+_BODY = "thusong.chat_json"
+
+
 def _request_json():
     """This request's body decoded (once per request: the rate limit reads it too), or the
     BadRequest that says why it cannot be."""
-    if "chat_json" not in g:
+    if _BODY not in request.environ:
         try:
-            g.chat_json = decode_json(request.get_data(), request.content_type)
+            request.environ[_BODY] = decode_json(request.get_data(), request.content_type)
         except BadRequest as error:
-            g.chat_json = error
-    return g.chat_json
+            request.environ[_BODY] = error
+    return request.environ[_BODY]
 
 
 def request_user() -> str | None:
@@ -175,7 +180,7 @@ def chat():
     if who.user == inbound.user:
         inbound = replace(inbound, key=who.key)  # hashed once, for the rate limit and the turn
     reply = current_app.extensions["conversations"].respond(inbound)
-    g.answered_intent = reply.intent  # what the rate limiter's per-address feedback count reads
+    request.environ[ANSWERED_INTENT] = reply.intent  # what the per-address feedback count reads
     return jsonify(render(reply))
 
 
