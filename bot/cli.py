@@ -28,7 +28,10 @@ def _report(problems: list[str]) -> None:
 
 def _checked_bundle(folder):
     """The content bundle of folder (default CONTENT_DIR); exits with status 1 on any problem."""
+    from .dialogue.answers import unknown_intents
+
     bundle = read_bundle(folder or current_app.config["CONTENT_DIR"])
+    bundle.problems += unknown_intents(bundle.named_intents)
     if bundle.problems:
         _report(bundle.problems)
         sys.exit(1)

@@ -20,6 +20,7 @@ from bot import create_app
 from bot.config import PROJECT_ROOT
 from bot.content.bundle import read_bundle
 from bot.content.store import load_bundle
+from bot.dialogue.answers import unknown_intents
 from bot.migrate import upgrade
 
 TODAY = dt.date(2026, 11, 24)
@@ -50,7 +51,8 @@ def load_content(url: str, content_dir: Path) -> None:
     """Migrate the database at url and load content_dir into it."""
     upgrade(url)
     bundle = read_bundle(content_dir)
-    assert not bundle.problems, "\n".join(bundle.problems)
+    problems = bundle.problems + unknown_intents(bundle.named_intents)  # as `flask content load` checks
+    assert not problems, "\n".join(problems)
     database = make_app(url, content_dir).extensions["database"]
     with database.session() as session, session.begin():
         load_bundle(session, bundle)

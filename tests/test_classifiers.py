@@ -12,6 +12,7 @@ import pytest
 from support import SMALL_CONTENT_DIR, make_app
 
 from bot.content.bundle import read_bundle
+from bot.dialogue.answers import unknown_intents
 from bot.understanding import understand
 from bot.understanding.classify import NONE, classifiers
 from bot.understanding.intents import CONFIDENT, public_intent
@@ -183,7 +184,8 @@ def test_thanks_and_out_of_scope_replies(client):
 )
 def test_examples_files_are_checked(tmp_path, bad, expected):
     examples = 'language: en\nexamples:\n  intents:\n    thanks: ["thanks"]\n' + bad + "\n"
-    problems = read_bundle(_small_with_examples(tmp_path, examples)).problems
+    bundle = read_bundle(_small_with_examples(tmp_path, examples))
+    problems = bundle.problems + unknown_intents(bundle.named_intents)  # as `flask content load` checks
     assert any(expected in p and p.startswith("examples.yaml:") for p in problems), problems
 
 

@@ -72,13 +72,17 @@ def test_normalize(raw, normal):
     assert normalize(raw) == normal
 
 
-def test_every_intent_content_may_name_has_an_answer():
-    """The intents a vocabulary or an example may name (bot.content.kinds) are answered
-    (bot.dialogue.answers.INTENTS): a name added on one side only fails here."""
-    from bot.content.kinds import EXAMPLE_INTENTS
-    from bot.content.kinds import INTENTS as NAMED
-    from bot.dialogue.answers import INTENTS
+def test_every_intent_content_names_has_an_answer():
+    """Every intent the shipped vocabularies and examples name is answered
+    (bot.dialogue.answers.INTENTS), and a name the bot does not have is a problem with its file
+    and line, found before content is loaded."""
+    from support import CONTENT_DIR
 
-    assert set(NAMED) <= set(INTENTS)
-    # Examples label greeting as help (see bot.understanding.intents); every other label is an action.
-    assert set(EXAMPLE_INTENTS) - {"greeting"} <= set(INTENTS)
+    from bot.content.bundle import read_bundle
+    from bot.dialogue.answers import unknown_intents
+
+    bundle = read_bundle(CONTENT_DIR)
+    assert {kind for _at, kind, _name in bundle.named_intents} == {"cue", "example"}
+    assert unknown_intents(bundle.named_intents) == []
+    named = [("vocabulary/zu.yaml:7", "cue", "opening_hour"), ("examples/zu.yaml:3", "example", "greeting")]
+    assert unknown_intents(named) == ["vocabulary/zu.yaml:7: unknown intent `opening_hour`"]

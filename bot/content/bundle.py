@@ -47,6 +47,9 @@ class Bundle:
     help_lines: list[Record] = field(default_factory=list)
     referrals: list[Record] = field(default_factory=list)
     vocabularies: list[Record] = field(default_factory=list)
+    # Every intent the vocabularies name: ("file:line", "cue" or "example", name); the dialogue
+    # says which exist (bot.dialogue.answers.unknown_intents).
+    named_intents: list[tuple[str, str, str]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     version: str = ""
     files: int = 0
@@ -75,6 +78,7 @@ def read_bundle(folder: str | Path) -> Bundle:
         bundle.problems.append("%s:0: no content files (*.yaml) found" % folder)
     for path in files:
         _read_file(path, str(path.relative_to(folder)), bundle)
+    bundle.named_intents = [named for record in bundle.vocabularies for named in record.pop("_intents")]
     bundle.vocabularies = _merge_vocabularies(bundle.vocabularies, bundle.problems)
     _cross_check(bundle)
     return bundle

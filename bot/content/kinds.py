@@ -27,18 +27,6 @@ CENTRE_STATES = ("reported_damaged", "under_construction", "unverified")
 # A centre people may still ask about that must not be travelled to: closed, or not found where it
 # was listed (`closed_centres`); the bot says so and gives the nearest open centres.
 GONE_STATES = ("closed", "not_found")
-INTENTS = (
-    "help",
-    "nearest_centre",
-    "centre_info",
-    "centre_services",
-    "find_service",
-    "required_documents",
-    "service_days",
-    "change_language",
-    "talk_to_person",
-    "feedback",
-)
 VOCABULARY_SECTIONS = ("intents", "services", "providers", "languages", "days", "words")
 # The days a message may ask about (`days:` in a vocabulary, read by bot.understanding.dates):
 # relative days and periods, the word for "next" beside a weekday ("next Tuesday", "ngoLwesibili
@@ -53,24 +41,6 @@ DAYS = (
     "next_month",
     "next",
     *WEEKDAYS,
-)
-# What example messages (`examples: intents:`) are labelled with: the intents above, except that
-# `help` is split into a greeting or a general request and thanks or goodbye, plus two kinds of
-# message the bot cannot answer itself: out of scope, and a person in danger.
-EXAMPLE_INTENTS = (
-    "greeting",
-    "thanks",
-    "nearest_centre",
-    "centre_info",
-    "centre_services",
-    "find_service",
-    "required_documents",
-    "service_days",
-    "change_language",
-    "talk_to_person",
-    "feedback",
-    "out_of_scope",
-    "danger",
 )
 
 
@@ -523,25 +493,34 @@ def read_help_lines(items: Items, fields: Fields) -> list[Record]:
 
 def read_vocabulary(record: LinedDict, fields: Fields) -> Record:
     """A vocabulary file: `language` and sections of key -> list of phrases, `examples`
-    (`intents`: example messages per EXAMPLE_INTENTS label, `services`: per service slug), and
-    `everyday`: groups of words people use for a service, each with its source (the bundle adds
-    them to the language's `services` words)."""
+    (`intents`: example messages per intent the classifier learns, `services`: per service slug),
+    and `everyday`: groups of words people use for a service, each with its source (the bundle
+    adds them to the language's `services` words).
+
+    The intents it names (the `intents` section's keys, the examples' labels) are kept with where
+    each is named, in `_intents` ("file:line", "cue" or "example", name): which intents exist is
+    the dialogue's to say (bot.dialogue.answers.unknown_intents, checked before content is
+    loaded), a layer above this one."""
     language = fields.choice(record, "language", LANGUAGES)
     fields.unknown_keys(record, {"language", "examples", "everyday", *VOCABULARY_SECTIONS})
     words: dict[str, dict[str, Any]] = {}
+    named: list[tuple[str, str, str]] = []
     for section in VOCABULARY_SECTIONS:
         value = record.get(section)
         if value is not None and fields.mapping(value, record.line_of(section), "`%s`" % section):
-            labels = {"intents": INTENTS, "days": DAYS}.get(section)
-            words[section] = _phrase_lists(value, fields, labels, section[:-1])
+            words[section] = _phrase_lists(value, fields, DAYS if section == "days" else None, section[:-1])
+            if section == "intents":
+                named += [(_at_key(fields, value, key), "cue", str(key)) for key in value]
     examples = record.get("examples")
     if examples is not None and fields.mapping(examples, record.line_of("examples"), "`examples`"):
         fields.unknown_keys(examples, {"intents", "services"})
         words["examples"] = {}
-        for part, labels in (("intents", EXAMPLE_INTENTS), ("services", None)):
+        for part in ("intents", "services"):
             value = examples.get(part)
             if value is not None and fields.mapping(value, examples.line_of(part), "`examples.%s`" % part):
-                words["examples"][part] = _phrase_lists(value, fields, labels, "example intent")
+                words["examples"][part] = _phrase_lists(value, fields, None, "example intent")
+                if part == "intents":
+                    named += [(_at_key(fields, value, key), "example", str(key)) for key in value]
     everyday: list[dict[str, Any]] = []
     for group in _records(fields.items(record, "everyday", required=False), fields, "everyday group"):
         fields.unknown_keys(group, {"service", "words", "source"})
@@ -553,4 +532,4 @@ def read_vocabulary(record: LinedDict, fields: Fields) -> Record:
                 "source": fields.text(group, "source"),
             }
         )
-    return {"_at": _at(fields, record), "language": language, "words": words, "everyday": everyday}
+    return {"_at": _at(fields, record), "language": language, "words": words, "everyday": everyday, "_intents": named}

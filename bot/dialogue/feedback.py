@@ -14,7 +14,6 @@ import secrets
 from typing import TYPE_CHECKING, Any
 
 from ..cleaning import masked
-from ..content.kinds import INTENTS
 from ..understanding.vocabulary import without_openers
 
 if TYPE_CHECKING:
@@ -50,15 +49,16 @@ def reference() -> str:
 
 # A request read with this confidence leaves the feedback question (see leaves).
 LEAVE_CONFIDENCE = 0.9
-# The requests that may leave it: every public intent but help and feedback itself.
-_REQUESTS = frozenset(INTENTS) - {"help", "feedback"}
+# What the classifier may read that is no request of its own: politeness, feedback itself, and
+# what the bot does not answer. Any other intent it reads may leave the feedback question.
+_NOT_REQUESTS = frozenset({"help", "greeting", "thanks", "feedback", "out_of_scope", "danger"})
 
 
 def leaves(pending: dict[str, Any], u: Understanding, entities: dict[str, Any], text: str) -> bool:
     """Whether a message answering feedback's question is a new request instead: asked which
     centre, one that names none and is read with confidence as another request ("what do I need
     for a passport"); asked what happened, one read so and asked as a question ("...?")."""
-    if u.intent not in _REQUESTS or u.confidence < LEAVE_CONFIDENCE or u.label != u.intent:
+    if u.intent is None or u.intent in _NOT_REQUESTS or u.confidence < LEAVE_CONFIDENCE or u.label != u.intent:
         return False
     if pending["entities"].get("asked") == "centre":
         return "centre" not in entities

@@ -32,7 +32,6 @@ from typing import TYPE_CHECKING, cast
 
 import numpy as np
 
-from ..content.kinds import EXAMPLE_INTENTS
 from ..text.normalize import tokens
 from .dates import with_date
 from .index import Match, select
@@ -190,7 +189,7 @@ def message_features(content: Content, text: str) -> tuple[np.ndarray, np.ndarra
 
 @dataclass
 class Classifiers:
-    """The intent classifier (EXAMPLE_INTENTS) and the service classifier (slugs and NONE)."""
+    """The intent classifier (the examples' labels) and the service classifier (slugs and NONE)."""
 
     intents: NaiveBayes
     services: NaiveBayes
@@ -215,8 +214,8 @@ def train(content: Content) -> Classifiers:
         vocabulary = content.vocabularies[lang]
         examples = vocabulary.get("examples", {})
         names = _names(content, lang, rng)
-        for label in EXAMPLE_INTENTS:
-            for template in examples.get("intents", {}).get(label, []):
+        for label, templates in examples.get("intents", {}).items():
+            for template in templates:
                 for _fill in range(FILLS if "{" in template else 1):
                     text, chosen = fill(template, names, rng)
                     for_intent, for_service = message_features(content, text)

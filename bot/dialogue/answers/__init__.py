@@ -15,12 +15,12 @@ missing it asks for it and sets `pending`, so the next message can complete the 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ...understanding.intents import ACTIONS, Rule
 from ...understanding.intents import RULES as BUILT_IN_RULES
-from ...understanding.intents import Rule
 from . import centres, days, menu, reminders, services
 from .base import Answer, Turn
 
@@ -111,10 +111,26 @@ RULES: tuple[Rule, ...] = tuple(
 """The rules the dialogue understands messages by: the built-in ones and those of INTENTS."""
 
 
+# Example messages may also be labelled with what the classifier reads as another action
+# (bot.understanding.intents.ACTIONS: a greeting is answered as help).
+_LABELS = frozenset(INTENTS) | frozenset(ACTIONS)
+
+
+def unknown_intents(named: Iterable[tuple[str, str, str]]) -> list[str]:
+    """The problems ("file:line: ...") of intents content names that the bot does not have:
+    named holds (where, "cue" or "example", name), as bot.content.bundle.Bundle.named_intents.
+    Checked before content is loaded (`flask content validate` and `load`)."""
+    return [
+        "%s: unknown %s `%s`" % (at, "intent" if kind == "cue" else "example intent", name)
+        for at, kind, name in named
+        if name not in (INTENTS if kind == "cue" else _LABELS)
+    ]
+
+
 def intent(name: str | None) -> Intent:
     """What INTENTS says of name; for a name it does not have (an action stored by an older
     version), a final answer that completes, carries and follows nothing."""
     return INTENTS.get(name or "", _OTHER)
 
 
-__all__ = ["INTENTS", "RULES", "WHERE", "Intent", "intent"]
+__all__ = ["INTENTS", "RULES", "WHERE", "Intent", "intent", "unknown_intents"]
