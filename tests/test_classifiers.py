@@ -281,3 +281,32 @@ def test_everyday_words_are_checked(tmp_path):
     problems = read_bundle(_small_with_examples(tmp_path, everyday)).problems
     assert any("unknown service in vocabulary `no-such-grant`" in p for p in problems), problems
     assert any(p.startswith("examples.yaml:6:") and "missing `source`" in p for p in problems), problems
+
+
+def test_the_classifiers_are_the_same_in_every_process():
+    """Training is reproducible: two processes with different string hashing (PYTHONHASHSEED)
+    train the same models from the same content (the phrase index keeps each phrase's targets in
+    the order added, so equal matches never swap places)."""
+    import os
+    import subprocess
+    import sys
+
+    from support import CONTENT_DIR
+
+    script = (
+        "import sys; from bot.content import document; from bot.content.bundle import read_bundle;"
+        "from bot.understanding.classify import train;"
+        "c = train(document.from_bundle(read_bundle(sys.argv[1])));"
+        "print(c.intents.log_probabilities.sum(), c.services.log_probabilities.sum(), c.examples)"
+    )
+    trained = {
+        subprocess.run(
+            [sys.executable, "-c", script, str(CONTENT_DIR)],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert len(trained) == 1, trained

@@ -68,7 +68,10 @@ class PhraseIndex:
         # that is unknown as written is looked up again without one. Longest first.
         self.prefixes = frozenset(prefixes)
         self._prefix_lengths = sorted({len(p) for p in self.prefixes}, reverse=True)
-        self.targets: dict[str, set[Target]] = defaultdict(set)
+        # Each phrase's targets in the order they were added (a dict as an ordered set: a set of
+        # Targets iterates in an order that changes with each process's string hashing, and with
+        # it which of two equal matches comes first, and the classifiers trained on them).
+        self.targets: dict[str, dict[Target, None]] = defaultdict(dict)
         self._blocks: dict[tuple[int, str], list[str]] | None = None
         self._first: frozenset[str] | None = None
 
@@ -76,7 +79,7 @@ class PhraseIndex:
         """Register phrase (normalised here) as meaning target."""
         normal = normalize(phrase)
         if normal and len(normal.split()) <= MAX_WORDS:
-            self.targets[normal].add(target)
+            self.targets[normal][target] = None
             self._blocks = self._first = None
 
     def _fuzzy_choices(self, words: int, first: str) -> list[str]:
