@@ -316,3 +316,20 @@ def test_the_migrations_build_exactly_the_models(tmp_path):
     from_ini = Config(str(PROJECT_ROOT / "alembic.ini"))
     from_ini.set_main_option("sqlalchemy.url", url)
     command.check(from_ini)
+
+
+def test_every_kind_is_defined_once_and_a_plain_one_is_made_by_its_fields_names():
+    """bot.content.kinds.KINDS drives the bundle, the checks, the coverage and the counts; a kind
+    without a conversion of its own (help lines) is made by its dataclass's field names."""
+    from bot.content import document
+    from bot.content.bundle import LIST_KINDS
+    from bot.content.coverage import coverage
+    from bot.content.kinds import KINDS
+    from bot.content.snapshot import HelpLineInfo
+
+    bundle = read_bundle(CONTENT_DIR)
+    assert list(LIST_KINDS) == [kind.name for kind in KINDS] and bundle.centres is bundle.records["centres"]
+    made = document.from_bundle(bundle).help_lines
+    assert made == [HelpLineInfo(r["slug"], r["name"], r["number"], tuple(r["topics"])) for r in bundle.help_lines]
+    rows = set(coverage(bundle))
+    assert {"province.name", "service.document", "centre.address", "help_line.name", "referral.office"} <= rows

@@ -19,33 +19,18 @@ from .fields import Fields
 from .kinds import Record
 from .yamlfile import YamlError, read
 
-LIST_KINDS = {
-    "provinces": kinds.read_provinces,
-    "providers": kinds.read_providers,
-    "services": kinds.read_services,
-    "centres": kinds.read_centres,
-    "closed_centres": kinds.read_closed_centres,
-    "service_days": kinds.read_service_days,
-    "places": kinds.read_places,
-    "help_lines": kinds.read_help_lines,
-    "referrals": kinds.read_referrals,
-}
+LIST_KINDS = {kind.name: kind for kind in kinds.KINDS}
 FILE_KEYS = set(LIST_KINDS) | {"attribution"}
 
 
 @dataclass
 class Bundle:
-    """Clean content records of every kind, the problems found, and a version hash."""
+    """Clean content records of every kind, the problems found, and a version hash.
 
-    provinces: list[Record] = field(default_factory=list)
-    providers: list[Record] = field(default_factory=list)
-    services: list[Record] = field(default_factory=list)
-    centres: list[Record] = field(default_factory=list)
-    closed_centres: list[Record] = field(default_factory=list)
-    service_days: list[Record] = field(default_factory=list)
-    places: list[Record] = field(default_factory=list)
-    help_lines: list[Record] = field(default_factory=list)
-    referrals: list[Record] = field(default_factory=list)
+    `records` holds each kind's records (bot.content.kinds.KINDS) under its name, also read as
+    an attribute (`bundle.centres`)."""
+
+    records: dict[str, list[Record]] = field(default_factory=lambda: {kind.name: [] for kind in kinds.KINDS})
     vocabularies: list[Record] = field(default_factory=list)
     # Every intent the vocabularies name: ("file:line", "cue" or "example", name); the dialogue
     # says which exist (bot.dialogue.answers.unknown_intents).
@@ -53,6 +38,12 @@ class Bundle:
     problems: list[str] = field(default_factory=list)
     version: str = ""
     files: int = 0
+
+    def __getattr__(self, name: str) -> list[Record]:
+        records: dict[str, list[Record]] = self.__dict__.get("records", {})
+        if name in records:
+            return records[name]
+        raise AttributeError(name)
 
 
 def content_files(folder: Path) -> list[Path]:
@@ -130,7 +121,7 @@ def _read_file(path: Path, name: str, bundle: Bundle) -> None:
         fields.problem(data.line, "the file holds none of: %s" % ", ".join(sorted(LIST_KINDS)))
     fields.unknown_keys(data, FILE_KEYS)
     for key in known:
-        getattr(bundle, key).extend(LIST_KINDS[key](fields.items(data, key), fields))
+        bundle.records[key].extend(LIST_KINDS[key].read(fields.items(data, key), fields))
 
 
 def _unique(records: Iterable[Record], key: str, what: str, problems: list[str]) -> dict[Any, Record]:
@@ -186,37 +177,29 @@ def _check_referral_words(bundle: Bundle) -> None:
 
 def _cross_check(bundle: Bundle) -> None:
     p = bundle.problems
-    provinces = _unique(bundle.provinces, "code", "province", p)
-    providers = _unique(bundle.providers, "slug", "provider", p)
-    services = _unique(bundle.services, "slug", "service", p)
-    centres = _unique(bundle.centres, "slug", "centre", p)
+    # Each kind's key is unique among its records, and what a record names of another kind exists.
+    by_key = {kind.name: _unique(bundle.records[kind.name], kind.key, kind.what, p) for kind in kinds.KINDS if kind.key}
+    for kind in kinds.KINDS:
+        for record in bundle.records[kind.name]:
+            for name, other in kind.refers.items():
+                _refer(record, name, by_key[other], LIST_KINDS[other].what, p)
+    providers, services = by_key["providers"], by_key["services"]  # what vocabularies name
     # A closed centre's slug is a centre entity too (its name is recognised): never a live one's.
     _unique(bundle.centres + bundle.closed_centres, "slug", "centre", p)
-    _unique(bundle.help_lines, "slug", "help line", p)
-    _unique(bundle.referrals, "slug", "referral", p)
     _check_referral_words(bundle)
     for service in bundle.services:
-        _refer(service, "provider", providers, "provider", p)
         _unique(service["variants"], "slug", "variant of %s" % service["slug"], p)
     for centre in bundle.centres:
-        _refer(centre, "province", provinces, "province", p)
         _unique(centre["services"], "service", "service at centre %s" % centre["slug"], p)
         for offered in centre["services"]:
             _refer(offered, "service", services, "service", p)
-    for gone in bundle.closed_centres:
-        _refer(gone, "province", provinces, "province", p)
     for day in bundle.service_days:
-        _refer(day, "centre", centres, "centre", p)
-        _refer(day, "provider", providers, "provider", p)
-        _refer(day, "service", services, "service", p)
         day_service = services.get(day.get("service"))
         if day_service and day.get("provider") and day_service["provider"] != day["provider"]:
             p.append(
                 "%s: service `%s` belongs to `%s`, not `%s`"
                 % (day["_at"], day_service["slug"], day_service["provider"], day["provider"])
             )
-    for place in bundle.places:
-        _refer(place, "province", provinces, "province", p)
     for vocabulary in bundle.vocabularies:
         words = vocabulary["words"]
         for slug in words.get("services", {}):

@@ -11,38 +11,15 @@ from collections.abc import Iterator
 
 from ..i18n import LANGUAGES
 from .bundle import Bundle
+from .kinds import KINDS
 
 
 def _texts(bundle: Bundle) -> Iterator[tuple[str, dict[str, str]]]:
-    """(field name, translated mapping) for every translatable text in the bundle."""
-    for p in bundle.provinces:
-        yield "province.name", p["name"]
-    for p in bundle.providers:
-        yield "provider.name", p["name"]
-        if p["full_name"]:
-            yield "provider.full_name", p["full_name"]
-    for s in bundle.services:
-        for key in ("name", "description", "eligibility", "fees", "steps"):
-            if s[key]:
-                yield "service." + key, s[key]
-        for doc in s["documents"] + [d for v in s["variants"] for d in v["documents"]]:
-            yield "service.document", doc["text"]
-            if doc["note"]:
-                yield "service.document_note", doc["note"]
-        for v in s["variants"]:
-            yield "service.variant", v["name"]
-            if v["fees"]:
-                yield "service.fees", v["fees"]
-    for c in bundle.centres:
-        yield "centre.name", c["name"]
-        yield "centre.address", c["address"]
-    for c in bundle.closed_centres:
-        yield "centre.name", c["name"]
-    for h in bundle.help_lines:
-        yield "help_line.name", h["name"]
-    for r in bundle.referrals:
-        yield "referral.about", r["about"]
-        yield "referral.office", r["office"]
+    """(field name, translated mapping) for every translatable text in the bundle (what each
+    kind says is shown in every language: bot.content.kinds.Kind.translations)."""
+    for kind in KINDS:
+        for record in bundle.records[kind.name]:
+            yield from kind.translations(record)
 
 
 def coverage(bundle: Bundle) -> dict[str, dict[str, float]]:

@@ -10,19 +10,23 @@ the document's shape: a stored document of another shape is refused (load the co
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import typing
+from collections.abc import Callable
+from typing import Any
 
+from cattrs import Converter
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 from cattrs.preconf.json import make_converter
 
 from .bundle import Bundle
-from .kinds import Record
+from .kinds import KINDS, Kind, Record
 from .snapshot import (
     CentreInfo,
     ClosedCentreInfo,
     Content,
     Document,
-    HelpLineInfo,
     Offered,
     PlaceInfo,
     ProviderInfo,
@@ -63,21 +67,45 @@ def load(text: str, schema: int) -> Content:
 
 
 def from_bundle(bundle: Bundle) -> Content:
-    """The snapshot of a checked bundle (records in the order of the content files)."""
+    """The snapshot of a checked bundle (records in the order of the content files): each kind's
+    records made by its own conversion below, or else by its Content field's type."""
+    fields: dict[str, Any] = {}
+    for kind in KINDS:
+        records = bundle.records[kind.name]
+        fields.update(_CONVERSIONS[kind.name](records) if kind.name in _CONVERSIONS else _by_type(kind, records))
     return Content(
         version=bundle.version,
-        provinces={r["code"]: r["name"] for r in bundle.provinces},
-        home_languages={r["code"]: r["home_languages"] for r in bundle.provinces if r["home_languages"]},
-        providers={r["slug"]: _provider(r) for r in bundle.providers},
-        services={r["slug"]: _service(r) for r in bundle.services},
-        centres={r["slug"]: _centre(r) for r in bundle.centres},
-        closed_centres={r["slug"]: _closed_centre(r) for r in bundle.closed_centres},
-        service_days=[_service_day(r) for r in bundle.service_days],
-        places=[_place(r) for r in bundle.places],
-        help_lines=[HelpLineInfo(r["slug"], r["name"], r["number"], tuple(r["topics"])) for r in bundle.help_lines],
-        referrals={r["slug"]: _referral(r) for r in bundle.referrals},
         vocabularies={v["language"]: v["words"] for v in bundle.vocabularies},
+        **fields,
     )
+
+
+# Built by name: a record's fields of the same names as the dataclass's (lists made tuples).
+_RECORDS = Converter()
+_RECORDS.register_structure_hook(dt.date, lambda value, _type: value)
+_FIELD_TYPES = typing.get_type_hints(Content)
+
+
+def _by_type(kind: Kind, records: list[Record]) -> dict[str, Any]:
+    """{kind.name: its records as the Content field's type}: a dict by the kind's key, or a
+    list, of the field's dataclass, each built from the record's fields of the same names."""
+    field_type = _FIELD_TYPES[kind.name]
+    one = typing.get_args(field_type)[-1]
+    names = {f.name for f in dataclasses.fields(one)}
+
+    def made(record: Record) -> Any:
+        return _RECORDS.structure({k: v for k, v in record.items() if k in names}, one)
+
+    if typing.get_origin(field_type) is dict:
+        return {kind.name: {record[kind.key or ""]: made(record) for record in records}}
+    return {kind.name: [made(record) for record in records]}
+
+
+def _provinces(records: list[Record]) -> dict[str, Any]:
+    return {
+        "provinces": {r["code"]: r["name"] for r in records},
+        "home_languages": {r["code"]: r["home_languages"] for r in records if r["home_languages"]},
+    }
 
 
 def _referral(r: Record) -> ReferralInfo:
@@ -170,3 +198,16 @@ def _service_day(r: Record) -> ServiceDayInfo:
 
 def _place(r: Record) -> PlaceInfo:
     return PlaceInfo(r["name"], tuple(r["aliases"]), r["province"], r["lat"], r["lon"], r["population"])
+
+
+# The kinds whose snapshot is not their records by name (a new kind needs none: _by_type).
+_CONVERSIONS: dict[str, Callable[[list[Record]], dict[str, Any]]] = {
+    "provinces": _provinces,
+    "providers": lambda records: {"providers": {r["slug"]: _provider(r) for r in records}},
+    "services": lambda records: {"services": {r["slug"]: _service(r) for r in records}},
+    "centres": lambda records: {"centres": {r["slug"]: _centre(r) for r in records}},
+    "closed_centres": lambda records: {"closed_centres": {r["slug"]: _closed_centre(r) for r in records}},
+    "service_days": lambda records: {"service_days": [_service_day(r) for r in records]},
+    "places": lambda records: {"places": [_place(r) for r in records]},
+    "referrals": lambda records: {"referrals": {r["slug"]: _referral(r) for r in records}},
+}

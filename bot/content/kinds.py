@@ -6,7 +6,8 @@ returns clean dicts, each with `_at` = "file:line" for cross-reference problems 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..i18n import WEEKDAY_KEYS, WEEKDAYS
@@ -533,3 +534,78 @@ def read_vocabulary(record: LinedDict, fields: Fields) -> Record:
             }
         )
     return {"_at": _at(fields, record), "language": language, "words": words, "everyday": everyday, "_intents": named}
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of content record, defined once: everything about it is derived from this.
+
+    `name` is its key in content files, its list in the Bundle and its field in the snapshot
+    (bot.content.snapshot.Content); `read` checks a file's list of them; `what` names one in
+    problems and, with an s, counts them when content is loaded. `key` is the field that must be
+    unique among them, `refers` the fields that name a record of another kind (field -> that
+    kind's name): both are checked across the bundle. `translated` are the fields shown in every
+    language (translation coverage: "<what>.<field>"); `texts`, when given, lists them instead.
+    The snapshot's records are made from the clean records by the field's own type
+    (bot.content.document: a dict by `key`, or a list, of the field's dataclass, built by name)
+    unless the document gives the kind its own conversion.
+    """
+
+    name: str
+    read: Callable[[Items, Fields], list[Record]]
+    what: str
+    key: str | None = "slug"
+    refers: Mapping[str, str] = field(default_factory=dict)
+    translated: tuple[str, ...] = ()
+    texts: Callable[[Record], Iterable[tuple[str, Any]]] | None = None
+
+    def translations(self, record: Record) -> Iterator[tuple[str, Any]]:
+        """(coverage row, {language: text}) of each text of record shown in every language."""
+        if self.texts is not None:
+            yield from self.texts(record)
+            return
+        row = self.what.replace(" ", "_")
+        for name in self.translated:
+            if record.get(name):
+                yield "%s.%s" % (row, name), record[name]
+
+
+def _service_texts(s: Record) -> Iterator[tuple[str, Any]]:
+    for key in ("name", "description", "eligibility", "fees", "steps"):
+        if s[key]:
+            yield "service." + key, s[key]
+    for doc in s["documents"] + [d for v in s["variants"] for d in v["documents"]]:
+        yield "service.document", doc["text"]
+        if doc["note"]:
+            yield "service.document_note", doc["note"]
+    for v in s["variants"]:
+        yield "service.variant", v["name"]
+        if v["fees"]:
+            yield "service.fees", v["fees"]
+
+
+KINDS: tuple[Kind, ...] = (
+    Kind("provinces", read_provinces, "province", key="code", translated=("name",)),
+    Kind("providers", read_providers, "provider", translated=("name", "full_name")),
+    Kind("services", read_services, "service", refers={"provider": "providers"}, texts=_service_texts),
+    Kind("centres", read_centres, "centre", refers={"province": "provinces"}, translated=("name", "address")),
+    Kind(
+        "closed_centres",
+        read_closed_centres,
+        "closed centre",
+        key=None,  # unique among all centres, live or closed (bot.content.bundle)
+        refers={"province": "provinces"},
+        texts=lambda c: [("centre.name", c["name"])],
+    ),
+    Kind(
+        "service_days",
+        read_service_days,
+        "service day",
+        key=None,
+        refers={"centre": "centres", "provider": "providers", "service": "services"},
+    ),
+    Kind("places", read_places, "place", key=None, refers={"province": "provinces"}),
+    Kind("help_lines", read_help_lines, "help line", translated=("name",)),
+    Kind("referrals", read_referrals, "referral", translated=("about", "office")),
+)
+"""Every kind of content record, in the order the bundle checks and the document makes them."""

@@ -27,6 +27,7 @@ from ..i18n import DEFAULT_TIMEZONE
 from ..models import ContentDocument
 from . import document, published
 from .bundle import Bundle
+from .kinds import KINDS
 from .snapshot import Content
 
 if TYPE_CHECKING:
@@ -55,18 +56,10 @@ def load_bundle(session: Session, bundle: Bundle) -> dict[str, int]:
             loaded_at=dt.datetime.now(dt.UTC),
         )
     )
-    return {
-        "provinces": len(content.provinces),
-        "providers": len(content.providers),
-        "services": len(content.services),
-        "centres": len(content.centres),
-        "centre services": sum(len(c.services) for c in content.centres.values()),
-        "service days": len(content.service_days),
-        "places": len(content.places),
-        "help lines": len(content.help_lines),
-        "referrals": len(content.referrals),
-        "vocabularies": len(content.vocabularies),
-    }
+    counts = {kind.what + "s": len(bundle.records[kind.name]) for kind in KINDS}
+    counts["centre services"] = sum(len(c.services) for c in content.centres.values())
+    counts["vocabularies"] = len(content.vocabularies)
+    return counts
 
 
 def loaded_version(session: Session) -> str | None:
