@@ -87,15 +87,47 @@ def _location(form):
 
 def sms_pages(reply: Reply, texts: Texts, note: str = "") -> list[str]:
     """The reply (and note after its options) as SMS messages of at most 3 segments each, all
-    but the last ending with the "Reply MORE for more" footer."""
+    but the last ending with the "Reply MORE for more" footer.
+
+    Each message is measured in its own encoding: a letter GSM-7 lacks (Afrikaans ë, Sepedi š)
+    makes only the messages holding it UCS-2 (201 units), and every other message keeps GSM-7's
+    459. Pages are filled one at a time: as much as fits in GSM-7 when all of it is GSM-7, else
+    as much as fits in UCS-2 (bot.text.sms_text)."""
     body = sms_text.same_in_gsm7(_with_note(full_text(reply), note))
-    footer = "\n" + sms_text.same_in_gsm7(texts.gettext("Reply MORE for more"))
     if sms_text.units(body, sms_text.is_gsm7(body)) <= sms_text.budget(sms_text.is_gsm7(body)):
         return [body]
-    gsm7 = sms_text.is_gsm7(body + footer)
-    room = sms_text.budget(gsm7) - sms_text.units(footer, gsm7)
-    pages = split_pages(body, room, lambda t: sms_text.units(t, gsm7), fill=True)
-    return [page + footer for page in pages[:-1]] + [pages[-1]]
+    footer = "\n" + sms_text.same_in_gsm7(texts.gettext("Reply MORE for more"))
+    pages: list[str] = []
+    rest = body
+    while rest:
+        if sms_text.units(rest, sms_text.is_gsm7(rest)) <= sms_text.budget(sms_text.is_gsm7(rest)):
+            pages.append(rest.strip("\n"))
+            break
+        page, rest = _first_page(rest, footer)
+        pages.append(page + footer)
+    return pages
+
+
+def _first_page(text: str, footer: str) -> tuple[str, str]:
+    """The first SMS page of text (without footer; room left for it) and the text after it:
+    the GSM-7 page when it is all GSM-7, else the UCS-2 page."""
+    for gsm7 in (True, False):
+        room = sms_text.budget(gsm7) - sms_text.units(footer, gsm7)
+        pages = split_pages(text, room, lambda t, g=gsm7: sms_text.units(t, g), fill=True)
+        if not gsm7 or sms_text.is_gsm7(pages[0] + footer):
+            break
+    return pages[0], _after(text, pages[0])
+
+
+def _after(text: str, page: str) -> str:
+    """What of text comes after page, a page split_pages cut from its start (same characters
+    but for the spaces and line breaks at the cut)."""
+    letters = sum(not ch.isspace() for ch in page)
+    for index, ch in enumerate(text):
+        if letters == 0:
+            return text[index:].lstrip()
+        letters -= not ch.isspace()
+    return ""
 
 
 def whatsapp_messages(reply: Reply, note: str = "") -> list[str]:

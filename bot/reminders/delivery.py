@@ -263,7 +263,10 @@ def status_callback(reminders: Reminders, message_id: str, sid: str, status: str
     """Record Twilio's status callback for a message (named by our id in the callback's URL, or
     by its MessageSid); a permanent failure pauses the person. False when no message matches."""
     now = reminders.now()
-    status = status.strip().lower()[:16]
+    # Twilio's statuses are words and its MessageSids letters and digits: nothing else is kept
+    # or looked up (PostgreSQL refuses a NUL in text, which would fail the request).
+    status = "".join(ch for ch in status.strip().lower() if ch.isascii() and (ch.isalnum() or ch in "-_"))[:16]
+    sid = sid if sid.isascii() and sid.isalnum() else ""
     code = int(error_code) if error_code.isascii() and error_code.isdigit() and len(error_code) <= 9 else None
     if message_id.isascii() and message_id.isdigit() and len(message_id) <= 18:  # a 64-bit id
         which = MESSAGES.c.id == int(message_id)
@@ -278,7 +281,7 @@ def status_callback(reminders: Reminders, message_id: str, sid: str, status: str
         if row is None:
             return False
         values: dict[str, Any] = {"delivery": status}
-        if sid and sid.isascii() and sid.isalnum():
+        if sid:
             values["sid"] = sid[:64]
         if status in TAKEN and row.status in ("sending", "queued"):
             values.update(status="sent", sent_at=now)

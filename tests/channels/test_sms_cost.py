@@ -113,3 +113,19 @@ def test_the_navigation_note_never_takes_an_sms_of_its_own(signed_client, text):
     while pages[-1].endswith("Reply MORE for more"):
         pages += SMS.texts(SMS.post(signed_client, SMS.form("MORE", user=user)))
     assert all(page.strip() != HINT for page in pages), pages
+
+
+def test_one_accented_letter_makes_only_its_own_message_ucs2():
+    """Each SMS of an answer is measured in its own encoding (issue 29): an Afrikaans answer with
+    one "ë" has that message UCS-2 and keeps every other message at GSM-7's 459 units, so it
+    costs fewer messages and segments than paging it all at UCS-2's 201; no word is lost."""
+    texts = Texts("af", LOCALES)
+    footer = "\n" + sms_text.same_in_gsm7(texts.gettext("Reply MORE for more"))
+    text = "Bring 'n beëdigde verklaring.\n" + ("Jou ID-boek of slimkaart, en 'n afskrif daarvan. " * 9 + "\n") * 4
+    pages = sms_pages(Reply(blocks=[text], lang="af", intent="required_documents"), texts)
+    encodings = [sms_text.segments(page)[0] for page in pages]
+    assert encodings[0] == "UCS-2" and set(encodings[1:]) == {"GSM-7"}, encodings
+    assert all(sms_text.segments(page)[1] <= sms_text.MAX_SEGMENTS for page in pages)
+    assert " ".join(page.removesuffix(footer) for page in pages).split() == text.split()
+    all_ucs2 = -(-sms_text.units(text, False) // (sms_text.budget(False) - sms_text.units(footer, False)))
+    assert len(pages) < all_ucs2

@@ -440,7 +440,7 @@ def test_an_rq_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(mak
 
 
 def test_status_callbacks_with_any_fields_get_a_4xx_or_204_and_change_nothing_else(make_reminders_app, clock):
-    from hypothesis import HealthCheck, given, settings
+    from hypothesis import HealthCheck, example, given, settings
     from hypothesis import strategies as st
 
     app = make_reminders_app(PUBLIC_URL="https://bot.example.org")
@@ -455,6 +455,8 @@ def test_status_callbacks_with_any_fields_get_a_4xx_or_204_and_change_nothing_el
 
     @settings(max_examples=150, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
     @given(m=text, sid=text, status=text, error=text)
+    @example(m="", sid="\x00", status="", error="")  # PostgreSQL refuses a NUL in text
+    @example(m="1", sid="", status="deliv\x00ered", error="")
     def one(m, sid, status, error):
         from urllib.parse import urlencode
 
