@@ -1,7 +1,9 @@
 """The record kinds of content files and how each is checked (see content/README.md).
 
 Each `read_<kind>(items, fields)` takes the (line, item) pairs of one top-level list and
-returns clean dicts, each with `_at` = "file:line" for cross-reference problems later.
+returns clean dicts, each with `_at` = "file:line" for cross-reference problems later. `KINDS`
+(at the end) defines each kind once (`Kind`): the bundle, its checks, translation coverage, load
+counts and the snapshot's records all come from it.
 """
 
 from __future__ import annotations
