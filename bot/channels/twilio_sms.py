@@ -113,14 +113,10 @@ def _first_page(text: str, footer: str) -> tuple[str, str]:
     the GSM-7 page when it is all GSM-7, else the UCS-2 page."""
     for gsm7 in (True, False):
         room = sms_text.budget(gsm7) - sms_text.units(footer, gsm7)
-        pages = split_pages(text, room, partial(_units, gsm7=gsm7), fill=True)
+        pages = split_pages(text, room, partial(sms_text.units, gsm7=gsm7), fill=True)
         if not gsm7 or sms_text.is_gsm7(pages[0] + footer):
             break
     return pages[0], _after(text, pages[0])
-
-
-def _units(text: str, gsm7: bool) -> int:
-    return sms_text.units(text, gsm7)
 
 
 def _after(text: str, page: str) -> str:

@@ -81,7 +81,12 @@ def loaded_content(session: Session, zone: ZoneInfo = _ZONE, curated: Content | 
     version None, when nothing is loaded); the days changes were published on are days in zone.
     curated, a content document read before (curated_content), is used again when it is still
     the loaded one: after a publish only the published changes are read."""
-    curated = curated_content(session, curated)
+    return overlaid(session, curated_content(session, curated), zone)
+
+
+def overlaid(session: Session, curated: Content, zone: ZoneInfo = _ZONE) -> Content:
+    """An overlay of the content document curated with what managers published in force (curated
+    itself when nothing is loaded)."""
     if curated.curated_version is None:
         return curated
     content = published.apply(curated.overlay(), published.in_force(session), zone)
@@ -130,7 +135,7 @@ class SnapshotCache:
                     version = loaded_version(session)
                     if self._content is None or version != self._content.version:
                         self._curated = curated_content(session, self._curated)
-                        self._content = loaded_content(session, self.zone, self._curated)
+                        self._content = overlaid(session, self._curated, self.zone)
             except SQLAlchemyError:
                 if self._content is None:
                     raise
