@@ -72,7 +72,7 @@ extract-messages: $(VENV)/.installed
 		--project="Thusong Bot console" --keyword=l_ --no-wrap --sort-by-file --omit-header .
 
 update-catalogs: extract-messages
-	$(BIN)/pybabel update --input-file=locales/messages.pot --output-dir=locales --no-wrap
+	$(BIN)/pybabel update --input-file=locales/messages.pot --output-dir=locales --no-wrap --ignore-obsolete
 
 # The content store: rebuilt from content/ when it is missing or older than any content file.
 $(DB): $(CONTENT) $(MIGRATIONS) | $(VENV)/.installed

@@ -15,7 +15,7 @@ from bot.channels.twilio_sms import sms_pages, whatsapp_messages
 from bot.channels.ussd import screens
 from bot.i18n import LANGUAGES, Texts
 from bot.messages import Option, Reply
-from bot.text.sms_text import budget, is_gsm7, segments, units
+from bot.text.sms_text import budget, for_sms, for_ussd, is_gsm7, segments, units
 
 LOCALES = str(PROJECT_ROOT / "locales")
 # Letters of the eleven languages, with the ones GSM-7 lacks (ê š ṱ ḓ ṅ ḽ ṋ), emoji and symbols.
@@ -51,12 +51,12 @@ def test_sms_pages_fit_three_segments_and_keep_every_word(text, labels, lang):
     texts = Texts(lang, LOCALES)
     reply = _reply(text, labels, lang)
     pages = sms_pages(reply, texts)
-    footer = texts.gettext("Reply MORE for more")
+    footer = for_sms(texts.gettext("Reply MORE for more"), lang)
     for page in pages:
         assert units(page, is_gsm7(page)) <= budget(is_gsm7(page))
         assert segments(page)[1] <= 3
     joined = " ".join(p[: -len(footer)] if i < len(pages) - 1 else p for i, p in enumerate(pages))
-    assert _words(joined) == _words(full_text(reply))
+    assert _words(joined) == _words(for_sms(full_text(reply), lang))  # in the letters SMS uses for lang
 
 
 @settings(max_examples=300, deadline=None)
@@ -75,12 +75,13 @@ def test_ussd_screens_fit_the_limit_and_keep_every_word(text, labels, lang, limi
     assert all(len(screen) <= limit for screen in shown)
     assert all(screen[:4] in ("CON ", "END ") for screen in shown)
     assert all(s.startswith("CON ") for s in shown[:-1])
-    nav = re.compile(r"^(98 %s|0 %s)$" % (re.escape(texts.gettext("More")), re.escape(texts.gettext("Back"))))
+    more, back = for_ussd(texts.gettext("More")), for_ussd(texts.gettext("Back"))
+    nav = re.compile(r"^(98 %s|0 %s)$" % (re.escape(more), re.escape(back)))
     kept = " ".join(" ".join(line for line in s[4:].split("\n") if not nav.match(line)) for s in shown)
     expected = full_text(reply, separator=" ")
     if sms:
         expected += "\n17 " + texts.gettext("Send this to me by SMS")
-    assert _words(kept) == _words(expected)
+    assert _words(kept) == _words(for_ussd(expected))  # in GSM 03.38's letters
 
 
 @settings(max_examples=200, deadline=None)

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import yaml
 
+from bot.text.sms_text import plain_letters
+
 FOLDER = Path(__file__).parent / "transcripts"
 
 
@@ -45,12 +47,14 @@ def check(turn: dict, reply: dict) -> list[str]:
             misses.append("entity %s=%r, expected %r" % (kind, reply["entities"].get(kind), slug))
     if "lang" in turn and reply["lang"] != turn["lang"]:
         misses.append("lang %r, expected %r" % (reply["lang"], turn["lang"]))
-    text = reply["reply"].lower()
+    # What the person reads, in the letters their channel uses (plain on USSD and in a Sepedi or
+    # Tshivenda SMS: bot.text.sms_text), compared the same way.
+    text = plain_letters(reply["reply"].lower())
     for fragment in turn.get("reply", []):
-        if str(fragment).lower() not in text:
+        if plain_letters(str(fragment).lower()) not in text:
             misses.append("reply lacks %r" % fragment)
     for fragment in turn.get("not_reply", []):
-        if str(fragment).lower() in text:
+        if plain_letters(str(fragment).lower()) in text:
             misses.append("reply has %r" % fragment)
     labels = [o["label"].lower() for o in reply["options"]]
     for fragment in turn.get("options", []):

@@ -31,14 +31,18 @@ def full_text(reply: Reply, separator: str = ". ", brief: bool = False) -> str:
 # A line ending with a colon heads what follows it ("Bring:", "SASSA:"): it is never left at the
 # foot of a page without it.
 _HEADING = re.compile(r":\s*$")
-# Where a line too long for the room left is cut, best first: after a clause (". " "; " ", "),
-# then between words outside brackets, then between words inside them ("(old" | "age pension)").
-_CLAUSE_END = ".;,"  # not ":": a piece ending with one would read as a heading
-_WEIGHTS = (1.0, 0.75, 0.4)
+# Where a line too long for the room left is cut, best first: after a sentence (". " "; "), after
+# a clause (", "), then between words outside brackets, then between words inside them ("(old" |
+# "age pension)").
+_SENTENCE_END, _CLAUSE_END = ".;", ","  # not ":": a piece ending with one would read as a heading
+SENTENCE, CLAUSE, WORDS, BRACKETED = range(4)
+_WEIGHTS = (1.0, 0.8, 0.6, 0.3)
+# A list item or a numbered option: moved whole to the next page, never cut to fill a page.
+_ITEM = re.compile(r"^(- |\d+[. ] )")
 
 
 def _boundaries(line: str) -> list[tuple[int, int]]:
-    """(position of a space in line, kind of boundary: 0 clause, 1 words, 2 words in brackets)."""
+    """(position of a space in line, kind of boundary: SENTENCE, CLAUSE, WORDS or BRACKETED)."""
     found, depth = [], 0
     for index, ch in enumerate(line):
         if ch in "([":
@@ -47,21 +51,27 @@ def _boundaries(line: str) -> list[tuple[int, int]]:
             depth = max(0, depth - 1)
         elif ch == " " and index and line[index - 1] != ":":  # a piece ending ":" reads as a heading
             before = line[index - 1]
-            clause = before in _CLAUSE_END or line[index + 1 : index + 2] in ("(", "-")
-            kind = 2 if depth else (0 if clause else 1)  # a clause inside brackets is not one
+            if depth:  # a clause inside brackets is not one
+                kind = BRACKETED
+            elif before in _SENTENCE_END:
+                kind = SENTENCE
+            elif before in _CLAUSE_END or line[index + 1 : index + 2] in ("(", "-"):
+                kind = CLAUSE
+            else:
+                kind = WORDS
             found.append((index, kind))
     return found
 
 
-def _cut(line: str, room: int, size: Callable[[str], int]) -> int:
-    """Where to cut line so that its first part fits room: the best boundary by kind and length
-    (0 when no boundary fits)."""
+def _cut(line: str, room: int, size: Callable[[str], int], worst: int = BRACKETED) -> int:
+    """Where to cut line so that its first part fits room: the best boundary by kind and length,
+    of kinds up to worst (0 when no boundary fits)."""
     best, best_score = 0, 0.0
     for index, kind in _boundaries(line):
         if size(line[:index]) > room:
             break
         score = size(line[:index]) * _WEIGHTS[kind]
-        if score >= best_score:
+        if kind <= worst and score >= best_score:
             best, best_score = index, score
     return best
 
@@ -79,20 +89,27 @@ def _inside_word(word: str, room: int, size: Callable[[str], int]) -> int:
     return max([n for n in range(1, len(word) + 1) if size(word[:n]) <= room] or [1])
 
 
-def split_pages(text: str, budget: int, size: Callable[[str], int] = len, fill: bool = False) -> list[str]:
+def split_pages(
+    text: str, budget: int, size: Callable[[str], int] = len, fill: bool = False, first: int | None = None
+) -> list[str]:
     """Cut text into pages of at most budget (by size, which must add up over characters).
 
     A line is kept whole on one page when it fits on a page (unless fill: then a line that does
-    not fit the room left is cut at its best boundary when at least a quarter of a page is
-    left, since every SMS page costs the same however full); a heading line (ending with ":")
+    not fit the room left is cut after a sentence when at least a quarter of a page is left,
+    since every SMS page costs the same however full; a list item or an option is never cut to
+    fill a page); a heading line (ending with ":")
     is kept with the line after it; a line too long for the room left is cut at the best
     boundary (after a clause, else between words outside brackets, else between words), and a
     word longer than a page inside itself. The words of the pages, in order, are the text's.
+    The first page may have a budget of its own (first: a USSD screen without "0 Back").
     """
-    if budget < 1:
+    if budget < 1 or (first is not None and first < 1):
         raise ValueError("budget must be positive")
     pages: list[list[str]] = []
     current: list[str] = []
+
+    def page_budget() -> int:
+        return budget if pages or first is None else first
 
     def used() -> int:
         return size("\n".join(current) + "\n") if current else 0
@@ -100,24 +117,26 @@ def split_pages(text: str, budget: int, size: Callable[[str], int] = len, fill: 
     for line in text.split("\n"):
         rest = line
         while True:
-            if used() + size(rest) <= budget:
+            if used() + size(rest) <= page_budget():
                 current.append(rest)
                 break
             heading_last = bool(current) and bool(_HEADING.search(current[-1]))
-            room = budget - used()
+            room = page_budget() - used()
             cut = _cut(rest, room, size)
-            filling = fill and cut and room * 4 >= budget
-            if size(rest) <= budget and not filling:
+            filling = fill and room * 4 >= page_budget() and not _ITEM.match(rest) and _cut(rest, room, size, SENTENCE)
+            if filling:
+                cut = _cut(rest, room, size, SENTENCE)
+            if size(rest) <= page_budget() and not filling:
                 if not heading_last:
                     pages.append(current)
                     current = [rest]
                     break
                 headings = _trailing_headings(current)
-                if headings < len(current) and size("\n".join(current[-headings:] + [rest])) <= budget:
+                if headings < len(current) and size("\n".join(current[-headings:] + [rest])) <= page_budget():
                     pages.append(current[:-headings])
                     current = current[-headings:] + [rest]
                     break
-            if cut and (heading_last or not current or size(rest[:cut]) * 4 >= budget):
+            if cut and (heading_last or not current or size(rest[:cut]) * 4 >= page_budget()):
                 current.append(rest[:cut])
                 rest = rest[cut + 1 :]
             elif current:

@@ -91,12 +91,13 @@ def sms_pages(reply: Reply, texts: Texts, note: str = "") -> list[str]:
 
     Each message is measured in its own encoding: a letter GSM-7 lacks (Afrikaans ë, Sepedi š)
     makes only the messages holding it UCS-2 (201 units), and every other message keeps GSM-7's
-    459. Pages are filled one at a time: as much as fits in GSM-7 when all of it is GSM-7, else
-    as much as fits in UCS-2 (bot.text.sms_text)."""
-    body = sms_text.same_in_gsm7(_with_note(full_text(reply), note))
+    459 (Sepedi and Tshivenda are written in plain letters: sms_text.for_sms). Pages are filled
+    one at a time: as much as fits in GSM-7 when all of it is GSM-7, else as much as fits in
+    UCS-2 (bot.text.sms_text)."""
+    body = sms_text.for_sms(_with_note(full_text(reply), note), texts.lang)
     if sms_text.units(body, sms_text.is_gsm7(body)) <= sms_text.budget(sms_text.is_gsm7(body)):
         return [body]
-    footer = "\n" + sms_text.same_in_gsm7(texts.gettext("Reply MORE for more"))
+    footer = "\n" + sms_text.for_sms(texts.gettext("Reply MORE for more"), texts.lang)
     pages: list[str] = []
     rest = body
     while rest:
@@ -212,7 +213,7 @@ def _rendered(channel: str, reply: Reply, stored: dict[str, Any], now: float) ->
     pages: list[str] = []
     if channel != "whatsapp":
         pages = sms_pages(reply, texts, note)
-        if note and len(pages) > 1 and pages[-1] == sms_text.same_in_gsm7(note):
+        if note and len(pages) > 1 and pages[-1] == sms_text.for_sms(note, texts.lang):
             # Never an SMS of its own: the note waits for an answer it fits beside.
             note, pages = "", sms_pages(reply, texts)
     kept = dict(_hint_of(stored), hinted_at=now) if note else _hint_of(stored)

@@ -41,7 +41,7 @@ from ..dialogue.conversation import Write
 from ..i18n import Texts
 from ..messages import NEW, RESUME, Inbound, Reply
 from ..outbound import SmsNotSent
-from ..text.sms_text import same_in_gsm7
+from ..text.sms_text import for_sms, for_ussd
 from . import sms_quota
 from .caller import caller
 from .render import full_text, once_per_reply, split_pages
@@ -66,12 +66,13 @@ def screens(reply: Reply, texts: Texts, limit: int, sms_key: str | None = None) 
     body = full_text(reply, separator=" ", brief=True).replace("\n\n", "\n")
     if sms_key:
         body += "\n%s %s" % (sms_key, texts.gettext("Send this to me by SMS"))
+    body = for_ussd(body)  # letters outside GSM 03.38 written plain: some gateways garble them
     prefix = "END " if reply.end_session else "CON "
-    more, back = "%s %s" % (MORE, texts.gettext("More")), "%s %s" % (BACK, texts.gettext("Back"))
+    more, back = "%s %s" % (MORE, for_ussd(texts.gettext("More"))), "%s %s" % (BACK, for_ussd(texts.gettext("Back")))
     if len(prefix) + len(body) <= limit:
         return [prefix + body]
     room = limit - len("CON ") - len(more) - len(back) - 2
-    pages = split_pages(body, room)
+    pages = split_pages(body, room, fill=True)  # after a sentence, never inside a list item
     result = []
     for index, page in enumerate(pages):
         last = index == len(pages) - 1
@@ -129,7 +130,7 @@ def _after_sms(data: dict[str, Any], sent: bool) -> dict[str, Any]:
         if sent
         else _texts(data.get("lang")).gettext("Sorry, the SMS could not be sent now. Please dial again later.")
     )
-    screen = "END " + split_pages(said, current_app.config["USSD_SCREEN_CHARS"] - 4)[0]
+    screen = "END " + split_pages(for_ussd(said), current_app.config["USSD_SCREEN_CHARS"] - 4)[0]
     return dict(data, pages=[screen], page=0, answer=None, sms_key=None, sms_sent=True)
 
 
@@ -140,7 +141,7 @@ def _shown(data: dict[str, Any], reply: Reply, who: str) -> dict[str, Any]:
     shown = replace(reply, options=[], end_session=not can_send) if reply.final else reply
     sms_key = "1" if can_send else None
     pages = screens(shown, _texts(reply.lang), current_app.config["USSD_SCREEN_CHARS"], sms_key)
-    answer = same_in_gsm7(reply.text) if can_send else None
+    answer = for_sms(reply.text, reply.lang) if can_send else None
     return dict(data, pages=pages, page=0, lang=reply.lang, sms_key=sms_key, answer=answer)
 
 
@@ -154,7 +155,7 @@ def _inbound(who: str, value: str, event: str, key: str | None = None) -> Inboun
 
 def apology_response(reply: Reply) -> Response:
     """The reply as a final screen ("END ...") of at most USSD_SCREEN_CHARS characters."""
-    return _plain(("END " + reply.text)[: current_app.config["USSD_SCREEN_CHARS"]])
+    return _plain(("END " + for_ussd(reply.text))[: current_app.config["USSD_SCREEN_CHARS"]])
 
 
 def wait_response(reply: Reply, breach) -> Response:

@@ -187,8 +187,8 @@ def _cross_check(bundle: Bundle) -> None:
     # A closed centre's slug is a centre entity too (its name is recognised): never a live one's.
     _unique(bundle.centres + bundle.closed_centres, "slug", "centre", p)
     _check_referral_words(bundle)
-    for service in bundle.services:
-        _unique(service["variants"], "slug", "variant of %s" % service["slug"], p)
+    # A vocabulary's `variants` name a variant by its slug alone: unique across the services.
+    variants = _unique([v for service in bundle.services for v in service["variants"]], "slug", "variant", p)
     for centre in bundle.centres:
         _unique(centre["services"], "service", "service at centre %s" % centre["slug"], p)
         for offered in centre["services"]:
@@ -206,6 +206,8 @@ def _cross_check(bundle: Bundle) -> None:
             _refer({"_at": vocabulary["_at"], "s": slug}, "s", services, "service in vocabulary", p)
         for slug in words.get("providers", {}):
             _refer({"_at": vocabulary["_at"], "s": slug}, "s", providers, "provider in vocabulary", p)
+        for slug in words.get("variants", {}):
+            _refer({"_at": vocabulary["_at"], "s": slug}, "s", variants, "variant in vocabulary", p)
         for slug in words.get("examples", {}).get("services", {}):
             _refer({"_at": vocabulary["_at"], "s": slug}, "s", services, "service in examples", p)
     if bundle.vocabularies and "en" not in {v["language"] for v in bundle.vocabularies}:

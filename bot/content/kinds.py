@@ -30,7 +30,7 @@ CENTRE_STATES = ("reported_damaged", "under_construction", "unverified")
 # A centre people may still ask about that must not be travelled to: closed, or not found where it
 # was listed (`closed_centres`); the bot says so and gives the nearest open centres.
 GONE_STATES = ("closed", "not_found")
-VOCABULARY_SECTIONS = ("intents", "services", "providers", "languages", "days", "words")
+VOCABULARY_SECTIONS = ("intents", "services", "providers", "variants", "languages", "days", "words")
 # The days a message may ask about (`days:` in a vocabulary, read by bot.understanding.dates):
 # relative days and periods, the word for "next" beside a weekday ("next Tuesday", "ngoLwesibili
 # ozayo"), and weekdays (their full names come from CLDR: list only other ways of writing them).

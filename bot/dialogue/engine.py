@@ -30,7 +30,7 @@ from .state import State
 
 _NUMBER = re.compile(r"^\s*(\d{1,3})\s*[.)]?\s*$")
 _HOME_WORDS = {"00", "menu", "main menu", "home", "start"}
-PUBLIC_ENTITIES = ("centre", "service", "provider", "place", "day")
+PUBLIC_ENTITIES = ("centre", "service", "provider", "variant", "place", "day")
 # A conversation under way moves to another language when, all its messages weighed, it is at
 # most this unlikely to be in the current one, and the new message is this likely in its own
 # language or has at least SWITCH_LETTERS letters (names not counted).

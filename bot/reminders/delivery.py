@@ -33,7 +33,7 @@ from sqlalchemy import bindparam, select, update
 from ..calendar import CONFIRMED, Calendar, calendar_of
 from ..content.snapshot import Content, pick
 from ..i18n import Texts
-from ..text.sms_text import same_in_gsm7
+from ..text.sms_text import for_sms
 from .planner import LATEST, after_quiet, quiet
 from .subscriptions import MESSAGES, SUBSCRIBERS, SUBSCRIPTIONS, pause
 
@@ -187,7 +187,7 @@ def _words(reminders: Reminders, content: Content, row: Any, today: dt.date) -> 
         if notice is None or notice.ends < today:
             return None
         text = _("Thusong notice for %(centre)s: %(text)s") % dict(names, text=pick(notice.text, texts.lang))
-    return same_in_gsm7(text + " " + _("Reply STOP to end reminders."))
+    return for_sms(text + " " + _("Reply STOP to end reminders."), texts.lang)
 
 
 def _with_next(text: str, texts: Texts, calendar: Calendar, visits: list[Any], after: dt.date, today: dt.date) -> str:

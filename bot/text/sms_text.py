@@ -7,14 +7,21 @@ message UCS-2.
 
 Typographic punctuation that reads the same in GSM-7 (’ ‘ “ ” – — … and the no-break space)
 is replaced before measuring (`same_in_gsm7`): Babel writes Xitsonga months as N’wendzamhala,
-which alone made half the Xitsonga answers UCS-2. Letters are never replaced: š, ḓ, ṱ, ṅ, ê, ë
-distinguish words (Sepedi tsela "road" / tšela "cross"; Afrikaans se / sê), so Sepedi and
-Tshivenda answers stay UCS-2 (docs/sms-segments.md has the figures).
+which alone made half the Xitsonga answers UCS-2.
+
+Letters, per language (issue 29; docs/sms-segments.md has the figures and the reasons):
+- by SMS (`for_sms`), Sepedi and Tshivenda are written with the plain letters people type on
+  phones (s for š; d, t, n, l, n for ḓ, ṱ, ṋ, ḽ, ṅ): every one of their answers held such a letter,
+  so every message was UCS-2 and cost 2.3 times as much. Afrikaans keeps ê, ë, á (a few words;
+  each message is measured in its own encoding, so one letter costs only its own message);
+- on USSD (`for_ussd`), every language is written in GSM 03.38's letters: a gateway that
+  garbles the others shows "s?" where the plain letter shows "se".
 """
 
 from __future__ import annotations
 
 import math
+import unicodedata
 
 GSM7_BASIC = set(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -43,6 +50,35 @@ def same_in_gsm7(text: str) -> str:
     """text with typographic punctuation replaced by the GSM-7 characters that read the same
     (letters are left alone)."""
     return text.translate(SAME_IN_GSM7)
+
+
+# The languages whose SMS use plain letters (see the module's docstring).
+SMS_PLAIN_LETTERS = frozenset({"nso", "ve"})
+
+
+def plain_letters(text: str) -> str:
+    """text with every letter GSM-7 lacks written without its marks where that makes it a GSM-7
+    letter (š -> s, ṱ -> t, ê -> e); other characters are left alone."""
+    if is_gsm7(text):
+        return text
+    out = []
+    for ch in text:
+        if ch not in GSM7_BASIC and ch not in GSM7_EXTENSION:
+            base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+            ch = base if base and is_gsm7(base) else ch
+        out.append(ch)
+    return "".join(out)
+
+
+def for_sms(text: str, lang: str) -> str:
+    """text as an SMS in lang carries it: GSM-7 punctuation, and plain letters in SMS_PLAIN_LETTERS."""
+    text = same_in_gsm7(text)
+    return plain_letters(text) if lang in SMS_PLAIN_LETTERS else text
+
+
+def for_ussd(text: str) -> str:
+    """text as a USSD screen carries it, in any language: GSM 03.38's punctuation and letters."""
+    return plain_letters(same_in_gsm7(text))
 
 
 def is_gsm7(text: str) -> bool:

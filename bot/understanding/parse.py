@@ -18,7 +18,15 @@ from .dates import DATE, with_date
 from .index import Match, select
 from .intents import Rule, decide
 from .result import Understanding
-from .vocabulary import english_provider_names, only, phrase_index, weak_cues, whole_centre_names, without_openers
+from .vocabulary import (
+    english_provider_names,
+    only,
+    phrase_index,
+    variant_index,
+    weak_cues,
+    whole_centre_names,
+    without_openers,
+)
 
 if TYPE_CHECKING:
     from ..content.snapshot import Content
@@ -26,6 +34,10 @@ if TYPE_CHECKING:
 ENTITY_KINDS = ("centre", "service", "provider", "place", "province", "language", "topic")
 # The day asked about is entity "day" (a bot.calendar.asked text), read by dates.read_date.
 DAY = "day"
+# The variant of a service asked about is entity "variant" (a variant's slug), read from phrases
+# scoring at least VARIANT_SCORE.
+VARIANT = "variant"
+VARIANT_SCORE = 90
 # Names that say nothing about a message's language: left out when telling it (providers only
 # by their English names, see vocabulary.english_provider_names).
 NAME_KINDS = {"centre", "place", "province", "provider"}
@@ -77,7 +89,10 @@ def understand(
             entities[kind] = max(of_kind, key=lambda m: (m.score, m.words)).target.key
     if DATE in by_kind:
         entities[DAY] = by_kind[DATE][0].target.key
+    variant = _variant(content, words)
     result = Understanding(intent=None, strong_cues=strong, cues=cues, entities=entities, named=set(entities))
+    if variant:  # said beside the names, not one of them: it decides no intent
+        entities[VARIANT] = variant
     referral = content.referrals.get(entities.get("topic", ""))
     result.broad_topic = referral is not None and referral.broad
     result.topic_gives_way_to = referral.gives_way_to if referral is not None else ()
@@ -124,6 +139,13 @@ def understand(
     else:
         result.intent = decide(result, has_location=has_location, empty=not words, rules=rules)
     return result
+
+
+def _variant(content: Content, words: list[str]) -> str | None:
+    """The variant of a service the words ask about ("I lost my ID": lost-smart-id), read from
+    the variants' own phrases, exactly or nearly (a fuzzy "last" is not "lost")."""
+    found = [m for m in variant_index(content).find(words) if m.score >= VARIANT_SCORE] if words else []
+    return max(found, key=lambda m: (m.words, m.score, -m.start)).target.key if found else None
 
 
 def _danger_in_whole_words(result: Understanding, by_words: dict[str, float]) -> None:

@@ -129,6 +129,22 @@ def phrase_index(content: Content) -> PhraseIndex:
     return content.cached("phrase_index", build, curated=True)
 
 
+def _build_variants(content: Content) -> PhraseIndex:
+    index = PhraseIndex(ignore=_words(content, "ignore"), common=_example_words(content))
+    for vocabulary in content.vocabularies.values():
+        for slug, phrases in vocabulary.get("variants", {}).items():
+            for phrase in phrases:
+                index.add(phrase, Target("variant", slug))
+    return index
+
+
+def variant_index(content: Content) -> PhraseIndex:
+    """Every language's `variants` phrases ("lost", "lahlekile": the lost-card variant), in an
+    index of their own: a variant is read beside the names, never instead of one ("lost" is
+    inside "lost id", the smart ID card), and never changes what the classifiers see."""
+    return content.cached("variant_index", _build_variants, curated=True)
+
+
 def word_list(content: Content, name: str) -> frozenset[str]:
     """The phrases of every language's `words.<name>` list, normalised (read once per snapshot)."""
     return content.cached("words_" + name, lambda c: frozenset(_words(c, name)), curated=True)

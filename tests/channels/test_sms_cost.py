@@ -11,7 +11,7 @@ import pytest
 from harness import Driver
 from support import PROJECT_ROOT, TODAY
 
-from bot.channels.twilio_sms import HINT_AGAIN_SECONDS, navigation_note, sms_pages
+from bot.channels.twilio_sms import HINT_AGAIN_SECONDS, navigation_note, sms_pages, whatsapp_messages
 from bot.dialogue import engine
 from bot.dialogue.answers.base import action
 from bot.dialogue.state import State
@@ -39,20 +39,23 @@ def test_the_fee_is_on_the_first_sms_of_every_documents_answer(app, lang):
         texts = Texts(lang, app.config["LOCALES_DIR"])
         for slug, service in content.services.items():
             pages = sms_pages(_answer(app, lang, action("required_documents", service=slug)), texts)
-            fees = service.fees or next((v.fees for v in service.variants if v.fees), None)
+            # the fee of the variant shown (the first unless another is asked), else the service's
+            shown = service.variants[0] if service.variants else None
+            fees = shown.fees if shown is not None and shown.fees else service.fees
             if fees:
-                fee = sms_text.same_in_gsm7((fees.get(lang) or fees["en"]).split(" ")[0])
+                fee = sms_text.for_sms((fees.get(lang) or fees["en"]).split(" ")[0], lang)
                 assert fee in pages[0], (slug, pages[0])
             assert all(sms_text.segments(page)[1] <= sms_text.MAX_SEGMENTS for page in pages)
 
 
-def test_sepedi_lost_id_answer_gives_the_replacement_fee_first(app):
+def test_sepedi_lost_id_answer_gives_the_lost_card_fee_and_documents_first(app):
     with app.app_context():
         pages = sms_pages(
-            _answer(app, "nso", action("required_documents", service="smart-id-card")),
+            _answer(app, "nso", action("required_documents", service="smart-id-card", variant="lost-smart-id")),
             Texts("nso", app.config["LOCALES_DIR"]),
         )
-    assert "R140" in pages[0] and "Puku ya gago ya kgale" in "".join(pages[1:])
+    assert "R140" in pages[0] and "afidabiti ya maphodisa" in pages[0]
+    assert "Puku ya gago ya kgale" not in "".join(pages)  # the green-book variant is a follow-up
 
 
 @pytest.mark.parametrize("lang", ["en", "nso", "zu"])
@@ -71,7 +74,8 @@ def test_one_after_a_checklist_picks_the_first_option(signed_client):
     while checklist.endswith("Reply MORE for more"):
         checklist = SMS.texts(SMS.post(signed_client, SMS.form("MORE", user=user)))[0]
     first_option = re.search(r"^1\. (.+)$", checklist, re.M).group(1)
-    assert first_option == "Where to get this service"
+    assert first_option == "Child under 16"  # the passport's other variant, first of the follow-ups
+    assert "Child under 16" in SMS.texts(SMS.post(signed_client, SMS.form("1", user=user)))[0]
 
 
 def test_typographic_apostrophes_do_not_force_ucs2_but_letters_are_kept():
@@ -79,8 +83,20 @@ def test_typographic_apostrophes_do_not_force_ucs2_but_letters_are_kept():
     dates = Reply(blocks=["SASSA: Ravumune, 10 N’wendzamhala 2026 – 08:00"], lang="ts", intent="service_days")
     [page] = sms_pages(dates, texts)
     assert sms_text.is_gsm7(page) and "N'wendzamhala" in page and "- 08:00" in page
-    sepedi = Reply(blocks=["Tsela ye e tšela noka. Go sepela ka tsela"], lang="nso", intent="help")
-    assert "tšela" in sms_pages(sepedi, texts)[0]  # š marks a different word (tsela, road): never replaced
+    afrikaans = Reply(blocks=["Jy moet dit sê: 'n beëdigde verklaring"], lang="af", intent="help")
+    assert "sê" in sms_pages(afrikaans, Texts("af", LOCALES))[0]  # Afrikaans keeps its letters by SMS
+
+
+@pytest.mark.parametrize(
+    "lang, marked, plain",
+    [("nso", "Tsela ye e tšela noka", "Tsela ye e tsela noka"), ("ve", "Ṋwana u ḓo ṱuwa", "Nwana u do tuwa")],
+)
+def test_sepedi_and_tshivenda_sms_are_written_in_the_plain_letters_people_type(lang, marked, plain):
+    """The per-language decision of issue 29 (docs/sms-segments.md): by SMS these two languages
+    are GSM-7, at 153 units a segment instead of 67; the web and WhatsApp keep every letter."""
+    [page] = sms_pages(Reply(blocks=[marked], lang=lang, intent="help"), Texts(lang, LOCALES))
+    assert page == plain and sms_text.is_gsm7(page)
+    assert whatsapp_messages(Reply(blocks=[marked], lang=lang, intent="help")) == [marked]
 
 
 def test_back_and_menu_are_explained_once_per_conversation(signed_client):

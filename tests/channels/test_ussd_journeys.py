@@ -1,4 +1,4 @@
-"""USSD as people dial it: the documents checklist and the next service days within 4 screens
+"""USSD as people dial it: the documents checklist and the next service days within 6 screens
 (English and isiZulu), pages cut between phrases and never a heading alone, no offer to share
 a location, and a clear END when the SMS cannot be sent."""
 
@@ -25,7 +25,7 @@ from bot.messages import Inbound
 from bot.outbound import TwilioSms
 
 USSD = Driver("ussd")
-MAX_SCREENS = 4
+MAX_SCREENS = 6  # from the dial (issue 29's target for a whole answer; the language choice not counted)
 CHECKLIST_ITEM = re.compile(r"^- ", re.M)
 DATED_DAY = re.compile(r"^- .*20\d\d", re.M)
 # isiZulu is chosen from the language menu: 5 Language, 3 isiZulu.
@@ -52,7 +52,7 @@ def _dial(client, lang: str) -> tuple[Dialled, int]:
 
 
 @pytest.mark.parametrize("lang", ["en", "zu"])
-def test_dial_to_a_documents_checklist_in_at_most_four_screens(app, client, lang):
+def test_dial_to_a_documents_checklist_in_at_most_six_screens(app, client, lang):
     content = app.extensions["snapshots"].get()
     for slug, service in content.services.items():
         dialled, choosing = _dial(client, lang)
@@ -66,7 +66,7 @@ def test_dial_to_a_documents_checklist_in_at_most_four_screens(app, client, lang
 
 
 @pytest.mark.parametrize("lang", ["en", "zu"])
-def test_dial_to_the_next_service_days_in_at_most_four_screens(app, client, lang):
+def test_dial_to_the_next_service_days_in_at_most_six_screens(app, client, lang):
     content = app.extensions["snapshots"].get()
     with_days = {day.centre for day in content.service_days}
     centres = [c for slug, c in sorted(content.centres.items()) if slug in with_days][:12]

@@ -21,7 +21,11 @@ SAID = [
     ("closed", "is sassa at jozini on 30 december?", "is closed from 24 December 2026"),
     ("cancelled", "is sassa at jozini on 13 january?", "SASSA will not come to Jozini"),
     ("none", "is sassa at jozini on thursday?", "No, SASSA is not at Jozini"),
-    ("example", "is home affairs at bredasdorp tomorrow?", "No centre has confirmed these days"),
+    (
+        "example",
+        "is home affairs at bredasdorp tomorrow?",
+        "The example schedule gives no Home Affairs day at Bredasdorp",
+    ),
     ("past", "is sassa at jozini on 1 december?", "01 December 2026 has passed."),
     ("impossible", "is sassa at jozini on 31 february?", "There is no such date: 31 February."),
     ("far", "is sassa at jozini on 5 january 2028?", "05 January 2028 is more than a year away"),
@@ -51,8 +55,8 @@ def test_the_next_day_and_who_else_comes_follow(scenario):
     assert "The next SASSA day is Wednesday, 06 January 2027" in closed.split("\n\n")[0]
     example = ask(app, "is home affairs at bredasdorp on 24 december?")["reply"]
     first, *rest = example.split("\n\n")
-    assert first == "No centre has confirmed these days: they are an example schedule."
-    assert "The example schedule gives Thursday, 24 December 2026" in rest[0]
+    assert "The example schedule gives Thursday, 24 December 2026" in first
+    assert "No centre has confirmed these days: they are an example schedule." in rest  # one line, after
     assert "Yes" not in example and "No," not in example  # never a flat yes or no
     assert "before you travel, call Home Affairs on 0800 60 11 90" in example  # Bredasdorp has no phone
 

@@ -9,6 +9,8 @@ import uuid
 
 from harness import TOKEN, Dialled, Driver
 
+from bot.text.sms_text import plain_letters
+
 KEY = "Zm9yIHRlc3RzIG9ubHk6IHRoaXJ0eS10d28gYnl0ZXM="  # a Fernet key for tests only
 SENDER = "+27600000000"
 USSD_TOKEN = "ussd-token-for-tests"
@@ -99,7 +101,8 @@ def option(text: str, label: str) -> str:
     """The number of the option labelled label in a reply's text ("3. Remind me ...")."""
     for line in text.splitlines():
         key, _, rest = line.partition(" ")
-        if rest.strip() == label and key.rstrip(".").isdigit():
+        # an SMS in Sepedi or Tshivenda, or a USSD screen, writes the label in plain letters
+        if rest.strip() in (label, plain_letters(label)) and key.rstrip(".").isdigit():
             return key.rstrip(".")
     raise AssertionError("no option %r in:\n%s" % (label, text))
 
@@ -107,7 +110,7 @@ def option(text: str, label: str) -> str:
 def subscribe_by_message(app, driver, number: str, question: str, label: str = "Remind me the day before") -> str:
     """Ask question, then take the reminder offered; the confirmation."""
     text = say(app, driver, number, question)
-    while label not in text and "MORE" in text:  # an SMS answer in pages: the next one
+    while label not in text and plain_letters(label) not in text and "MORE" in text:  # the next SMS page
         text = say(app, driver, number, "MORE")
     return say(app, driver, number, option(text, label))
 

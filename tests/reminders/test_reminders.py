@@ -522,7 +522,7 @@ def test_reminders_fit_the_sms_limits_in_every_language(reminders_app, clock):
     assert sorted(m["to"] for m in fake.sent) == sorted(numbers.values())
     for lang, number in numbers.items():
         [body] = fake.to(number)
-        assert body.endswith(_text(lang, "Reply STOP to end reminders.")), (lang, body)
+        assert body.endswith(sms_text.for_sms(_text(lang, "Reply STOP to end reminders."), lang)), (lang, body)
         encoding, count = sms_text.segments(body)
         assert count == 1 if encoding == "GSM-7" else count <= 3, (lang, encoding, count, body)
 

@@ -63,6 +63,16 @@ def centre_line(turn: Turn, centre: CentreInfo, km: float | None = None) -> str:
     return " - ".join(parts)
 
 
+def centre_choice(turn: Turn, centre: CentreInfo, km: float) -> str:
+    """A centre as a choice on a list: its name, how far, and its status when it has one (what
+    it is; what to do about it is said when the centre is chosen, so a choice fits one line of
+    a USSD screen)."""
+    _ = turn._
+    far = _("about %(km)d km") % {"km": round(km)} if km >= 1 else _("less than 1 km")
+    status = (centre_status(turn, centre) or "").split(":")[0]
+    return "%s (%s)" % (turn.name(centre.name), far) + (" - " + status if status else "")
+
+
 def _ask_where(turn: Turn, intent: str, entities: dict[str, Any], retry: str | None = None) -> Answer:
     _ = turn._
     blocks = []
@@ -137,21 +147,20 @@ def nearest_centre(turn: Turn, entities: dict[str, Any]) -> Answer:
     if entities.get("place") or entities.get("location"):
         turn.state.where = {"name": label, "lat": lat, "lon": lon}
     found = centre_index(content).nearest(lat, lon, NEAREST_COUNT)
-    lines = ["%d. %s" % (i, centre_line(turn, c, km)) for i, (km, c) in enumerate(found, 1)]
     gone = content.closed_centres.get(entities.get("centre") or "")
-    blocks = [
-        gone_note(turn, gone) if gone else _("Thusong Service Centres nearest to %(place)s:") % {"place": label},
-        "\n".join(lines),
-        _("Distances are straight-line estimates. Reply with a number for a centre's details."),
-    ]
+    heading = gone_note(turn, gone) if gone else _("Thusong Service Centres nearest to %(place)s:") % {"place": label}
     result = {"centre": found[0][1].slug} if found else {}
     if entities.get("place") is not None:
         result["place"] = label
+    # The centres are the choices (numbered once, on every channel); a choice is not a final
+    # answer, so USSD keeps the session open for it.
     return Answer(
         "nearest_centre",
-        blocks,
+        [heading, _("Distances are straight-line estimates. Reply with a number for a centre's details.")],
         entities=result,
-        options=[(turn.name(c.name), action("centre_info", centre=c.slug)) for _km, c in found],
+        options=[(centre_choice(turn, c, km), action("centre_info", centre=c.slug)) for km, c in found],
+        brief=heading,
+        final=False,
     )
 
 
@@ -294,34 +303,39 @@ def centre_services(turn: Turn, entities: dict[str, Any]) -> Answer:
     centre = centre_of(turn, entities)
     if centre is None:
         return _ask_centre(turn, "centre_services", entities)
-    by_provider: dict[str, list[str]] = {}
-    unconfirmed = False
+    by_provider: dict[str, list[tuple[str, str]]] = {}
     for offered in centre.services:
         service = content.services[offered.service]
-        label = turn.name(service.name)
-        if offered.mode == "visiting":
-            label += " (" + _("visiting") + ")"
-        if not offered.verified:
-            label += " *"
-            unconfirmed = True
-        by_provider.setdefault(service.provider, []).append(label)
+        marks = (" (" + _("visiting") + ")" if offered.mode == "visiting" else "") + ("" if offered.verified else " *")
+        by_provider.setdefault(service.provider, []).append((turn.name(service.name), marks))
+    unconfirmed = any(not offered.verified for offered in centre.services)
     if not by_provider:
         blocks = [_("No services are listed yet for %(centre)s.") % {"centre": centre_name(turn, centre)}]
     else:
-        lines = [
-            "%s: %s" % (turn.name(content.providers[p].name), ", ".join(labels)) for p, labels in by_provider.items()
-        ]
+        lines, departments = [], []
+        for slug, offered_here in by_provider.items():
+            # Marks every service of a department shares are said once, after the department.
+            shared = {marks for _name, marks in offered_here}
+            common = shared.pop() if len(shared) == 1 else ""
+            names = ", ".join(name + ("" if common else marks) for name, marks in offered_here)
+            lines.append("%s%s: %s" % (turn.name(content.providers[slug].name), common, names))
+            departments.append(turn.name(content.providers[slug].name) + common)
         status = [centre_name(turn, centre)] if centre_status(turn, centre) else []  # never in a heading
-        blocks = status + [_("Services at %(centre)s:") % {"centre": turn.name(centre.name)}, "\n".join(lines)]
+        heading = _("Services at %(centre)s:") % {"centre": turn.name(centre.name)}
+        blocks = status + [heading, "\n".join(lines)]
+        # USSD's brief form names the departments only: each one's services are on SMS and the web.
+        brief = status + [heading, ", ".join(departments)]
         if unconfirmed:
             blocks.append(_("* Not confirmed for this centre: please check with the centre before you travel."))
-    blocks = notices(turn, centre) + blocks
+            brief.append(blocks[-1])
+    blocks += notices(turn, centre)  # after the answer
     summary = next_days_summary(turn, centre)
     if summary:
         blocks.append(summary)
     return Answer(
         "centre_services",
         blocks,
+        brief="\n".join([*brief, *blocks[len(brief) :]]) if by_provider else None,
         entities={"centre": centre.slug},
         options=[
             (_("Service days"), action("service_days", centre=centre.slug)),

@@ -60,14 +60,11 @@ def service_days(turn: Turn, entities: dict[str, Any]) -> Answer:
         "Visiting days are set by each department's local office and announced through ward councillors: "
         "ask the centre or your ward councillor."
     )
-    if visits and len(examples) == len(visits):
-        blocks.append(_("No centre has confirmed these days: they are an example schedule."))
     dates: list[Day] = []
     if asked is not None:
         text, said = _asked(turn, calendar, centre, visits, asked, whom, provider or service)
         blocks.append(text)
         dates += said
-    blocks += notices(turn, centre, provider)
     if found:
         blocks.append(_("Service days at %(centre)s:") % {"centre": turn.name(centre.name)})
         mixed = bool(examples) and len(examples) < len(visits)
@@ -82,9 +79,15 @@ def service_days(turn: Turn, entities: dict[str, Any]) -> Answer:
             if whom
             else _("No service days are listed for %(centre)s.") % {"centre": turn.name(centre.name)}
         )
+    # After the answer, each in one line: that the days are an example, the centre's notices,
+    # whom to call; who sets the days (a long sentence) is left out of the brief form (USSD).
+    if visits and len(examples) == len(visits):
+        blocks.append(_("No centre has confirmed these days: they are an example schedule."))
+    blocks += notices(turn, centre, provider)
     owner = provider or (content.services[service].provider if service else None)
+    brief = None
     if examples or not found:
-        # Last, beside whom to call: the dates asked about come first on a small screen.
+        brief = "\n".join([*blocks, contact(turn, centre, owner)])
         blocks.append(who_sets + "\n" + contact(turn, centre, owner))
     remind = offer(turn, centre.slug, owner)
     tell(turn, centre.slug, dates)
@@ -93,6 +96,7 @@ def service_days(turn: Turn, entities: dict[str, Any]) -> Answer:
         blocks,
         entities=found_entities,
         final=not remind,
+        brief=brief,
         options=[
             *remind,
             (_("Services at this centre"), action("centre_services", centre=centre.slug)),
@@ -318,6 +322,6 @@ def next_days_summary(turn: Turn, centre: CentreInfo) -> str:
             "%s: %s" % (who(turn, visit), when(turn, day.date)) + (" (%s)" % _("example") if visit.sample else "")
         )
     text = _("Next service days:") + "\n" + "\n".join(lines)
-    if any(visit.sample for visit, _days in found):
-        text += "\n" + _("(example): not confirmed by the centre.") + " " + contact(turn, centre, None)
+    if any(visit.sample for visit, _days in found):  # whom to call is one of the answer's options
+        text += "\n" + _("(example): not confirmed by the centre.")
     return text

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
-from ...content.snapshot import CentreInfo, Document, Offered, ProviderInfo
+from ...content.snapshot import CentreInfo, Document, Offered, ProviderInfo, ServiceInfo
 from ...geo import distance_km
 from .base import Answer, Turn, action, lookup
 from .centres import centre_line, provinces_options, where_from
@@ -33,7 +33,10 @@ def _service_choice(turn: Turn, intent: str, question: str) -> Answer:
 
 
 def required_documents(turn: Turn, entities: dict[str, Any]) -> Answer:
-    """Fees, the ordered checklist, who qualifies, the help line and when this was checked."""
+    """What to bring for one service, written for the question: the variant asked about (a lost
+    card, a child's passport; else the service's first), its fee and checklist, and one short
+    line on when this was checked. The other variants, and who can apply, the steps and the help
+    line (`part: about`), are numbered follow-ups, never more pages of the same answer."""
     _ = turn._
     content = turn.content
     service = lookup(content.services, entities.get("service"))
@@ -44,32 +47,49 @@ def required_documents(turn: Turn, entities: dict[str, Any]) -> Answer:
         "service": turn.name(service.name),
         "provider": turn.name(provider.name),
     }
-    # The fee comes first, then the checklist, then the longer texts: on SMS every page costs,
-    # and a Sepedi or Tshivenda page holds 201 characters.
-    if service.fees:
-        heading += "\n" + _("Fees: %(fees)s") % {"fees": turn.name(service.fees)}
-    blocks = [heading]
-    common = _document_lines(turn, service.documents)
-    if common:
-        blocks.append(_("Bring:") + "\n" + "\n".join(common))
-    for variant in service.variants:
-        lines = _document_lines(turn, variant.documents)
-        if variant.fees and not service.fees:
-            lines.append(_("Fee: %(fees)s") % {"fees": turn.name(variant.fees)})
-        heading = turn.name(variant.name)
+    variant = next((v for v in service.variants if v.slug == entities.get("variant")), None)
+    if variant is None and service.variants:
+        variant = service.variants[0]
+    result = {"service": service.slug, "provider": service.provider}
+    others = [
+        (turn.name(v.name), action("required_documents", service=service.slug, variant=v.slug))
+        for v in service.variants
+        if v is not variant
+    ]
+    about = (_("Who can apply, steps, help line"), action("required_documents", service=service.slug, part="about"))
+    further = [(_("Where to get this service"), action("find_service", service=service.slug))]
+    if entities.get("part") == "about":
+        return Answer("required_documents", [heading, *_about(turn, service, provider)], result, others + further)
+    lines = [heading]
+    if variant is not None:
+        result["variant"] = variant.slug
+        name = turn.name(variant.name)
         if variant.verified is False:  # said where it matters, in a few words
-            heading += " (%s)" % _("not confirmed: ask the office")
-        if lines:  # never a heading with nothing under it (validation also refuses such a variant)
-            blocks.append(heading + ":\n" + "\n".join(lines))
+            name += " (%s)" % _("not confirmed: ask the office")
+        lines.append(name)
+    if variant is not None and variant.fees:
+        lines.append(_("Fee: %(fees)s") % {"fees": turn.name(variant.fees)})
+    elif service.fees:
+        lines.append(_("Fees: %(fees)s") % {"fees": turn.name(service.fees)})
+    checklist = _document_lines(turn, service.documents + (variant.documents if variant is not None else ()))
+    blocks = ["\n".join(lines), _("Bring:") + "\n" + "\n".join(checklist)]
+    checked = checked_line(turn, service.checked)
+    if not service.verified:
+        checked += " " + _("Not all confirmed: ask the office before you travel.")
+    blocks.append(checked)
+    return Answer("required_documents", blocks, result, others + [about] + further)
+
+
+def _about(turn: Turn, service: ServiceInfo, provider: ProviderInfo) -> list[str]:
+    """Who can apply, the steps, the help line and when this was checked, in full."""
+    _ = turn._
     facts = []
     if service.eligibility:
         facts.append(_("Who can apply: %(who)s") % {"who": turn.name(service.eligibility)})
     if service.steps:
         facts.append(turn.name(service.steps))
-    if facts:
-        blocks.append("\n".join(facts))
     if provider.help_line:
-        blocks.append(
+        facts.append(
             _("%(provider)s help line: %(phone)s") % {"provider": turn.name(provider.name), "phone": provider.help_line}
         )
     checked = checked_line(turn, service.checked)
@@ -77,17 +97,7 @@ def required_documents(turn: Turn, entities: dict[str, Any]) -> Answer:
         checked += " " + _(
             "Some of these facts are not confirmed: please check with the help line or the office before you travel."
         )
-    blocks.append(checked)
-    return Answer(
-        "required_documents",
-        blocks,
-        entities={"service": service.slug, "provider": service.provider},
-        options=[
-            (_("Where to get this service"), action("find_service", service=service.slug)),
-            (_("Documents for another service"), action("required_documents")),
-            (_("Nearest centre"), action("nearest_centre")),
-        ],
-    )
+    return ["\n".join(facts), checked] if facts else [checked]
 
 
 def _offering(turn: Turn, service_slug: str | None, provider_slug: str | None) -> list[tuple[CentreInfo, Offered]]:
