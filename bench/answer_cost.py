@@ -199,11 +199,8 @@ def ussd_rows(app) -> Iterator[UssdCost]:
             for step in steps:
                 text = pick(step, lang) if isinstance(step, dict) else step
                 if question == "sassa_day" and text == "SASSA":
-                    # SASSA among the providers offered, when the answer asks which one.
-                    number = _option(dial.screens[-1], "SASSA")
-                    if number is None:
-                        continue
-                    text = number
+                    # SASSA's number where the screen offers the departments, else typed
+                    text = _option(dial.screens[-1], "SASSA") or text
                 dial.press(text)
             while "\n98 " in dial.screens[-1] and len(dial.screens) < 40:
                 dial.press("98")

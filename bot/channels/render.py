@@ -126,13 +126,14 @@ def split_pages(
             filling = fill and room * 4 >= page_budget() and not _ITEM.match(rest) and _cut(rest, room, size, SENTENCE)
             if filling:
                 cut = _cut(rest, room, size, SENTENCE)
-            if size(rest) <= page_budget() and not filling:
+            # what moves on goes to a later page: measured by their budget
+            if size(rest) <= budget and not filling:
                 if not heading_last:
                     pages.append(current)
                     current = [rest]
                     break
                 headings = _trailing_headings(current)
-                if headings < len(current) and size("\n".join(current[-headings:] + [rest])) <= page_budget():
+                if headings < len(current) and size("\n".join(current[-headings:] + [rest])) <= budget:
                     pages.append(current[:-headings])
                     current = current[-headings:] + [rest]
                     break

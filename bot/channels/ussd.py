@@ -72,7 +72,8 @@ def screens(reply: Reply, texts: Texts, limit: int, sms_key: str | None = None) 
     if len(prefix) + len(body) <= limit:
         return [prefix + body]
     room = limit - len("CON ") - len(more) - len(back) - 2
-    pages = split_pages(body, room, fill=True)  # after a sentence, never inside a list item
+    # cut after a sentence, never inside a list item; the first screen has no "0 Back"
+    pages = split_pages(body, room, fill=True, first=room + len(back) + 1)
     result = []
     for index, page in enumerate(pages):
         last = index == len(pages) - 1

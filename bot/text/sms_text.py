@@ -10,10 +10,10 @@ is replaced before measuring (`same_in_gsm7`): Babel writes Xitsonga months as N
 which alone made half the Xitsonga answers UCS-2.
 
 Letters, per language (issue 29; docs/sms-segments.md has the figures and the reasons):
-- by SMS (`for_sms`), Sepedi and Tshivenda are written with the plain letters people type on
-  phones (s for š; d, t, n, l, n for ḓ, ṱ, ṋ, ḽ, ṅ): every one of their answers held such a letter,
-  so every message was UCS-2 and cost 2.3 times as much. Afrikaans keeps ê, ë, á (a few words;
-  each message is measured in its own encoding, so one letter costs only its own message);
+- by SMS (`for_sms`), Sepedi, Tshivenda and Afrikaans are written with the plain letters people
+  type on phones (s for š; d, t, n, l, n for ḓ, ṱ, ṋ, ḽ, ṅ; e, o, a for ê, ë, ô, á): every Sepedi
+  and Tshivenda answer held such a letter, so every message was UCS-2 and cost 2.3 times as
+  much, and one "môre" in an Afrikaans date did the same to its message;
 - on USSD (`for_ussd`), every language is written in GSM 03.38's letters: a gateway that
   garbles the others shows "s?" where the plain letter shows "se".
 """
@@ -53,7 +53,7 @@ def same_in_gsm7(text: str) -> str:
 
 
 # The languages whose SMS use plain letters (see the module's docstring).
-SMS_PLAIN_LETTERS = frozenset({"nso", "ve"})
+SMS_PLAIN_LETTERS = frozenset({"nso", "ve", "af"})
 
 
 def plain_letters(text: str) -> str:

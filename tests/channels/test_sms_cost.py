@@ -83,17 +83,21 @@ def test_typographic_apostrophes_do_not_force_ucs2_but_letters_are_kept():
     dates = Reply(blocks=["SASSA: Ravumune, 10 N’wendzamhala 2026 – 08:00"], lang="ts", intent="service_days")
     [page] = sms_pages(dates, texts)
     assert sms_text.is_gsm7(page) and "N'wendzamhala" in page and "- 08:00" in page
-    afrikaans = Reply(blocks=["Jy moet dit sê: 'n beëdigde verklaring"], lang="af", intent="help")
-    assert "sê" in sms_pages(afrikaans, Texts("af", LOCALES))[0]  # Afrikaans keeps its letters by SMS
+    zulu = Reply(blocks=["Uzofika nini? Ngo-08:00"], lang="zu", intent="help")
+    assert sms_pages(zulu, Texts("zu", LOCALES)) == ["Uzofika nini? Ngo-08:00"]  # GSM-7 already: unchanged
 
 
 @pytest.mark.parametrize(
     "lang, marked, plain",
-    [("nso", "Tsela ye e tšela noka", "Tsela ye e tsela noka"), ("ve", "Ṋwana u ḓo ṱuwa", "Nwana u do tuwa")],
+    [
+        ("nso", "Tsela ye e tšela noka", "Tsela ye e tsela noka"),
+        ("ve", "Ṋwana u ḓo ṱuwa", "Nwana u do tuwa"),
+        ("af", "Dinsdag (môre): sê vir hulle, één", "Dinsdag (more): se vir hulle, één"),  # é is GSM-7
+    ],
 )
-def test_sepedi_and_tshivenda_sms_are_written_in_the_plain_letters_people_type(lang, marked, plain):
-    """The per-language decision of issue 29 (docs/sms-segments.md): by SMS these two languages
-    are GSM-7, at 153 units a segment instead of 67; the web and WhatsApp keep every letter."""
+def test_sepedi_tshivenda_and_afrikaans_sms_are_written_in_the_plain_letters_people_type(lang, marked, plain):
+    """The per-language decision of issue 29 (docs/sms-segments.md): by SMS these languages are
+    GSM-7, at 153 units a segment instead of 67; the web and WhatsApp keep every letter."""
     [page] = sms_pages(Reply(blocks=[marked], lang=lang, intent="help"), Texts(lang, LOCALES))
     assert page == plain and sms_text.is_gsm7(page)
     assert whatsapp_messages(Reply(blocks=[marked], lang=lang, intent="help")) == [marked]
@@ -132,13 +136,14 @@ def test_the_navigation_note_never_takes_an_sms_of_its_own(signed_client, text):
 
 
 def test_one_accented_letter_makes_only_its_own_message_ucs2():
-    """Each SMS of an answer is measured in its own encoding (issue 29): an Afrikaans answer with
-    one "ë" has that message UCS-2 and keeps every other message at GSM-7's 459 units, so it
-    costs fewer messages and segments than paging it all at UCS-2's 201; no word is lost."""
-    texts = Texts("af", LOCALES)
+    """Each SMS of an answer is measured in its own encoding (issue 29): an answer with one
+    character GSM-7 has no form for (a centre notice's "✓") has that message UCS-2 and keeps every
+    other message at GSM-7's 459 units, so it costs fewer messages and segments than paging it
+    all at UCS-2's 201; no word is lost."""
+    texts = Texts("en", LOCALES)
     footer = "\n" + sms_text.same_in_gsm7(texts.gettext("Reply MORE for more"))
-    text = "Bring 'n beëdigde verklaring.\n" + ("Jou ID-boek of slimkaart, en 'n afskrif daarvan. " * 9 + "\n") * 4
-    pages = sms_pages(Reply(blocks=[text], lang="af", intent="required_documents"), texts)
+    text = "Open again ✓ on Monday.\n" + ("Your ID book or smart card, and a copy of it. " * 9 + "\n") * 4
+    pages = sms_pages(Reply(blocks=[text], lang="en", intent="required_documents"), texts)
     encodings = [sms_text.segments(page)[0] for page in pages]
     assert encodings[0] == "UCS-2" and set(encodings[1:]) == {"GSM-7"}, encodings
     assert all(sms_text.segments(page)[1] <= sms_text.MAX_SEGMENTS for page in pages)

@@ -151,8 +151,8 @@ def test_an_sms_that_cannot_be_sent_ends_the_session_with_a_clear_sentence(new_a
     sender.client = _Unreachable(error)
     app.extensions["sms_sender"] = sender
     dialled, _choosing = _dial(app.test_client(), lang)
-    dialled.press("4")
-    dialled.press("Zava")
+    for value in ("4", "Zava", "SASSA"):  # one department's days: a final answer
+        dialled.press(value)
     while "\n98 " in dialled.screens[-1]:
         dialled.press("98")
     offer = [line for line in dialled.screens[-1].removeprefix("CON ").splitlines() if line.startswith("1 ")]
@@ -163,10 +163,21 @@ def test_an_sms_that_cannot_be_sent_ends_the_session_with_a_clear_sentence(new_a
 
 def test_the_answer_sent_by_sms_uses_gsm7_punctuation(signed_app):
     dialled = Dialled(signed_app.test_client())
-    for value in ("5", "8", "4", "Zava"):  # Xitsonga, then service days at Zava
+    for value in ("5", "8", "4", "Zava", "SASSA"):  # Xitsonga, then SASSA's service days at Zava
         dialled.press(value)
     while "\n98 " in dialled.screens[-1]:
         dialled.press("98")
     assert dialled.press("1").startswith("END ")
     [(_to, body)] = signed_app.extensions["sms_sender"].sent
     assert "N'wendzamhala" in body and "’" not in body
+
+
+def test_service_days_by_way_of_the_nearest_centre_show_the_chosen_centres_days(client):
+    """Service days -> "Nearest centre" -> a town -> a centre: that centre's service days (it
+    once showed the centre's hours and ended); the list is a choice, never an END."""
+    dialled, _choosing = _dial(client, "en")
+    dialled.press("4")
+    dialled.press("1")  # Nearest centre
+    listed = dialled.press("Giyani")
+    assert listed.startswith("CON ") and "1 Zava Thusong Service Centre" in listed
+    assert dialled.press("1").startswith("CON Service days at Zava Thusong Service Centre")

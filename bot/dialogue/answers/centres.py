@@ -120,16 +120,26 @@ def _province_choice(turn: Turn, intent: str, entities: dict[str, Any]) -> Answe
     )
 
 
+# What a centre chosen from the nearest ones is answered with (entity `then`, the question the
+# list was asked from: "Which centre?" in the service days offers the nearest): its details
+# unless the person was asking for its service days or its services.
+THEN = ("centre_info", "service_days", "centre_services")
+
+
 def nearest_centre(turn: Turn, entities: dict[str, Any]) -> Answer:
     """The nearest centres to where the person is, asking where when we do not know."""
     _ = turn._
     content = turn.content
+    then = entities["then"] if entities.get("then") in THEN else THEN[0]
+    # what the steps to the list keep: the question it was asked from, and its department
+    keep = {"then": then, "provider": entities.get("provider")} if then != THEN[0] else {}
+    keep = {k: v for k, v in keep.items() if v}
     if entities.get("pick") == "province":
         return Answer(
             "nearest_centre",
             [_("Choose your province:")],
-            options=provinces_options(turn, "nearest_centre", {}),
-            pending=action("nearest_centre"),
+            options=provinces_options(turn, "nearest_centre", keep),
+            pending=action("nearest_centre", **keep),
         )
     if entities.get("municipality"):
         centres = [c for c in content.centres.values() if c.municipality == entities["municipality"]]
@@ -142,7 +152,7 @@ def nearest_centre(turn: Turn, entities: dict[str, Any]) -> Answer:
             return asked
         here = where_from(turn, entities)
     if here is None:
-        return _ask_where(turn, "nearest_centre", {}, retry=entities.get("unknown_place"))
+        return _ask_where(turn, "nearest_centre", keep, retry=entities.get("unknown_place"))
     label, lat, lon = here
     if entities.get("place") or entities.get("location"):
         turn.state.where = {"name": label, "lat": lat, "lon": lon}
@@ -158,7 +168,9 @@ def nearest_centre(turn: Turn, entities: dict[str, Any]) -> Answer:
         "nearest_centre",
         [heading, _("Distances are straight-line estimates. Reply with a number for a centre's details.")],
         entities=result,
-        options=[(centre_choice(turn, c, km), action("centre_info", centre=c.slug)) for km, c in found],
+        options=[
+            (centre_choice(turn, c, km), action(then, centre=c.slug, provider=keep.get("provider"))) for km, c in found
+        ],
         brief=heading,
         final=False,
     )
@@ -241,7 +253,7 @@ def _ask_centre(turn: Turn, intent: str, entities: dict[str, Any]) -> Answer:
         intent,
         [_("Which centre? Type its name or the town it is in.")],
         entities={k: v for k, v in entities.items() if k in ("service", "provider")},
-        options=[(_("Nearest centre"), action("nearest_centre"))],
+        options=[(_("Nearest centre"), action("nearest_centre", then=intent))],
         pending=action(intent, **entities),
     )
 

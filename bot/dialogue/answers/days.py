@@ -46,12 +46,16 @@ def service_days(turn: Turn, entities: dict[str, Any]) -> Answer:
             "service_days",
             [_("Which centre? Type its name or the town it is in.")],
             entities=found_entities,
-            options=[(_("Nearest centre"), action("nearest_centre"))],
+            options=[(_("Nearest centre"), action("nearest_centre", then="service_days", provider=provider))],
             pending=action("service_days", **found_entities),
         )
     found_entities["centre"] = centre.slug
     visits = calendar.visits(centre.slug, provider, service)
-    found = calendar.upcoming(visits, turn.today, DATES_SHOWN)
+    # Asked about no department where several come: the next day of each, and each department
+    # as a choice for its further days (a short answer that fits a small screen).
+    several = sorted({visit.provider for visit in visits}) if not (provider or service) else []
+    several = several if len(several) > 1 else []
+    found = calendar.upcoming(visits, turn.today, 1 if several else DATES_SHOWN)
     whom = turn.name(content.services[service].name) if service else _provider_name(turn, provider)
     examples = [visit for visit in visits if visit.sample]
     blocks = [centre_name(turn, centre)] if centre.status else []  # never in a heading
@@ -91,14 +95,19 @@ def service_days(turn: Turn, entities: dict[str, Any]) -> Answer:
         blocks.append(who_sets + "\n" + contact(turn, centre, owner))
     remind = offer(turn, centre.slug, owner)
     tell(turn, centre.slug, dates)
+    departments = [
+        (_provider_name(turn, slug) or slug, action("service_days", centre=centre.slug, provider=slug))
+        for slug in several
+    ]
     return Answer(
         "service_days",
         blocks,
         entities=found_entities,
-        final=not remind,
+        final=not (remind or departments),
         brief=brief,
         options=[
             *remind,
+            *departments,
             (_("Services at this centre"), action("centre_services", centre=centre.slug)),
             (_("Contact details and hours"), action("centre_info", centre=centre.slug)),
             (_("Talk to a person"), action("talk_to_person", centre=centre.slug, provider=provider)),
