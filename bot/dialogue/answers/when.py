@@ -76,21 +76,18 @@ def as_data(day: Day) -> dict[str, Any]:
 
 
 def contact(turn: Turn, centre: CentreInfo, provider: str | None) -> str:
-    """Whom to call before travelling: the centre's phones, else the department's line."""
+    """Whom to call before travelling: the centre's phones, else the department's line (said
+    after the centre's answer, which names it: "the centre", one line of a small screen)."""
     _ = turn._
-    name = turn.name(centre.name)
     if centre.phones:
         return _("Before you travel, call %(centre)s: %(phones)s.") % {
-            "centre": name,
+            "centre": turn.name(centre.name),
             "phones": ", ".join(centre.phones),
         }
     line = turn.content.providers.get(provider or "")
     if line is not None and line.help_line:
-        return _("%(centre)s has no phone listed: before you travel, call %(who)s on %(number)s.") % {
-            "centre": name,
+        return _("The centre has no phone listed: before you travel, call %(who)s on %(number)s.") % {
             "who": turn.name(line.name),
             "number": line.help_line,
         }
-    return _("No phone number is listed for %(centre)s: ask people who have been there before you travel.") % {
-        "centre": name
-    }
+    return _("No phone is listed for the centre: ask people who have been there before you travel.")
