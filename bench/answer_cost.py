@@ -70,9 +70,8 @@ LOST_ID = {
 }
 TOWNS = ("Giyani", "Jozini", "Mthatha", "Kuruman", "Makhado", "Bethlehem", "Worcester", "Ermelo")
 # What the direct answer looks like in a text: a checklist item, a dated day, a numbered centre,
-# a centre's phone or address line.
+# a centre's services (for lost_id: the lost card's first document, see sms_rows).
 DIRECT = {
-    "lost_id": re.compile(r"^- ", re.M),
     "documents": re.compile(r"^- ", re.M),
     "sassa_day": re.compile(r"20\d\d"),
     "nearest": re.compile(r"^1[. ] ", re.M),
@@ -145,6 +144,11 @@ def sms_rows(app) -> Iterator[SmsCost]:
         for question, subject, chosen, _inputs in _questions(content):
             reply = _reply(content, locales, lang, chosen, LOST_ID[lang])
             pages = sms_pages(reply, texts)
+            if question == "lost_id":  # the direct answer is the lost card's first document
+                lost = next(v for v in content.services[subject].variants if v.slug == "lost-smart-id")
+                direct = sms_text.for_sms(pick(lost.documents[0].text, lang)[:25], lang) in pages[0]
+            else:
+                direct = bool(DIRECT[question].search(pages[0]))
             yield SmsCost(
                 lang,
                 question,
@@ -152,7 +156,7 @@ def sms_rows(app) -> Iterator[SmsCost]:
                 sms_text.segments(pages[0])[1],
                 sum(sms_text.segments(page)[1] for page in pages),
                 len(pages),
-                bool(DIRECT[question].search(pages[0])),
+                direct,
                 sms_text.segments(pages[0])[0],
             )
 
@@ -258,7 +262,8 @@ def _table(sms: list[SmsCost], ussd: list[UssdCost]) -> str:
     for row in ussd:
         by_lang[row.lang]["ussd"].append(row)
     lines = [
-        "| lang | lost ID: first SMS / whole (segments) | documents: whole, max | SASSA day: whole, max "
+        "| lang | lost ID: first SMS / whole (segments), lost-card documents in the first SMS "
+        "| documents: whole, max | SASSA day: whole, max "
         "| nearest: whole, max | centre: whole, max | SMS answers within targets | USSD screens from the dial, "
         "max (lost ID / documents / SASSA / nearest / centre) | USSD answers within targets |",
         "|---|---|---|---|---|---|---|---|---|",
@@ -271,11 +276,12 @@ def _table(sms: list[SmsCost], ussd: list[UssdCost]) -> str:
 
         lost = next(r for r in rows if r.question == "lost_id")
         lines.append(
-            "| %s | %d / %d | %d | %d | %d | %d | %d of %d | %s | %d of %d |"
+            "| %s | %d / %d, %s | %d | %d | %d | %d | %d of %d | %s | %d of %d |"
             % (
                 lang,
                 lost.first,
                 lost.billed,
+                "yes" if lost.direct_first else "no",
                 most("documents", rows, "billed"),
                 most("sassa_day", rows, "billed"),
                 most("nearest", rows, "billed"),
