@@ -1,6 +1,7 @@
 """What the core answers cost on a cheap phone, in all 11 languages (issue 29).
 
-Four questions people travel on, asked in every language as a person would:
+The welcome (`welcome`: the greeting and the menu, which must arrive whole in one SMS) and
+four questions people travel on, asked in every language as a person would:
 - `lost_id`: "I lost my ID, what must I bring?", typed (LOST_ID below);
 - `documents`: the documents for each service, chosen from the menu;
 - `sassa_day`: SASSA's next day at each centre SASSA visits;
@@ -72,6 +73,7 @@ TOWNS = ("Giyani", "Jozini", "Mthatha", "Kuruman", "Makhado", "Bethlehem", "Worc
 # What the direct answer looks like in a text: a checklist item, a dated day, a numbered centre,
 # a centre's services (for lost_id: the lost card's first document, see sms_rows).
 DIRECT = {
+    "welcome": re.compile(r"^6[. ] ", re.M),  # the whole menu
     "documents": re.compile(r"^- ", re.M),
     "sassa_day": re.compile(r"20\d\d"),
     "nearest": re.compile(r"^1[. ] ", re.M),
@@ -114,6 +116,7 @@ class UssdCost:
 
 def _questions(content) -> Iterator[tuple[str, str, dict[str, Any] | None, list[str]]]:
     """(question, subject, action for SMS or None when typed, USSD inputs from the menu)."""
+    yield "welcome", "menu", action("help"), []
     yield "lost_id", "smart-id-card", None, []
     for slug, service in content.services.items():
         yield "documents", slug, action("required_documents", service=slug), ["3", service.name]
@@ -262,11 +265,11 @@ def _table(sms: list[SmsCost], ussd: list[UssdCost]) -> str:
     for row in ussd:
         by_lang[row.lang]["ussd"].append(row)
     lines = [
-        "| lang | lost ID: first SMS / whole (segments), lost-card documents in the first SMS "
+        "| lang | welcome (segments) | lost ID: first SMS / whole (segments), lost-card documents in the first SMS "
         "| documents: whole, max | SASSA day: whole, max "
         "| nearest: whole, max | centre: whole, max | SMS answers within targets | USSD screens from the dial, "
         "max (lost ID / documents / SASSA / nearest / centre) | USSD answers within targets |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for lang in LANGUAGES:
         rows, dials = by_lang[lang]["sms"], by_lang[lang]["ussd"]
@@ -276,9 +279,10 @@ def _table(sms: list[SmsCost], ussd: list[UssdCost]) -> str:
 
         lost = next(r for r in rows if r.question == "lost_id")
         lines.append(
-            "| %s | %d / %d, %s | %d | %d | %d | %d | %d of %d | %s | %d of %d |"
+            "| %s | %d | %d / %d, %s | %d | %d | %d | %d | %d of %d | %s | %d of %d |"
             % (
                 lang,
+                most("welcome", rows, "billed"),
                 lost.first,
                 lost.billed,
                 "yes" if lost.direct_first else "no",

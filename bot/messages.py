@@ -67,8 +67,12 @@ class Reply:
     entities: dict[str, str] = field(default_factory=dict)
     options: list[Option] = field(default_factory=list)
     end_session: bool = False
-    # An answer with facts (not a menu or a question): channels may offer to send it by SMS.
+    # An answer with facts (not a menu or a question) and nothing to choose next: USSD ends the
+    # session with it, offering only to send it by SMS.
     final: bool = False
+    # An answer with facts, final or not (a list of centres to choose from, service days with
+    # a reminder to take): USSD offers to send it by SMS beside its options.
+    sendable: bool = False
     # A short form of the text for small screens (USSD), when the core has one.
     brief: str | None = None
     # The service days the answer names, as data: {"date", "provider", "service"?, "status",

@@ -52,14 +52,16 @@ def test_complete_catalogs_translate_every_message(lang):
 
 
 def test_the_message_template_matches_the_code(tmp_path):
-    """Every _() string in bot/ is in locales/messages.pot (run `make extract-messages`)."""
+    """Every _() string in bot/ and its public web pages is in locales/messages.pot (run `make
+    extract-messages`)."""
     from babel.messages.extract import extract_from_dir
 
     found = {
         message
         for _file, _line, message, _comments, _context in extract_from_dir(
             str(PROJECT_ROOT / "bot"),
-            method_map=[("console/**", "ignore"), ("**.py", "python")],  # the console has its own domain
+            # the console has its own domain; the web pages speak the bot's
+            method_map=[("console/**", "ignore"), ("**.py", "python"), ("web/templates/**.html", "jinja2")],
             keywords={"_": None, "gettext": None, "ngettext": (1, 2), "N_": None},
         )
     }

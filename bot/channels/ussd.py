@@ -8,7 +8,10 @@ included, at most USSD_SCREEN_CHARS characters.
   the conversation.
 - A final answer (facts, not a menu or a question) ends the session: its last screen is END,
   or, when an SMS sender is set, offers only "1 Send this to me by SMS" (then END: "Sent", or,
-  when the SMS cannot be sent, a short sentence saying so in the person's language).
+  when the SMS cannot be sent, a short sentence saying so in the person's language). An answer
+  with facts that also offers choices (the nearest centres, service days with a reminder to
+  take) stays open, with "Send this to me by SMS" as the choice after its options; the SMS
+  then holds the options too.
 - Africa's Talking does not sign callbacks: with USSD_TOKEN set, the callback URL must carry it
   (`/ussd?token=...`); a missing or wrong token gets 403 and nothing is stored. The number is
   then trusted as the person's phone identity (identity.phone, E.164).
@@ -136,13 +139,15 @@ def _after_sms(data: dict[str, Any], sent: bool) -> dict[str, Any]:
 
 
 def _shown(data: dict[str, Any], reply: Reply, who: str) -> dict[str, Any]:
-    """The session that shows reply: its screens, the language, and (for a final answer to a
-    phone that may get one) the SMS offer and the text it would send."""
-    can_send = reply.final and not reply.end_session and _may_offer_sms(who, data)
+    """The session that shows reply: its screens, the language, and (for an answer with facts,
+    to a phone that may get one) the SMS offer and the text it would send: a final answer's
+    only choice ("1 Send this to me by SMS"), else the choice after its options, and then the
+    SMS holds the options too (a list of centres, numbered as the conversation reads them)."""
+    can_send = (reply.final or reply.sendable) and not reply.end_session and _may_offer_sms(who, data)
     shown = replace(reply, options=[], end_session=not can_send) if reply.final else reply
-    sms_key = "1" if can_send else None
+    sms_key = str(len(shown.options) + 1) if can_send else None
     pages = screens(shown, _texts(reply.lang), current_app.config["USSD_SCREEN_CHARS"], sms_key)
-    answer = for_sms(reply.text, reply.lang) if can_send else None
+    answer = for_sms(reply.text if reply.final else full_text(reply), reply.lang) if can_send else None
     return dict(data, pages=pages, page=0, lang=reply.lang, sms_key=sms_key, answer=answer)
 
 

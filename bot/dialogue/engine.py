@@ -91,6 +91,7 @@ def respond(
         options=[Option(str(i), label) for i, (label, _a) in enumerate(answer.options, 1)],
         end_session=answer.end_session,
         final=answer.final and answer.pending is None and intent(answer.intent).final,
+        sendable=answer.pending is None and intent(answer.intent).final,
         brief=("\n".join(prefix + [answer.brief]) if answer.brief else None),
         dates=answer.dates,
     )

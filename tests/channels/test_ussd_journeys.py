@@ -181,3 +181,18 @@ def test_service_days_by_way_of_the_nearest_centre_show_the_chosen_centres_days(
     listed = dialled.press("Giyani")
     assert listed.startswith("CON ") and "1 Zava Thusong Service Centre" in listed
     assert dialled.press("1").startswith("CON Service days at Zava Thusong Service Centre")
+
+
+def test_a_list_of_centres_offers_to_send_it_by_sms_after_its_choices(signed_app):
+    """The nearest centres are a choice (CON) and an answer worth keeping: "Send this to me by
+    SMS" comes after the centres, and the SMS holds them, numbered."""
+    dialled, _choosing = _dial(signed_app.test_client(), "en")
+    dialled.press("1")
+    screens = [dialled.press("Giyani")]
+    while "\n98 " in screens[-1]:
+        screens.append(dialled.press("98"))
+    offer = re.search(r"^(\d+) Send this to me by SMS$", "\n".join(screens), re.M)
+    assert offer and offer.group(1) == "4" and all(s.startswith("CON ") for s in screens)
+    assert dialled.press(offer.group(1)).startswith("END ")
+    [(_to, body)] = signed_app.extensions["sms_sender"].sent
+    assert "Giyani" in body and "1. Zava Thusong Service Centre (about 13 km)" in body

@@ -41,10 +41,8 @@ def menu_options(turn: Turn) -> list[tuple[str, dict[str, Any]]]:
 def main_menu(turn: Turn, entities: dict[str, Any]) -> Answer:
     """Greeting and the main menu."""
     _ = turn._
-    text = _(
-        "Welcome to Thusong Bot. I can tell you about Thusong Service Centres before you "
-        "travel: the nearest centre, its services, the documents to bring and service days."
-    )
+    # What the bot tells is what the menu below lists: said once, there (one SMS in every language).
+    text = _("Welcome to Thusong Bot. I can tell you about Thusong Service Centres before you travel.")
     return Answer(
         "help",
         [text, _("Reply with a number, or type your question.")],
