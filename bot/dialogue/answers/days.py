@@ -69,9 +69,17 @@ def service_days(turn: Turn, entities: dict[str, Any]) -> Answer:
         text, said = _asked(turn, calendar, centre, visits, asked, whom, provider or service)
         blocks.append(text)
         dates += said
-    if found:
+    mixed = bool(examples) and len(examples) < len(visits)
+    if len(found) == 1 and (provider or service) and not mixed:
+        # One department's days, as asked: one heading ("SASSA at Zava Thusong Service Centre:").
+        visit, days = found[0]
+        names = {"who": who(turn, visit), "centre": turn.name(centre.name)}
+        blocks.append(
+            _("%(who)s at %(centre)s:") % names + "\n" + _visit_block(turn, visit, days, False, heading=False)
+        )
+        dates += days
+    elif found:
         blocks.append(_("Service days at %(centre)s:") % {"centre": turn.name(centre.name)})
-        mixed = bool(examples) and len(examples) < len(visits)
         for visit, days in found:
             blocks.append(_visit_block(turn, visit, days, mixed))
             dates += days
@@ -120,11 +128,13 @@ def _provider_name(turn: Turn, provider: str | None) -> str | None:
     return turn.name(turn.content.providers[provider].name) if provider else None
 
 
-def _visit_block(turn: Turn, visit: ServiceDayInfo, days: Sequence[Day], mixed: bool) -> str:
-    """A schedule's next dates (and those it gives that are not to travel on, with why)."""
+def _visit_block(turn: Turn, visit: ServiceDayInfo, days: Sequence[Day], mixed: bool, heading: bool = True) -> str:
+    """A schedule's next dates (and those it gives that are not to travel on, with why), under
+    who comes (unless heading is False: the answer's heading names them)."""
     _ = turn._
-    heading = who(turn, visit) + (" (%s)" % _("example") if mixed and visit.sample else "") + ":"
-    lines = [heading, *(day_line(turn, day) for day in days)]
+    title = who(turn, visit) + (" (%s)" % _("example") if mixed and visit.sample else "") + ":"
+    lines = [title] if heading else []
+    lines += [day_line(turn, day) for day in days]
     if visit.confirmed_on:
         lines.append(_("Confirmed by the centre on %(date)s.") % {"date": turn.texts.date(visit.confirmed_on)})
     return "\n".join(lines)
