@@ -321,6 +321,9 @@ def centre_services(turn: Turn, entities: dict[str, Any]) -> Answer:
         marks = (" (" + _("visiting") + ")" if offered.mode == "visiting" else "") + ("" if offered.verified else " *")
         by_provider.setdefault(service.provider, []).append((turn.name(service.name), marks))
     unconfirmed = any(not offered.verified for offered in centre.services)
+    # After the answer: the centre's notices and its next service days.
+    after = notices(turn, centre) + [summary for summary in [next_days_summary(turn, centre)] if summary]
+    brief = None
     if not by_provider:
         blocks = [_("No services are listed yet for %(centre)s.") % {"centre": centre_name(turn, centre)}]
     else:
@@ -334,20 +337,18 @@ def centre_services(turn: Turn, entities: dict[str, Any]) -> Answer:
             departments.append(turn.name(content.providers[slug].name) + common)
         status = [centre_name(turn, centre)] if centre_status(turn, centre) else []  # never in a heading
         heading = _("Services at %(centre)s:") % {"centre": turn.name(centre.name)}
-        blocks = status + [heading, "\n".join(lines)]
+        note = (
+            [_("* Not confirmed for this centre: please check with the centre before you travel.")]
+            if unconfirmed
+            else []
+        )
+        blocks = [*status, heading, "\n".join(lines), *note]
         # USSD's brief form names the departments only: each one's services are on SMS and the web.
-        brief = status + [heading, ", ".join(departments)]
-        if unconfirmed:
-            blocks.append(_("* Not confirmed for this centre: please check with the centre before you travel."))
-            brief.append(blocks[-1])
-    blocks += notices(turn, centre)  # after the answer
-    summary = next_days_summary(turn, centre)
-    if summary:
-        blocks.append(summary)
+        brief = "\n".join([*status, heading, ", ".join(departments), *note, *after])
     return Answer(
         "centre_services",
-        blocks,
-        brief="\n".join([*brief, *blocks[len(brief) :]]) if by_provider else None,
+        blocks + after,
+        brief=brief,
         entities={"centre": centre.slug},
         options=[
             (_("Service days"), action("service_days", centre=centre.slug)),
