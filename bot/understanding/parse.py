@@ -91,8 +91,6 @@ def understand(
         entities[DAY] = by_kind[DATE][0].target.key
     variant = _variant(content, words)
     result = Understanding(intent=None, strong_cues=strong, cues=cues, entities=entities, named=set(entities))
-    if variant:  # said beside the names, not one of them: it decides no intent
-        entities[VARIANT] = variant
     referral = content.referrals.get(entities.get("topic", ""))
     result.broad_topic = referral is not None and referral.broad
     result.topic_gives_way_to = referral.gives_way_to if referral is not None else ()
@@ -138,6 +136,8 @@ def understand(
         result.intent = "thanks"
     else:
         result.intent = decide(result, has_location=has_location, empty=not words, rules=rules)
+    if variant:  # said beside the names, not one of them: added once the intent is decided
+        result.entities[VARIANT] = variant
     return result
 
 
