@@ -89,11 +89,11 @@ def sms_pages(reply: Reply, texts: Texts, note: str = "") -> list[str]:
     """The reply (and note after its options) as SMS messages of at most 3 segments each, all
     but the last ending with the "Reply MORE for more" footer.
 
-    Each message is measured in its own encoding: a letter GSM-7 lacks (Afrikaans ë, Sepedi š)
-    makes only the messages holding it UCS-2 (201 units), and every other message keeps GSM-7's
-    459 (Sepedi and Tshivenda are written in plain letters: sms_text.for_sms). Pages are filled
-    one at a time: as much as fits in GSM-7 when all of it is GSM-7, else as much as fits in
-    UCS-2 (bot.text.sms_text)."""
+    Each message is measured in its own encoding: a character GSM-7 lacks (an emoji or a sign
+    in a manager's notice; Sepedi, Tshivenda and Afrikaans letters are written plain first:
+    sms_text.for_sms) makes only the messages holding it UCS-2 (201 units), and every other
+    message keeps GSM-7's 459. Pages are filled one at a time: as much as fits in GSM-7 when all
+    of it is GSM-7, else as much as fits in UCS-2 (bot.text.sms_text)."""
     body = sms_text.for_sms(_with_note(full_text(reply), note), texts.lang)
     if sms_text.units(body, sms_text.is_gsm7(body)) <= sms_text.budget(sms_text.is_gsm7(body)):
         return [body]
