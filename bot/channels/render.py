@@ -97,11 +97,11 @@ def split_pages(
     A line is kept whole on one page when it fits on a page (unless fill: then a line that does
     not fit the room left is cut after a sentence when at least a quarter of a page is left,
     since every SMS page costs the same however full; a list item or an option is never cut to
-    fill a page); a heading line (ending with ":")
-    is kept with the line after it; a line too long for the room left is cut at the best
-    boundary (after a clause, else between words outside brackets, else between words), and a
-    word longer than a page inside itself. The words of the pages, in order, are the text's.
-    The first page may have a budget of its own (first: a USSD screen without "0 Back").
+    fill a page); a heading line (ending with ":") is kept with the line after it; a line too
+    long for a page is cut at the best boundary (after a sentence, else a clause, else between
+    words outside brackets, else between words), and a word longer than a page inside itself.
+    The words of the pages, in order, are the text's. The first page may have a budget of its
+    own (first: a USSD screen without "0 Back").
     """
     if budget < 1 or (first is not None and first < 1):
         raise ValueError("budget must be positive")
@@ -122,10 +122,11 @@ def split_pages(
                 break
             heading_last = bool(current) and bool(_HEADING.search(current[-1]))
             room = page_budget() - used()
-            cut = _cut(rest, room, size)
-            filling = fill and room * 4 >= page_budget() and not _ITEM.match(rest) and _cut(rest, room, size, SENTENCE)
-            if filling:
-                cut = _cut(rest, room, size, SENTENCE)
+            # a sentence's end within reach (a quarter of a page at least) is where to cut
+            sentence = _cut(rest, room, size, SENTENCE)
+            reach = bool(sentence) and size(rest[:sentence]) * 4 >= page_budget()
+            cut = sentence if reach else _cut(rest, room, size)
+            filling = fill and room * 4 >= page_budget() and not _ITEM.match(rest) and reach
             # what moves on goes to a later page: measured by their budget
             if size(rest) <= budget and not filling:
                 if not heading_last:

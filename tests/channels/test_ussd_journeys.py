@@ -117,6 +117,22 @@ def test_pages_break_between_phrases_not_inside_brackets():
     assert any("(old age pension)" in page for page in pages)
 
 
+def test_a_filled_page_breaks_after_a_sentence_and_never_inside_a_list_item():
+    """Issue 29: a line is cut after a sentence when one is within reach (not where the most
+    words fit: "... Not all confirmed: ask the"), a list item or an option moves whole to the
+    next page, and the first page may be larger (a USSD screen without "0 Back")."""
+    checked = "Checked on 07 December 2026. Not all confirmed: ask the office before you travel."
+    item, offer = "- An affidavit in SASSA's format, before a commissioner of oaths", "1 Send this to me by SMS"
+    text = "\n".join([checked, item, offer])
+    assert split_pages(text, 70, fill=True) == [
+        "Checked on 07 December 2026.",
+        "Not all confirmed: ask the office before you travel.",
+        item,
+        offer,
+    ]
+    assert split_pages(text, 70, fill=True, first=90) == [checked, item, offer]
+
+
 def test_a_heading_goes_with_the_line_it_heads():
     text = "Bring:\n- Your ID\nReplacing an ID (lost or damaged):\n- An affidavit from the police"
     pages = split_pages(text, 70)
