@@ -90,7 +90,7 @@ def test_every_answer_naming_a_damaged_centre_says_so_in_every_language(content)
     centre = content.centres["bhamshela"]
     for lang in LANGUAGES:
         turn = _turn(content, lang)
-        status = turn._("reported damaged in %(year)d: call before you travel") % {"year": 2023}
+        status = turn._("reported damaged in %(year)d") % {"year": 2023} + ": " + turn._("call before you travel")
         near = nearest_centre(turn, {"location": {"lat": centre.latitude, "lon": centre.longitude}})
         said = status.split(":")[0]  # what the centre's status is; what to do, when it is chosen
         assert said in "\n".join(label for label, _action in near.options), lang

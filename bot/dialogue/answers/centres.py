@@ -11,7 +11,7 @@ from ...i18n import N_, WEEKDAY_KEYS
 from ...text.normalize import normalize
 from .base import SAME_PLACE_KM, Answer, Turn, action, centre_of, lookup
 from .days import next_days_summary
-from .facts import centre_name, centre_status, notices
+from .facts import centre_name, centre_state, centre_status, notices
 from .places import question
 
 NEAREST_COUNT = 3
@@ -64,13 +64,12 @@ def centre_line(turn: Turn, centre: CentreInfo, km: float | None = None) -> str:
 
 
 def centre_choice(turn: Turn, centre: CentreInfo, km: float) -> str:
-    """A centre as a choice on a list: its name, how far, and its status when it has one (what
-    it is; what to do about it is said when the centre is chosen, so a choice fits one line of
-    a USSD screen)."""
+    """A centre as a choice on a list: its name, how far, and its state when it has one (what to
+    do about it is said when the centre is chosen, so a choice fits one line of a USSD screen)."""
     _ = turn._
     far = _("about %(km)d km") % {"km": round(km)} if km >= 1 else _("less than 1 km")
-    status = (centre_status(turn, centre) or "").split(":")[0]
-    return "%s (%s)" % (turn.name(centre.name), far) + (" - " + status if status else "")
+    state = centre_state(turn, centre)
+    return "%s (%s)" % (turn.name(centre.name), far) + (" - " + state if state else "")
 
 
 def _ask_where(turn: Turn, intent: str, entities: dict[str, Any], retry: str | None = None) -> Answer:

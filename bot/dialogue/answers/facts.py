@@ -14,19 +14,28 @@ from ...i18n import N_
 from .base import Turn
 
 # A centre's `status` (content/README.md) as the words said beside its name; %(year)d is the year
-# of the report. A centre without a status is believed open.
+# of the report. A centre without a status is believed open. Said with what to do about it
+# (STATUS_ADVICE), except where the centre is one choice on a list (centre_state).
 STATUS_TEXTS = {
-    "reported_damaged": N_("reported damaged in %(year)d: call before you travel"),
-    "under_construction": N_("under construction in %(year)d: call before you travel"),
-    "unverified": N_("not confirmed since %(year)d: call before you travel"),
+    "reported_damaged": N_("reported damaged in %(year)d"),
+    "under_construction": N_("under construction in %(year)d"),
+    "unverified": N_("not confirmed since %(year)d"),
 }
+STATUS_ADVICE = N_("call before you travel")
 
 
-def centre_status(turn: Turn, centre: CentreInfo) -> str | None:
-    """What is uncertain about a centre ("reported damaged in 2023: ..."), or None."""
+def centre_state(turn: Turn, centre: CentreInfo) -> str | None:
+    """What is uncertain about a centre ("reported damaged in 2023"), or None."""
     if not centre.status:
         return None
     return turn._(STATUS_TEXTS[centre.status]) % {"year": centre.status_year}
+
+
+def centre_status(turn: Turn, centre: CentreInfo) -> str | None:
+    """What is uncertain about a centre and what to do about it ("reported damaged in 2023: call
+    before you travel"), or None."""
+    state = centre_state(turn, centre)
+    return "%s: %s" % (state, turn._(STATUS_ADVICE)) if state else None
 
 
 def centre_name(turn: Turn, centre: CentreInfo) -> str:
