@@ -228,8 +228,9 @@ def ussd_rows(app) -> Iterator[UssdCost]:
             )
 
 
-def build_app(folder: str):
-    """The app on the shipped content in a temporary SQLite database, SMS offered on USSD."""
+def build_app(folder: str, today: dt.date = TODAY):
+    """The app on the shipped content in a temporary SQLite database (today fixed), SMS offered
+    on USSD (scripts/sms_segments.py measures with it too)."""
     from bot import create_app
     from bot.content.bundle import read_bundle
     from bot.content.store import load_bundle
@@ -242,7 +243,7 @@ def build_app(folder: str):
             "DATABASE_URL": url,
             "CONTENT_DIR": str(ROOT / "content"),
             "SECRET_KEY": "answer-cost",
-            "TODAY": lambda: TODAY,
+            "TODAY": lambda: today,
             "RATE_LIMIT": "",
             "REDIS_URL": "",
         }

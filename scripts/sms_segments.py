@@ -24,37 +24,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot import create_app  # noqa: E402
+from bench.answer_cost import build_app  # noqa: E402
 from bot.channels.render import full_text  # noqa: E402
 from bot.channels.twilio_sms import sms_pages  # noqa: E402
-from bot.content.bundle import read_bundle  # noqa: E402
-from bot.content.store import load_bundle  # noqa: E402
 from bot.dialogue import engine  # noqa: E402
 from bot.dialogue.answers.base import action  # noqa: E402
 from bot.dialogue.state import State  # noqa: E402
 from bot.i18n import LANGUAGES, Texts  # noqa: E402
 from bot.messages import Inbound  # noqa: E402
-from bot.migrate import upgrade  # noqa: E402
 from bot.text import sms_text  # noqa: E402
 
 TODAY = dt.date(2026, 11, 24)
-
-
-def _app(folder: str):
-    url = "sqlite:///%s/segments.sqlite3" % folder
-    upgrade(url)
-    config = {
-        "DATABASE_URL": url,
-        "CONTENT_DIR": str(ROOT / "content"),
-        "SECRET_KEY": "segments",
-        "TODAY": lambda: TODAY,
-        "RATE_LIMIT": "",
-        "REDIS_URL": "",
-    }
-    app = create_app(config)
-    with app.extensions["database"].session() as session, session.begin():
-        load_bundle(session, read_bundle(ROOT / "content"))
-    return app
 
 
 def answers(app):
@@ -74,7 +54,7 @@ def answers(app):
 
 def measure(reply, texts) -> dict:
     """Encoding, segments of the whole text, SMS messages sent and the message with the fee."""
-    body = sms_text.same_in_gsm7(full_text(reply))
+    body = sms_text.for_sms(full_text(reply), texts.lang)  # as the SMS channel writes it
     encoding, segments = sms_text.segments(body)
     pages = sms_pages(reply, texts)
     billed = sum(sms_text.segments(page)[1] for page in pages)
@@ -99,7 +79,7 @@ def main(argv=None) -> int:
     parser.add_argument("--answers", action="store_true", help="one line per answer")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
-        app = _app(folder)
+        app = build_app(folder, TODAY)
         with app.app_context():
             rows = [(lang, kind, subject, measure(reply, texts)) for lang, kind, subject, reply, texts in answers(app)]
         app.extensions["database"].engine.dispose()
