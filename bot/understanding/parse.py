@@ -89,7 +89,6 @@ def understand(
             entities[kind] = max(of_kind, key=lambda m: (m.score, m.words)).target.key
     if DATE in by_kind:
         entities[DAY] = by_kind[DATE][0].target.key
-    variant = _variant(content, words)
     result = Understanding(intent=None, strong_cues=strong, cues=cues, entities=entities, named=set(entities))
     referral = content.referrals.get(entities.get("topic", ""))
     result.broad_topic = referral is not None and referral.broad
@@ -136,6 +135,7 @@ def understand(
         result.intent = "thanks"
     else:
         result.intent = decide(result, has_location=has_location, empty=not words, rules=rules)
+    variant = _variant(content, words)
     if variant:  # said beside the names, not one of them: added once the intent is decided
         result.entities[VARIANT] = variant
     return result

@@ -130,7 +130,8 @@ def phrase_index(content: Content) -> PhraseIndex:
 
 
 def _build_variants(content: Content) -> PhraseIndex:
-    index = PhraseIndex(ignore=_words(content, "ignore"), common=_example_words(content))
+    names = phrase_index(content)  # its filler and everyday words, read once
+    index = PhraseIndex(ignore=names.ignore, common=names.common)
     for vocabulary in content.vocabularies.values():
         for slug, phrases in vocabulary.get("variants", {}).items():
             for phrase in phrases:

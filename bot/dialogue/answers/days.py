@@ -104,7 +104,7 @@ def service_days(turn: Turn, entities: dict[str, Any]) -> Answer:
     remind = offer(turn, centre.slug, owner)
     tell(turn, centre.slug, dates)
     departments = [
-        (_provider_name(turn, slug) or slug, action("service_days", centre=centre.slug, provider=slug))
+        (turn.name(content.providers[slug].name), action("service_days", centre=centre.slug, provider=slug))
         for slug in several
     ]
     return Answer(
