@@ -27,7 +27,8 @@ from bot.outbound import TwilioSms
 USSD = Driver("ussd")
 MAX_SCREENS = 6  # from the dial (issue 29's target for a whole answer; the language choice not counted)
 CHECKLIST_ITEM = re.compile(r"^- ", re.M)
-DATED_DAY = re.compile(r"^- .*20\d\d", re.M)
+# A date on a list ("- Friday, 11 December 2026") or after whom it is for ("SASSA: Friday, ...").
+DATED_DAY = re.compile(r"^(- |\S[^:\n]*: ).*\b20\d\d\b", re.M)
 # isiZulu is chosen from the language menu: 5 Language, 3 isiZulu.
 CHOOSE = {"en": [], "zu": ["5", "3"]}
 

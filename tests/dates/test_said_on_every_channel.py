@@ -58,7 +58,7 @@ def test_the_next_day_and_who_else_comes_follow(scenario):
     assert "The example schedule gives Thursday, 24 December 2026" in first
     assert "No centre has confirmed these days: they are an example schedule." in rest  # one line, after
     assert "Yes" not in example and "No," not in example  # never a flat yes or no
-    assert "before you travel, call Home Affairs on 0800 60 11 90" in example  # Bredasdorp has no phone
+    assert "Before you travel, call Home Affairs on 0800 60 11 90." in example  # Bredasdorp has no phone
 
 
 def test_an_example_answer_names_the_centre_phone_where_there_is_one(scenario):

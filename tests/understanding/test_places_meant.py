@@ -15,7 +15,8 @@ def test_the_township_not_the_village_of_the_same_name(converse):
     assert body["intent"] == "nearest_centre" and body["entities"]["centre"] == "mamelodi"
     uif = converse(["UIF near Mamelodi"])
     assert uif["intent"] == "find_service" and uif["entities"]["service"] == "uif-claim"
-    assert "Hammanskraal" in uif["reply"] and "Casteel" not in uif["reply"]
+    centres = " ".join(option["label"] for option in uif["options"])  # the centres are its choices
+    assert "Hammanskraal" in centres and "Casteel" not in centres
 
 
 def test_the_namesake_in_the_province_talked_about(converse):

@@ -50,26 +50,16 @@ def where_from(turn: Turn, entities: dict[str, Any]) -> tuple[str, float, float]
     return None
 
 
-def centre_line(turn: Turn, centre: CentreInfo, km: float | None = None) -> str:
-    """One line about a centre: name, town, distance, phone and its status when it has one."""
+def centre_choice(turn: Turn, centre: CentreInfo, km: float | None = None) -> str:
+    """A centre as a choice on a list: its name, how far (when known), and its state when it has
+    one (what to do about it is said when the centre is chosen, so a choice fits one line of a
+    USSD screen)."""
     _ = turn._
-    parts = [turn.name(centre.name), centre.town]
+    name = turn.name(centre.name)
     if km is not None:
-        parts.append(_("about %(km)d km") % {"km": round(km)} if km >= 1 else _("less than 1 km"))
-    parts.append(_("tel. %(phones)s") % {"phones": ", ".join(centre.phones)} if centre.phones else _("no phone listed"))
-    status = centre_status(turn, centre)
-    if status:
-        parts.append(status)
-    return " - ".join(parts)
-
-
-def centre_choice(turn: Turn, centre: CentreInfo, km: float) -> str:
-    """A centre as a choice on a list: its name, how far, and its state when it has one (what to
-    do about it is said when the centre is chosen, so a choice fits one line of a USSD screen)."""
-    _ = turn._
-    far = _("about %(km)d km") % {"km": round(km)} if km >= 1 else _("less than 1 km")
+        name += " (%s)" % (_("about %(km)d km") % {"km": round(km)} if km >= 1 else _("less than 1 km"))
     state = centre_state(turn, centre)
-    return "%s (%s)" % (turn.name(centre.name), far) + (" - " + state if state else "")
+    return name + (" - " + state if state else "")
 
 
 def _ask_where(turn: Turn, intent: str, entities: dict[str, Any], retry: str | None = None) -> Answer:
@@ -320,8 +310,10 @@ def centre_services(turn: Turn, entities: dict[str, Any]) -> Answer:
         marks = (" (" + _("visiting") + ")" if offered.mode == "visiting" else "") + ("" if offered.verified else " *")
         by_provider.setdefault(service.provider, []).append((turn.name(service.name), marks))
     unconfirmed = any(not offered.verified for offered in centre.services)
-    # After the answer: the centre's notices and its next service days.
-    after = notices(turn, centre) + [summary for summary in [next_days_summary(turn, centre)] if summary]
+    # After the answer: the centre's notices and its next service days (on USSD's small screens
+    # the next days are the first option, "Service days", not more screens of this answer).
+    said = notices(turn, centre)
+    after = said + [summary for summary in [next_days_summary(turn, centre)] if summary]
     brief = None
     if not by_provider:
         blocks = [_("No services are listed yet for %(centre)s.") % {"centre": centre_name(turn, centre)}]
@@ -343,7 +335,7 @@ def centre_services(turn: Turn, entities: dict[str, Any]) -> Answer:
         )
         blocks = [*status, heading, "\n".join(lines), *note]
         # USSD's brief form names the departments only: each one's services are on SMS and the web.
-        brief = "\n".join([*status, heading, ", ".join(departments), *note, *after])
+        brief = "\n".join([*status, heading, ", ".join(departments), *note, *said])
     return Answer(
         "centre_services",
         blocks + after,

@@ -58,7 +58,7 @@ def service_days(turn: Turn, entities: dict[str, Any]) -> Answer:
     found = calendar.upcoming(visits, turn.today, 1 if several else DATES_SHOWN)
     whom = turn.name(content.services[service].name) if service else _provider_name(turn, provider)
     examples = [visit for visit in visits if visit.sample]
-    blocks = [centre_name(turn, centre)] if centre.status else []  # never in a heading
+    blocks: list[str] = []
     # Who sets the days when no centre has confirmed them (no public source publishes a schedule).
     who_sets = _(
         "Visiting days are set by each department's local office and announced through ward councillors: "
@@ -79,10 +79,13 @@ def service_days(turn: Turn, entities: dict[str, Any]) -> Answer:
         )
         dates += days
     elif found:
-        blocks.append(_("Service days at %(centre)s:") % {"centre": turn.name(centre.name)})
-        for visit, days in found:
-            blocks.append(_visit_block(turn, visit, days, mixed))
-            dates += days
+        heading = _("Service days at %(centre)s:") % {"centre": turn.name(centre.name)}
+        if several:  # one line each, its next day to travel on; each department's choice says more
+            blocks.append(heading + "\n" + "\n".join(_next_line(turn, visit, days, mixed) for visit, days in found))
+        else:
+            blocks.append(heading)
+            blocks += [_visit_block(turn, visit, days, mixed) for visit, days in found]
+        dates += [day for _visit, days in found for day in days]
         if mixed:
             blocks.append(_("(example): not confirmed by the centre."))
     else:
@@ -91,8 +94,11 @@ def service_days(turn: Turn, entities: dict[str, Any]) -> Answer:
             if whom
             else _("No service days are listed for %(centre)s.") % {"centre": turn.name(centre.name)}
         )
-    # After the answer, each in one line: that the days are an example, the centre's notices,
-    # whom to call; who sets the days (a long sentence) is left out of the brief form (USSD).
+    # After the answer, each in one line: what is uncertain about the centre (never in a heading),
+    # that the days are an example, the centre's notices, whom to call; who sets the days (a long
+    # sentence) is left out of the brief form (USSD).
+    if centre.status:
+        blocks.append(centre_name(turn, centre))
     if visits and len(examples) == len(visits):
         blocks.append(_("No centre has confirmed these days: they are an example schedule."))
     blocks += notices(turn, centre, provider)
@@ -138,6 +144,15 @@ def _visit_block(turn: Turn, visit: ServiceDayInfo, days: Sequence[Day], mixed: 
     if visit.confirmed_on:
         lines.append(_("Confirmed by the centre on %(date)s.") % {"date": turn.texts.date(visit.confirmed_on)})
     return "\n".join(lines)
+
+
+def _next_line(turn: Turn, visit: ServiceDayInfo, days: Sequence[Day], mixed: bool, time: bool = True) -> str:
+    """ "SASSA: Friday, 11 December 2026 08:00-13:00": who comes and the next of days to travel
+    on (the days before it that are not are said in the department's own answer), "(example)"
+    after it when mixed and the visit is an example."""
+    day = next(d for d in days if d.travel)
+    text = "%s: %s" % (who(turn, visit), when(turn, day.date)) + (" " + visit.time if time and visit.time else "")
+    return text + (" (%s)" % turn._("example") if mixed and visit.sample else "")
 
 
 def _asked(
@@ -334,12 +349,7 @@ def next_days_summary(turn: Turn, centre: CentreInfo) -> str:
     found = calendar_of(turn.content).upcoming(calendar_of(turn.content).visits(centre.slug), turn.today, 1)
     if not found:
         return ""
-    lines = []
-    for visit, days in found:
-        day = next(d for d in days if d.travel)
-        lines.append(
-            "%s: %s" % (who(turn, visit), when(turn, day.date)) + (" (%s)" % _("example") if visit.sample else "")
-        )
+    lines = [_next_line(turn, visit, days, True, time=False) for visit, days in found]
     text = _("Next service days:") + "\n" + "\n".join(lines)
     if any(visit.sample for visit, _days in found):  # whom to call is one of the answer's options
         text += "\n" + _("(example): not confirmed by the centre.")

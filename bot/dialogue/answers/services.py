@@ -8,7 +8,7 @@ from typing import Any, cast
 from ...content.snapshot import CentreInfo, Document, Offered, ProviderInfo, ServiceInfo
 from ...geo import distance_km
 from .base import Answer, Turn, action, lookup
-from .centres import centre_line, provinces_options, where_from
+from .centres import centre_choice, provinces_options, where_from
 from .facts import centre_name, checked_line
 from .places import question
 
@@ -153,7 +153,8 @@ def find_service(turn: Turn, entities: dict[str, Any]) -> Answer:
         result["provider"] = provider.slug
     offering = _offering(turn, service.slug if service else None, provider.slug if provider else None)
     centre = lookup(content.centres, entities.get("centre"))
-    blocks = [turn.name(service.description)] if service and not centre else []
+    described = [turn.name(service.description)] if service and not centre else []
+    blocks: list[str] = []
     named: list[tuple[str, dict[str, Any]]] = []  # the centre asked about, first when it offers the service
     if centre:
         result["centre"] = centre.slug
@@ -170,18 +171,26 @@ def find_service(turn: Turn, entities: dict[str, Any]) -> Answer:
     if here is None and entities.get("unknown_place") and not entities.get("province"):
         blocks.append(_('I do not know the place "%(place)s".') % {"place": entities["unknown_place"][:40]})
         blocks.append(_("Choose your province:"))
-        return _where_are_you(turn, blocks, result)
+        return _where_are_you(turn, described + blocks, result)
     if not offering and not centre:
         blocks.append(_("No centre lists %(service)s yet.") % {"service": what})
     elif here is None and len(offering) > CENTRES_SHOWN and not centre and not entities.get("province"):
         blocks.append(_offered_count(turn, what, offering) + " " + _("Which town or village are you in?"))
-        return _where_are_you(turn, blocks, result)
+        return _where_are_you(turn, described + blocks, result)
     elif offering:
-        shown, listed = _listed(turn, what, offering, here)
-        result.setdefault("centre", shown[0][0].slug)
-        options = named + [(turn.name(c.name), action("centre_info", centre=c.slug)) for c, _o in shown]
-        return Answer("find_service", blocks + listed, entities=result, options=options + documents)
-    return Answer("find_service", blocks, entities=result, options=named + documents)
+        # The centres are the choices (as nearest_centre's): not a final answer, so USSD keeps the
+        # session open for them; its small screens go straight to them, without the description.
+        options, listed = _listed(turn, what, offering, here)
+        result.setdefault("centre", options[0][1]["entities"]["centre"])
+        return Answer(
+            "find_service",
+            described + blocks + listed,
+            entities=result,
+            options=named + options + documents,
+            brief="\n".join(blocks + listed),
+            final=False,
+        )
+    return Answer("find_service", described + blocks, entities=result, options=named + documents)
 
 
 def _at_centre(
@@ -214,9 +223,10 @@ def _where_are_you(turn: Turn, blocks: list[str], result: dict[str, Any]) -> Ans
 
 def _listed(
     turn: Turn, what: str, offering: Sequence[tuple[CentreInfo, Offered]], here: tuple[str, float, float] | None
-) -> tuple[list[tuple[CentreInfo, Offered]], list[str]]:
+) -> tuple[list[tuple[str, dict[str, Any]]], list[str]]:
     """The first CENTRES_SHOWN centres offering the service (nearest to here first, else by
-    name) and the blocks that list them, unconfirmed ones marked."""
+    name) as choices, unconfirmed ones marked, and the blocks said above them (each centre is
+    listed once: as its choice)."""
     _ = turn._
     if here is not None:
         label, lat, lon = here
@@ -227,11 +237,10 @@ def _listed(
         ranked, kms = sorted(offering, key=lambda co: turn.name(co[0].name)), [None] * CENTRES_SHOWN
         heading = _("Centres with %(service)s:") % {"service": what}
     shown = ranked[:CENTRES_SHOWN]
-    lines = [
-        "%d. %s%s" % (i, centre_line(turn, c, km), "" if o.verified else " *")
-        for i, ((c, o), km) in enumerate(zip(shown, kms, strict=False), 1)
+    choices = [
+        (centre_choice(turn, c, km) + ("" if o.verified else " *"), action("centre_info", centre=c.slug))
+        for (c, o), km in zip(shown, kms, strict=False)
     ]
-    blocks = [heading, "\n".join(lines)]
     if not all(o.verified for _c, o in shown):
-        blocks.append(_("* Not confirmed for this centre: please check with the centre before you travel."))
-    return shown, blocks
+        heading += "\n" + _("* Not confirmed for this centre: please check with the centre before you travel.")
+    return choices, [heading]

@@ -77,7 +77,7 @@ def as_data(day: Day) -> dict[str, Any]:
 
 def contact(turn: Turn, centre: CentreInfo, provider: str | None) -> str:
     """Whom to call before travelling: the centre's phones, else the department's line (said
-    after the centre's answer, which names it: "the centre", one line of a small screen)."""
+    after the centre's answer, which names it: "the centre", one short line of a small screen)."""
     _ = turn._
     if centre.phones:
         return _("Before you travel, call %(centre)s: %(phones)s.") % {
@@ -86,7 +86,7 @@ def contact(turn: Turn, centre: CentreInfo, provider: str | None) -> str:
         }
     line = turn.content.providers.get(provider or "")
     if line is not None and line.help_line:
-        return _("The centre has no phone listed: before you travel, call %(who)s on %(number)s.") % {
+        return _("Before you travel, call %(who)s on %(number)s.") % {
             "who": turn.name(line.name),
             "number": line.help_line,
         }
