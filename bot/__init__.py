@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import config, console, errors, headers, reminders, web
+from . import config, console, errors, headers, helpdesk, reminders, web
 from .channels import register as register_channels
 from .channels import settings as channel_settings
 from .channels import sms_reached
@@ -52,6 +52,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         else None
     )
     app.extensions["conversations"].reminders = app.extensions["reminders"]
+    numbers = reminders.subscriptions.Numbers(app.config["REMINDER_KEY"]) if app.config["REMINDER_KEY"] else None
+    app.extensions["helpdesk"] = helpdesk.Helpdesk(app.config, database, snapshots, now, sender, numbers)
+    app.extensions["conversations"].helpdesk = app.extensions["helpdesk"]
     if app.config["TRUSTED_PROXIES"]:
         # Behind a proxy, trust its X-Forwarded-Proto/Host so Twilio signatures check against the
         # public URL; only as many hops as configured.

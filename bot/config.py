@@ -187,6 +187,14 @@ def from_environment() -> dict[str, Any]:
         "CONSOLE_SESSION_HOURS": _int("CONSOLE_SESSION_HOURS", 8, low=1, high=24 * 7),
         "CONSOLE_LOGIN_LIMIT": _rate("CONSOLE_LOGIN_LIMIT", "5 per 15 minutes") or "5 per 15 minutes",
         "CONSOLE_ADDRESS_LIMIT": _rate("CONSOLE_ADDRESS_LIMIT", "30 per 15 minutes") or "30 per 15 minutes",
+        # The helpdesk (bot.helpdesk): tickets one person may open a day (and one address on the
+        # API, where anyone may name any user), and the WhatsApp sender staff replies go from
+        # (else they go by SMS).
+        "HELPDESK_TICKETS_PER_DAY": _int("HELPDESK_TICKETS_PER_DAY", 3, low=1, high=100),
+        "HELPDESK_ADDRESS_PER_DAY": _int("HELPDESK_ADDRESS_PER_DAY", 20, low=1, high=10_000),
+        "TWILIO_WHATSAPP_FROM": os.environ.get("TWILIO_WHATSAPP_FROM", "").strip(),
+        # How often the web widget asks for staff replies while its person has a question open.
+        "WIDGET_POLL_SECONDS": _int("WIDGET_POLL_SECONDS", 30, low=1, high=3600),
         # The USSD code people dial (shown by the simulator and the landing page).
         "USSD_SERVICE_CODE": os.environ.get("USSD_SERVICE_CODE", "*134*1020#"),
     }

@@ -47,6 +47,9 @@ class Inbound:
     message_id: str | None = None
     media: bool = False
     key: str | None = None
+    # False when the sender may not open another helpdesk question now (the API's per-address
+    # bound: bot.channels.limits); the per-person bound is the core's.
+    tickets: bool = True
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,11 @@ class Reply:
     # The service days the answer names, as data: {"date", "provider", "service"?, "status",
     # "time"?, "holiday"?}, status one of bot.calendar.STATUSES.
     dates: list[dict[str, Any]] = field(default_factory=list)
+    # The reference of the person's open helpdesk question (bot.helpdesk), if any: the web
+    # widget then asks for replies (POST /api/replies) until it is gone.
+    ticket: str | None = None
+    # Whether this turn opened that question (the API counts them per address).
+    ticket_opened: bool = False
 
     @property
     def text(self) -> str:

@@ -10,9 +10,10 @@ the network.
 
 - `send(to, body)`: for a person waiting (a USSD session lasts about 20 s), raises SmsNotSent,
   and nothing else, when the message could not be handed over.
-- `hand_over(to, body, status_callback)` and `sent_before(to, body, since)`: for reminders,
-  which settle each message themselves (bot.reminders.delivery); they raise Twilio's and
-  requests' own errors, which say whether to try again.
+- `hand_over(to, body, status_callback, sender)` and `sent_before(to, body, since)`: for
+  reminders and the helpdesk's replies, which settle each message themselves
+  (bot.reminders.delivery, bot.helpdesk.delivery); they raise Twilio's and requests' own
+  errors, which say whether to try again.
 """
 
 from __future__ import annotations
@@ -62,11 +63,14 @@ class TwilioSms:
         except (TwilioException, RequestException) as error:
             raise SmsNotSent(type(error).__name__) from error
 
-    def hand_over(self, to: str, body: str, status_callback: str | None = None) -> str:
-        """Hand one SMS to Twilio (its status reported to status_callback); its MessageSid.
+    def hand_over(
+        self, to: str, body: str, status_callback: str | None = None, sender: dict[str, str] | None = None
+    ) -> str:
+        """Hand one message to Twilio (its status reported to status_callback) from this sender,
+        or from sender (a WhatsApp number: {"from_": "whatsapp:+27..."}); its MessageSid.
         Raises Twilio's and requests' errors."""
         extra = {"status_callback": status_callback} if status_callback else {}
-        return str(self._rest().messages.create(to=to, body=body, **self.sender, **extra).sid)
+        return str(self._rest().messages.create(to=to, body=body, **(sender or self.sender), **extra).sid)
 
     def sent_before(self, to: str, body: str, since: dt.date) -> str | None:
         """The MessageSid of a message Twilio already has to `to` with this body, sent since

@@ -4,7 +4,8 @@ Stored: conversation state (language, the question pending, the place named), fe
 centre managers, SMS pages still to send, USSD sessions and each provider message id with its
 reply. All keyed by an HMAC of the person's id, never the number itself, except for people who
 asked for reminders: their number, encrypted with REMINDER_KEY, while they have one
-(bot.reminders.subscriptions).
+(bot.reminders.subscriptions); and helpdesk tickets (bot.helpdesk): the question and messages,
+the number encrypted the same way while the ticket is open.
 - `purge(database, days)`: removes conversations, channel rows and message ids older than the
   retention period, reminder messages settled and reminders ended before it (and the consent of
   people left with nothing), and blanks the text of older feedback (centre and rating stay for
@@ -18,10 +19,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, select, update
 
 from .dialogue.identity import user_key
-from .models import ChannelSession, ConsoleSession, Conversation, Feedback, InboundMessage, SignInCount, Unanswered
+from .models import (
+    ChannelSession,
+    ConsoleSession,
+    Conversation,
+    Feedback,
+    InboundMessage,
+    SignInCount,
+    Ticket,
+    TicketEntry,
+    Unanswered,
+)
 from .reminders import subscriptions
 
 
@@ -46,6 +57,9 @@ def purge(database, days: int, now: dt.datetime | None = None) -> dict[str, int]
             "sign-in counts": session.execute(delete(SignInCount).where(SignInCount.window_start < cutoff)).rowcount,
         }
         counts.update(subscriptions.purge(session.connection(), cutoff))
+        closed = select(Ticket.id).where(Ticket.closed_at < cutoff).scalar_subquery()
+        session.execute(delete(TicketEntry).where(TicketEntry.ticket_id.in_(closed)))
+        counts["helpdesk tickets"] = session.execute(delete(Ticket).where(Ticket.closed_at < cutoff)).rowcount
     return counts
 
 
@@ -54,7 +68,10 @@ def forget(database, secret: str, identity: str) -> dict[str, int]:
     (USSD sessions, SMS pages and SMS sends are channel sessions; reminders with the number)."""
     key = user_key(secret, identity)
     with database.session() as session, session.begin():
+        theirs = select(Ticket.id).where(Ticket.user_key == key).scalar_subquery()
+        session.execute(delete(TicketEntry).where(TicketEntry.ticket_id.in_(theirs)))
         return subscriptions.forget(session.connection(), key) | {
+            "helpdesk tickets": session.execute(delete(Ticket).where(Ticket.user_key == key)).rowcount,
             "conversations": session.execute(delete(Conversation).where(Conversation.user_key == key)).rowcount,
             "feedback": session.execute(delete(Feedback).where(Feedback.user_key == key)).rowcount,
             "channel sessions": session.execute(delete(ChannelSession).where(ChannelSession.user_key == key)).rowcount,

@@ -1,7 +1,8 @@
 """The RQ worker process's entry (Procfile `worker:`): the jobs it runs, with the app it builds.
 
-`rq worker reminders-clock reminders` runs `tick_job` (enqueued every minute by `rq cron
-bot.clock`) and `deliver_job(message_id)` (enqueued by bot.reminders.jobs.tick, by name). The
+`rq worker reminders-clock reminders helpdesk` runs `tick_job` (enqueued every minute by `rq
+cron bot.clock`), `deliver_job(message_id)` (enqueued by bot.reminders.jobs.tick, by name) and
+`deliver_reply_job(entry_id)` (a helpdesk reply, enqueued by bot.helpdesk.delivery.dispatch). The
 process builds its app from the environment once, as the web process does (`worker_app`);
 tests and benchmarks hand theirs to `use`. This is the top of the layers: it may import
 create_app, and nothing imports it.
@@ -12,6 +13,8 @@ from __future__ import annotations
 from flask import Flask
 
 from . import create_app
+from .helpdesk.delivery import deliver as deliver_reply
+from .helpdesk.late import tick as helpdesk_tick
 from .reminders.delivery import deliver
 from .reminders.jobs import reminders_of, tick
 
@@ -33,8 +36,16 @@ def worker_app() -> Flask:
 
 
 def tick_job() -> dict[str, int]:
-    """The RQ job `rq cron bot.clock` enqueues every minute."""
-    return tick(worker_app())
+    """The RQ job `rq cron bot.clock` enqueues every minute: reminders (when configured) and
+    the helpdesk's late tickets."""
+    app = worker_app()
+    counts = tick(app) if app.extensions.get("reminders") is not None else {}
+    return counts | helpdesk_tick(app.extensions["helpdesk"])
+
+
+def deliver_reply_job(entry_id: int) -> str:
+    """The RQ job that sends one helpdesk reply (bot.helpdesk.delivery)."""
+    return deliver_reply(worker_app().extensions["helpdesk"], entry_id)
 
 
 def deliver_job(message_id: int) -> str:

@@ -96,7 +96,7 @@ def test_answer_has_the_documented_shape(client):
     response = client.post("/api/chat", json={"user": "shape", "text": "hello"})
     assert response.status_code == 200
     body = response.get_json()
-    assert set(body) == {"reply", "lang", "intent", "entities", "options", "dates"}
+    assert set(body) == {"reply", "lang", "intent", "entities", "options", "dates", "ticket"}
     assert body["intent"] == "help" and body["lang"] == "en" and body["reply"] and body["dates"] == []
     assert [o["key"] for o in body["options"]] == ["1", "2", "3", "4", "5", "6"]
     assert all(isinstance(o["label"], str) and o["label"] for o in body["options"])

@@ -18,7 +18,9 @@ Contract:
   Retry-After. The reply is in the person's language when the database can tell it.
 - A channel exempts requests it will refuse as unproven (`rate_exempt()`): Twilio requests without a valid signature
   are not counted, so nobody can use up a person's allowance by forging their number.
-- On channels where anyone can name any user (the API), feedback is also limited per source
+- On channels where anyone can name any user (the API), helpdesk questions opened are counted per
+  source address (HELPDESK_ADDRESS_PER_DAY a day; over it, the bot says it cannot take more
+  today), and feedback is also limited per source
   address (FEEDBACK_ADDRESS_LIMIT, default "60 per minute;600 per hour": many phones share one
   address behind a mobile carrier's NAT): only turns answered as feedback
   count, and once an address is over, all its requests wait. One client inventing a user id per
@@ -35,7 +37,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import current_app, request
-from limits import RateLimitItem, parse_many
+from limits import RateLimitItem, parse, parse_many
 from limits.errors import StorageError
 from limits.storage import MemoryStorage, storage_from_string
 from limits.strategies import FixedWindowRateLimiter
@@ -204,6 +206,8 @@ def install(app, channels) -> Counters | None:
     secret = app.config["SECRET_KEY"]
     per_person = {channel.name: channel for channel in channels}
     per_address = {channel.name for channel in channels if channel.by_address} if feedback_rate else set()
+    by_address = {channel.name for channel in channels if channel.by_address}
+    tickets_rate = parse("%d per day" % app.config["HELPDESK_ADDRESS_PER_DAY"])
 
     def address_key() -> str:
         return user_key(secret, "address:" + (request.remote_addr or "-"))
@@ -238,7 +242,16 @@ def install(app, channels) -> Counters | None:
             address = address_key()
             for limit in feedback_rate:
                 counters.hit(limit, "feedback-address", address)
+        if request.blueprint in by_address and request.environ.get(TICKET_OPENED) and response.status_code == 200:
+            counters.hit(tickets_rate, "ticket-address", address_key())
         return response
+
+    def tickets_allowed() -> bool:
+        """Whether this request's address may open another helpdesk question today (on a channel
+        where anyone can name any user: the API); elsewhere the per-person bound holds alone."""
+        return request.blueprint not in by_address or counters.test(tickets_rate, "ticket-address", address_key())
+
+    app.extensions["tickets_allowed"] = tickets_allowed
 
     app.extensions["limiter"] = counters
     return counters
@@ -254,8 +267,10 @@ def _rate(value: str | None, name: str) -> list[RateLimitItem]:
         raise ValueError("%s %r is not a rate such as '30 per minute;300 per hour'" % (name, value)) from None
 
 
-# Where a channel notes, in the request's WSGI environ, the intent its turn was answered as.
+# Where a channel notes, in the request's WSGI environ, the intent its turn was answered as, and
+# that its turn opened a helpdesk question (counted per address: HELPDESK_ADDRESS_PER_DAY).
 ANSWERED_INTENT = "thusong.answered_intent"
+TICKET_OPENED = "thusong.ticket_opened"
 
 
 def _was_feedback(response) -> bool:

@@ -34,6 +34,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 from ..cleaning import one_line
 from ..dialogue import identity
 from ..dialogue.conversation import Write
+from ..helpdesk.delivery import status_callback as reply_status
 from ..i18n import LANGUAGES, Texts
 from ..messages import NEW, RESUME, Inbound, Location, Reply
 from ..reminders.delivery import status_callback
@@ -207,6 +208,8 @@ def _rendered(channel: str, reply: Reply, stored: dict[str, Any], now: float) ->
     """The TwiML that sends reply, and what to keep for the person's next message (the SMS
     pages left, when the navigation note was last said), or None when there is nothing to keep
     or to clear."""
+    if not reply.text:  # nothing to say (a message added to an open helpdesk question, said once)
+        return _twiml([]), ({**_hint_of(stored), "pages": [], "lang": reply.lang} if stored.get("pages") else None)
     texts = Texts(reply.lang, current_app.config["LOCALES_DIR"])
     # Not after STOP or another closing reply: there is nothing to go back to.
     note = "" if reply.end_session else navigation_note(stored, texts, now)
@@ -304,12 +307,23 @@ STATUS_PATH = "/sms/status"
 
 @blueprint.post(STATUS_PATH)
 def sms_status():
-    """Twilio's status callback for a reminder (bot.reminders.delivery.status_callback): 403
-    without a valid signature, 404 when reminders are off or no such message, else 204."""
+    """Twilio's status callback for a reminder (bot.reminders.delivery.status_callback) or, with
+    ?t=, a helpdesk reply (bot.helpdesk.delivery.status_callback): 403 without a valid
+    signature, 404 when reminders are off or no such message, else 204."""
     if not signature_ok():
         return Response("Forbidden: missing or invalid X-Twilio-Signature\n", status=403, mimetype="text/plain")
     reminders = current_app.extensions.get("reminders")
     form = request.form
+    reply = request.args.get("t", "")[:12]
+    if reply:  # a helpdesk reply's (bot.helpdesk.delivery)
+        found = reply.isdigit() and reply_status(
+            current_app.extensions["helpdesk"],
+            int(reply),
+            form.get("MessageSid", "")[:64],
+            form.get("MessageStatus", ""),
+            form.get("ErrorCode", "")[:10],
+        )
+        return Response(status=204) if found else Response("No such message\n", status=404, mimetype="text/plain")
     found = reminders is not None and status_callback(
         reminders,
         request.args.get("m", "")[:20],

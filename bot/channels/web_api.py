@@ -20,10 +20,11 @@ from flask import Blueprint, current_app, jsonify, request
 
 from ..cleaning import one_line
 from ..dialogue import identity
-from ..i18n import LANGUAGES
+from ..helpdesk import tickets
+from ..i18n import LANGUAGES, Texts
 from ..messages import Inbound, Location, Reply
 from .caller import caller
-from .limits import ANSWERED_INTENT, seconds_until_reset
+from .limits import ANSWERED_INTENT, TICKET_OPENED, seconds_until_reset
 from .spec import Channel, Wire
 
 blueprint = Blueprint("web_api", __name__)
@@ -70,14 +71,19 @@ def decode_json(body: bytes, content_type: str | None):
         raise BadRequest("the body is nested too deeply") from None
 
 
-def inbound_from(data) -> Inbound:
-    """The Inbound for a decoded chat request, or BadRequest saying what is wrong."""
+def user_from(data) -> str:
+    """The `user` of a decoded request body, or BadRequest saying what is wrong."""
     if not isinstance(data, dict):
         raise BadRequest("the body must be a JSON object")
     user = data.get("user")
     if not isinstance(user, str) or not user.strip() or len(user) > MAX_USER:
         raise BadRequest("`user` must be text of 1 to %d characters" % MAX_USER)
-    _text(user, "user")
+    return _text(user, "user")
+
+
+def inbound_from(data) -> Inbound:
+    """The Inbound for a decoded chat request, or BadRequest saying what is wrong."""
+    user = user_from(data)
     text = _text(data.get("text", ""), "text")
     if len(text) > MAX_TEXT:
         raise BadRequest("`text` must be at most %d characters" % MAX_TEXT)
@@ -113,6 +119,7 @@ def render(reply: Reply) -> dict:
         "entities": reply.entities,
         "options": [{"key": o.key, "label": o.label} for o in reply.options],
         "dates": reply.dates,
+        "ticket": reply.ticket,
     }
 
 
@@ -179,9 +186,44 @@ def chat():
     who = caller(request_user, rate_exempt)
     if who.user == inbound.user:
         inbound = replace(inbound, key=who.key)  # hashed once, for the rate limit and the turn
+    allowed = current_app.extensions.get("tickets_allowed")
+    if allowed is not None and not allowed():
+        inbound = replace(inbound, tickets=False)
     reply = current_app.extensions["conversations"].respond(inbound)
     request.environ[ANSWERED_INTENT] = reply.intent  # what the per-address feedback count reads
+    request.environ[TICKET_OPENED] = reply.ticket_opened  # ... and the helpdesk's
     return jsonify(render(reply))
+
+
+@blueprint.route("/api/replies", methods=["OPTIONS"])
+def replies_preflight():
+    """CORS preflight for the widget's question for replies."""
+    return "", 204
+
+
+@blueprint.post("/api/replies")
+def replies():
+    """The replies people at the centre wrote to this web user's open question (bot.helpdesk),
+    each once, and whether a question is still open: {"replies": [{"reference", "from", "text",
+    "reply"}], "open": bool}; the widget asks while the person has a question open. 400 for a
+    body without a valid `user`."""
+    data = _request_json()
+    try:
+        if isinstance(data, BadRequest):
+            raise data
+        user = user_from(data)
+    except BadRequest as error:
+        return jsonify(error=error.message), error.status
+    app = current_app
+    key = identity.user_key(app.config["SECRET_KEY"], identity.web(user))
+    content = app.extensions["snapshots"].get()
+    found = []
+    for waiting in tickets.take_replies(app.extensions["database"], key):
+        texts = Texts(waiting["lang"], app.config["LOCALES_DIR"])
+        who = tickets.from_whom(content, texts, waiting["centre"])
+        reply = tickets.shown(content, texts, waiting)
+        found.append({"reference": waiting["reference"], "from": who, "text": waiting["text"], "reply": reply})
+    return jsonify(replies=found, open=tickets.has_open(app.extensions["database"], key))
 
 
 def error_response(message: str, status: int):

@@ -42,7 +42,7 @@ class ConsoleSessions(SecureCookieSessionInterface):
 
 def register(app: Flask) -> None:
     """Add the console to app (see the module docstring)."""
-    from . import centre_pages, cli, reports, schedules, views  # noqa: F401 (pages that add routes)
+    from . import centre_pages, cli, helpdesk, reports, schedules, views  # noqa: F401 (pages that add routes)
 
     app.session_interface = ConsoleSessions()
     app.config["SESSION_COOKIE_PATH"] = PREFIX

@@ -2,7 +2,7 @@
 seen or answered, counts per month), the questions the bot could not answer (grouped by week
 and language, for the provinces the user looks after; no phone number, no user key), and an
 overview per province (confirmed schedules against examples, centres with no phone, hours not
-confirmed, centres not confirmed for a year)."""
+confirmed, centres not confirmed for a year, helpdesk questions answered late)."""
 
 from __future__ import annotations
 
@@ -12,12 +12,12 @@ from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 from ..content.freshness import is_stale
 from ..content.snapshot import Content
-from ..models import Feedback, Unanswered
+from ..models import Feedback, Ticket, Unanswered
 from .texts import _
 from .views import blueprint, centre_of
 from .views import content as snapshot
@@ -104,9 +104,17 @@ def _province_row(content: Content, code: str) -> dict[str, Any]:
     centres = [c for c in content.centres.values() if c.province == code]
     confirmed = {d.centre for d in content.service_days if d.confirmed_on}
     with_days = {d.centre for d in content.service_days}
+    with current_app.extensions["database"].session() as db:
+        late = db.scalar(
+            select(func.count(Ticket.id)).where(
+                Ticket.province == code, Ticket.status != "closed", Ticket.late_at.is_not(None)
+            )
+        )
     return {
         "province": code,
         "name": content.provinces[code].get("en", code),
+        # Helpdesk questions nobody answered within one working day (bot.helpdesk.late), still open.
+        "late_tickets": late or 0,
         "centres": len(centres),
         "confirmed": sorted(c.name["en"] for c in centres if c.slug in confirmed),
         "examples_only": sorted(c.name["en"] for c in centres if c.slug in with_days and c.slug not in confirmed),

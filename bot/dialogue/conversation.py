@@ -2,7 +2,8 @@
 
 `Conversations.respond(inbound)` reads the person's state (by keyed hash), runs one turn of
 the engine on the current content snapshot, and writes the new state, any feedback and any
-change to the person's reminders (bot.reminders, when configured) in one short transaction
+change to the person's reminders (bot.reminders, when configured) and helpdesk tickets
+(bot.helpdesk) in one short transaction
 that succeeds only if no other turn of this person was written meanwhile (else the turn is
 computed again): one read and one write per turn, no lock held while the
 engine works, and concurrent messages of one person each advance the conversation once.
@@ -25,9 +26,10 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from ..cleaning import one_line
+from ..helpdesk import PHONE_CHANNELS, tickets
 from ..messages import Inbound, Reply
 from ..models import Conversation, Feedback, Unanswered, table
-from . import engine
+from . import engine, identity
 from .identity import user_key
 from .state import State
 
@@ -35,6 +37,7 @@ if TYPE_CHECKING:
     from ..content.snapshot import Content
     from ..content.store import SnapshotCache
     from ..database import AnyRow, Database
+    from ..helpdesk import Helpdesk
     from .reminding import Reminders
 
 # Tries of an optimistic turn before the last one, which locks the person's row.
@@ -60,6 +63,8 @@ class Conversations:
         self.today = today
         # Reminders when configured (bot.reminders.Reminders; create_app sets it), else None.
         self.reminders: Reminders | None = None
+        # The helpdesk (bot.helpdesk.Helpdesk; create_app sets it), else None (help lines only).
+        self.helpdesk: Helpdesk | None = None
 
     def respond(self, inbound: Inbound, writes: Writes = _nothing) -> Reply:
         """Answer one inbound message and remember the conversation; writes(reply) are committed
@@ -116,11 +121,17 @@ class Conversations:
         state = State.from_json(row.state if row else {}, row.lang if row else "en", row.lang_chosen if row else False)
         reminders = self.reminders
         reminding = reminders.reminding(key, inbound.user, inbound.channel) if reminders else None
-        reply, feedback, unanswered, changes = engine.respond(
-            content, state, inbound, self.today(), self.locales_dir, reminding
+        desk = self._desk(key, inbound, state)
+        reply, feedback, unanswered, changes, desk_changes = engine.respond(
+            content, state, inbound, self.today(), self.locales_dir, reminding, desk
         )
         change_reminders = reminders.changing(key, inbound.user, state.lang, changes) if reminders and changes else None
         now = dt.datetime.now(dt.UTC)
+        desk_writes = []
+        if self.helpdesk is not None and desk_changes:
+            reached = identity.sms_reaches(inbound.user, self.helpdesk.regions)
+            phone = identity.phone_number(inbound.user) if reached else None
+            desk_writes = tickets.writing(self.helpdesk, key, phone, desk_changes, self.helpdesk.now())
         values = {
             "state": state.to_json(),
             "lang": state.lang,
@@ -152,9 +163,26 @@ class Conversations:
                 connection.execute(_INSERT_UNANSWERED, [dict(item, created_at=now) for item in unanswered])
             if change_reminders:
                 change_reminders(connection)
+            for desk_write in desk_writes:
+                desk_write(connection)
             return True
 
         return reply, write
+
+    def _desk(self, key: str, inbound: Inbound, state: State) -> tickets.Desk | None:
+        """The person's helpdesk for this turn (read only when their state names a ticket, or
+        they are about to open one), or None where there is no helpdesk."""
+        if self.helpdesk is None:
+            return None
+        # About to open one: asked for their question, or offered a choice that opens one (feedback's).
+        pending = state.pending is not None and state.pending["intent"] == "talk_to_person"
+        offered = any(act["intent"] == "talk_to_person" and "text" in act["entities"] for act in state.options.values())
+        opening = pending or offered
+        asking = state.ticket or ("?" if opening else None)
+        since = self.helpdesk.now() - dt.timedelta(days=1)
+        channel = inbound.channel if inbound.channel in PHONE_CHANNELS else "web"
+        per_day = self.helpdesk.per_day if inbound.tickets else 0
+        return tickets.desk(self.database, key, channel, per_day, asking, since)
 
 
 _TABLE = table(Conversation)

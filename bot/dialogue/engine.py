@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..cleaning import masked
 from ..content.snapshot import Content
+from ..helpdesk import tickets
 from ..i18n import LANGUAGES, Texts
 from ..messages import NEW, Inbound, Option, Reply
 from ..text.normalize import tokens
@@ -27,6 +28,9 @@ from .answers.base import Answer, Turn, action, area_of
 from .answers.menu import MAIN_MENU
 from .reminding import Change, Reminding
 from .state import State
+
+if TYPE_CHECKING:
+    from ..helpdesk.tickets import Desk
 
 _NUMBER = re.compile(r"^\s*(\d{1,3})\s*[.)]?\s*$")
 _HOME_WORDS = {"00", "menu", "main menu", "home", "start"}
@@ -58,6 +62,7 @@ class Outcome(NamedTuple):
     feedback: list[dict[str, Any]]
     unanswered: list[dict[str, Any]]
     reminder_changes: list[Change]
+    desk_changes: list[dict[str, Any]]
 
 
 def respond(
@@ -67,14 +72,20 @@ def respond(
     today: dt.date,
     locales_dir: str,
     reminding: Reminding | None = None,
+    desk: Desk | None = None,
 ) -> Outcome:
-    """Answer inbound and update state in place (reminding: see bot.dialogue.reminding)."""
+    """Answer inbound and update state in place (reminding: see bot.dialogue.reminding; desk:
+    the person's helpdesk, bot.helpdesk.tickets.Desk, None where there is none)."""
     if inbound.lang in LANGUAGES:
         state.lang, state.lang_chosen = inbound.lang, True
     elif inbound.lang_hint in LANGUAGES and not (state.lang_chosen or state.lang_heard):
         state.lang = inbound.lang_hint
-    turn = Turn(content, Texts(state.lang, locales_dir), today, state, text=inbound.text, reminding=reminding)
+    turn = Turn(
+        content, Texts(state.lang, locales_dir), today, state, text=inbound.text, reminding=reminding, desk=desk
+    )
+    replies = _staff_replies(turn)
     chosen, prefix, went_back = _choose(turn, inbound)
+    prefix = replies + prefix
     # An action stored by an older version may name an intent that no longer exists.
     answer: Answer = INTENTS.get(chosen["intent"], INTENTS["help"]).answer(turn, chosen["entities"])
     state.pending = answer.pending
@@ -94,9 +105,26 @@ def respond(
         sendable=answer.pending is None and intent(answer.intent).final,
         brief=("\n".join(prefix + [answer.brief]) if answer.brief else None),
         dates=answer.dates,
+        ticket=state.ticket,
+        ticket_opened=any("open" in change for change in turn.desk_changes),
     )
     _note_unanswered(turn, chosen, inbound)
-    return Outcome(reply, turn.feedback, turn.unanswered, turn.reminder_changes)
+    return Outcome(reply, turn.feedback, turn.unanswered, turn.reminder_changes, turn.desk_changes)
+
+
+def _staff_replies(turn: Turn) -> list[str]:
+    """The staff replies waiting for the person, each under who wrote it (marked shown), and
+    the open ticket forgotten once it is closed and nothing waits."""
+    desk, state = turn.desk, turn.state
+    if desk is None or state.ticket is None:
+        return []
+    blocks = [tickets.shown(turn.content, turn.texts, reply) for reply in desk.replies]
+    if desk.replies:
+        turn.desk_changes.append({"shown": [reply["id"] for reply in desk.replies]})
+        state.ticket_acked = False
+    if desk.open is None:
+        state.ticket, state.ticket_acked = None, False
+    return blocks
 
 
 def _public(entities: dict[str, Any]) -> dict[str, str]:
@@ -224,6 +252,17 @@ def _understood(turn: Turn, inbound: Inbound, text: str) -> tuple[dict[str, Any]
     if u.intent == "danger":  # safety first, whatever was asked before
         return action("danger"), [], False
     pending = state.pending
+    if pending and pending["intent"] == "talk_to_person" and pending["entities"].get("asked") == "text" and text:
+        asked = {k: v for k, v in pending["entities"].items() if k != "asked"}
+        about = {k: v for k, v in entities.items() if k in ("provider", "service") and "provider" not in asked}
+        return action("talk_to_person", **asked, **about, text=masked(text)[:1000]), [], False
+    if pending and pending["intent"] == "talk_to_person" and _new_request(u):
+        pending = None  # asked which centre should answer, the person asked the bot instead
+    # A ticket open: the message is added to it, unless it answers another question or is a new request.
+    desk = turn.desk
+    answering = pending is not None and pending["intent"] != "talk_to_person"
+    if desk is not None and desk.open is not None and text and not answering and not _new_request(u):
+        return action("ticket_message", text=masked(text)[:1000]), [], False
     if pending:
         wanted = pending["intent"]
         if wanted == "feedback" and text and not feedback.leaves(pending, u, entities, text):
@@ -257,6 +296,14 @@ def _understood(turn: Turn, inbound: Inbound, text: str) -> tuple[dict[str, Any]
             text=masked(text)[:1000] if feedback.says_something(turn.content, u, text) else "",
         )
     return action(u.intent, **_carried(last, u, entities)), [], False
+
+
+def _new_request(u: Understanding) -> bool:
+    """Whether a message written while a ticket is open is a clear request of its own (read with
+    confidence as one of the bot's answers), which the bot answers instead of adding it."""
+    if u.intent is None or u.intent in feedback.NOT_REQUESTS or u.intent == "talk_to_person":
+        return False
+    return u.confidence >= feedback.LEAVE_CONFIDENCE and u.label == u.intent
 
 
 def _carried(last: dict[str, Any] | None, u: Understanding, entities: dict[str, Any]) -> dict[str, Any]:

@@ -51,14 +51,14 @@ def reference() -> str:
 LEAVE_CONFIDENCE = 0.9
 # What the classifier may read that is no request of its own: politeness, feedback itself, and
 # what the bot does not answer. Any other intent it reads may leave the feedback question.
-_NOT_REQUESTS = frozenset({"help", "greeting", "thanks", "feedback", "out_of_scope", "danger"})
+NOT_REQUESTS = frozenset({"help", "greeting", "thanks", "feedback", "out_of_scope", "danger"})
 
 
 def leaves(pending: dict[str, Any], u: Understanding, entities: dict[str, Any], text: str) -> bool:
     """Whether a message answering feedback's question is a new request instead: asked which
     centre, one that names none and is read with confidence as another request ("what do I need
     for a passport"); asked what happened, one read so and asked as a question ("...?")."""
-    if u.intent is None or u.intent in _NOT_REQUESTS or u.confidence < LEAVE_CONFIDENCE or u.label != u.intent:
+    if u.intent is None or u.intent in NOT_REQUESTS or u.confidence < LEAVE_CONFIDENCE or u.label != u.intent:
         return False
     if pending["entities"].get("asked") == "centre":
         return "centre" not in entities

@@ -34,6 +34,10 @@ class State:
     lang_evidence: dict[str, float] = field(default_factory=dict)
     # The person sent STOP (or its equivalent): the bot sends them nothing unasked.
     stopped: bool = False
+    # The reference of the person's open helpdesk ticket (bot.helpdesk), and whether their
+    # messages added to it were acknowledged since the last reply.
+    ticket: str | None = None
+    ticket_acked: bool = False
 
     def remember(self, action: dict[str, Any]) -> None:
         """Push action onto the history (bounded)."""
@@ -80,4 +84,7 @@ class State:
                 if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
             }
         state.stopped = data.get("stopped") is True
+        if isinstance(data.get("ticket"), str) and len(data["ticket"]) <= 16:
+            state.ticket = data["ticket"]
+        state.ticket_acked = data.get("ticket_acked") is True
         return state

@@ -124,9 +124,12 @@ def _hand_out(reminders: Reminders, now: dt.datetime, queued: bool) -> list[int]
 
 def run(app: Flask, every: int = TICK_SECONDS) -> None:
     """Tick every `every` seconds, on the minute, until interrupted (the embedded default)."""
+    from ..helpdesk.late import tick as helpdesk_tick  # (the helpdesk shares this clock)
+
     while True:
         try:
             tick(app)
+            helpdesk_tick(app.extensions["helpdesk"])
         except Exception:  # a database outage: log it and try again at the next tick
             log.exception("reminders: the tick failed")
         time.sleep(every - time.time() % every)

@@ -53,7 +53,10 @@ def sms_simulator():
 @blueprint.get("/widget.js")
 def widget():
     """The embeddable widget script (CSS included), its settings written in."""
-    response = Response(_widget_script(current_app.config["LOCALES_DIR"]), mimetype="text/javascript")
+    config = current_app.config
+    response = Response(
+        _widget_script(config["LOCALES_DIR"], config["WIDGET_POLL_SECONDS"]), mimetype="text/javascript"
+    )
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers["Cache-Control"] = "public, max-age=300"
     return response
@@ -64,16 +67,18 @@ SETTINGS_SLOT = "{/* settings */}"
 
 
 @functools.lru_cache(maxsize=4)
-def _widget_script(locales_dir: str) -> str:
+def _widget_script(locales_dir: str, poll_seconds: int) -> str:
     # Catalogs are compiled at install: the settings do not change while the process runs.
     source = (Path(__file__).parent / "static" / "widget.js").read_text(encoding="utf-8")
-    return source.replace(SETTINGS_SLOT, json.dumps(widget_settings(locales_dir), separators=(",", ":")), 1)
+    settings = widget_settings(locales_dir) | {"poll_ms": poll_seconds * 1000}
+    return source.replace(SETTINGS_SLOT, json.dumps(settings, separators=(",", ":")), 1)
 
 
 def allow_widget_origins(response):
-    """CORS for /api/chat: echo the Origin only when it is one of WIDGET_ORIGINS."""
+    """CORS for /api/chat and /api/replies (the widget's two calls): echo the Origin only when
+    it is one of WIDGET_ORIGINS."""
     origin = request.headers.get("Origin")
-    if request.path == "/api/chat" and origin and origin in current_app.config["WIDGET_ORIGINS"]:
+    if request.path in ("/api/chat", "/api/replies") and origin and origin in current_app.config["WIDGET_ORIGINS"]:
         response.headers["Access-Control-Allow-Origin"] = origin
         response.headers["Access-Control-Allow-Methods"] = "POST, OPTIONS"
         response.headers["Access-Control-Allow-Headers"] = "Content-Type"

@@ -128,7 +128,10 @@ def test_whatsapp_location_pin_answers_the_nearest_centre(signed_client):
 
 def test_whatsapp_button_reply_is_read_like_text(signed_client):
     form = WHATSAPP.form("", ButtonText="Talk to a person")
-    assert "0800 60 10 11" in WHATSAPP.texts(WHATSAPP.post(signed_client, form))[0]
+    assert (
+        "A person at your Thusong Service Centre can answer you"
+        in WHATSAPP.texts(WHATSAPP.post(signed_client, form))[0]
+    )
 
 
 def test_sms_and_whatsapp_of_one_number_share_the_conversation(signed_client):

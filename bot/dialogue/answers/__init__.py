@@ -21,7 +21,7 @@ from typing import Any
 
 from ...understanding.intents import ACTIONS, Rule
 from ...understanding.intents import RULES as BUILT_IN_RULES
-from . import centres, days, menu, reminders, services
+from . import centres, days, menu, person, reminders, services
 from .base import Answer, Turn
 
 # The kinds of entity that say where: one of them stands in for a centre carried over.
@@ -65,7 +65,10 @@ INTENTS: dict[str, Intent] = {
     "media": Intent(menu.media),
     "stop": Intent(menu.stop),
     "change_language": Intent(menu.change_language, final=False, completes=frozenset({"language"})),
-    "talk_to_person": Intent(menu.talk_to_person, follow_up=frozenset({"centre", "provider"})),
+    "talk_to_person": Intent(
+        person.talk_to_person, final=False, completes=frozenset({"centre", "place", "province"}), asks_where=True
+    ),
+    "ticket_message": Intent(person.ticket_message, final=False),
     "feedback": Intent(menu.feedback),
     "nearest_centre": Intent(
         centres.nearest_centre, completes=frozenset({"place", "centre", "location", "province"}), asks_where=True

@@ -6,13 +6,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ...content.snapshot import CentreInfo, Content, Translated, pick
 from ...geo import centre_index
 from ...i18n import Texts
 from ..reminding import Change, Reminding
 from ..state import State
+
+if TYPE_CHECKING:
+    from ...helpdesk.tickets import Desk
 
 # A place this close to a centre names that centre ("SASSA at Giyani" means the Zava centre).
 SAME_PLACE_KM = 25.0
@@ -34,8 +37,9 @@ def lookup(table: Mapping[str, T], key: Any) -> T | None:
 @dataclass
 class Turn:
     """One turn's context; `feedback` collects feedback records for the caller to store,
-    `unanswered` what the bot could not answer (bot.dialogue.engine) and `reminder_changes` what
-    the person changed in their reminders; `reminding` is None where reminders are not set up."""
+    `unanswered` what the bot could not answer (bot.dialogue.engine), `reminder_changes` what
+    the person changed in their reminders and `desk_changes` in their helpdesk tickets;
+    `reminding` is None where reminders are not set up."""
 
     content: Content
     texts: Texts
@@ -46,6 +50,10 @@ class Turn:
     unanswered: list[dict[str, Any]] = field(default_factory=list)
     reminding: Reminding | None = None
     reminder_changes: list[Change] = field(default_factory=list)
+    # The person's helpdesk (bot.helpdesk.tickets.Desk; None without a database) and the changes
+    # the turn makes to it (a ticket opened, a message added, replies shown).
+    desk: Desk | None = None
+    desk_changes: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def lang(self) -> str:

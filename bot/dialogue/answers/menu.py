@@ -73,8 +73,16 @@ def about(turn: Turn, entities: dict[str, Any]) -> Answer:
 
 
 def not_understood(turn: Turn, entities: dict[str, Any]) -> Answer:
-    """The message was not understood: say so and offer the menu."""
+    """The message was not understood: say so and offer the menu; the second time in a row,
+    offer a person too (menu option 6)."""
     _ = turn._
+    last = turn.state.history[-1]["intent"] if turn.state.history else None
+    if last == "unknown":
+        return _unknown(
+            turn,
+            _("Sorry, I still did not understand. Reply 6 to ask a person at your Thusong Service Centre."),
+            _("Sorry, I did not understand. Reply 6 to ask a person:"),
+        )
     return _unknown(
         turn,
         _(
@@ -183,7 +191,7 @@ def danger(turn: Turn, entities: dict[str, Any]) -> Answer:
         "%s: %s" % (turn.name(h.name), h.number) for h in turn.content.help_lines if set(h.topics) & set(DANGER_TOPICS)
     )
     if not lines:  # content without help lines: the police's line from the providers
-        return talk_to_person(turn, {"provider": "saps"})
+        return help_lines(turn, {"provider": "saps"})
     return Answer(
         "talk_to_person",
         [_("You are not alone, and help is available. If you are in danger right now, call the police."), lines],
@@ -216,8 +224,9 @@ def change_language(turn: Turn, entities: dict[str, Any]) -> Answer:
     )
 
 
-def talk_to_person(turn: Turn, entities: dict[str, Any]) -> Answer:
-    """A centre's phone, or the help line of the provider asked about, or all help lines."""
+def help_lines(turn: Turn, entities: dict[str, Any]) -> Answer:
+    """A centre's phone, or the help line of the provider asked about, or all help lines (where
+    no helpdesk can take a question: bot.dialogue.answers.person)."""
     _ = turn._
     content = turn.content
     centre = lookup(content.centres, entities.get("centre"))
@@ -284,9 +293,11 @@ def feedback(turn: Turn, entities: dict[str, Any]) -> Answer:
         }
     else:
         thanks = _("Thank you. Your feedback is saved for the Thusong programme's managers.")
+    # A complaint may need a person: the same words become a question for the centre's people.
+    person = (_("Ask a person to answer me"), action("talk_to_person", centre=about.get("centre"), text=text))
     return Answer(
         "feedback",
         [thanks, _("Your reference: %(reference)s. Quote it if you follow up with the centre.") % {"reference": code}],
         entities=about,
-        options=menu_options(turn),
+        options=[person, *menu_options(turn)],
     )

@@ -13,6 +13,9 @@
  * conversation (user id, transcript, options) is kept in sessionStorage and shown again.
  * A service-days answer whose dates (the API's `dates`) include a confirmed one is followed by a
  * link to the centre's calendar feed (/centres/<slug>/service-days.ics).
+ * While the person has a question open for a person at a centre (the API's `ticket`), the widget
+ * asks for the replies written to it every WIDGET_POLL_SECONDS (SETTINGS.poll_ms; 30 s) through
+ * POST /api/replies and shows each once.
  * Every text from the bot or the person is inserted as text, never as HTML.
  */
 (function () {
@@ -240,8 +243,9 @@
         if (known(body.lang)) { conversation.lang = body.lang; }
         label();
         showOptions(body.options);  // first: the log's height is final when the reply is scrolled to
-        say("bot", body.reply);
+        if (body.reply) { say("bot", body.reply); }  // (a message added to an open question: said once)
         offerCalendar(body);
+        follow(body.ticket || null);
       } else {
         failed(payload, body && body.error ? body.error : t("failed"));
       }
@@ -252,6 +256,35 @@
       failed(payload, t("offline"));
     };
     request.send(JSON.stringify(payload));
+  }
+
+  // While the person has a question open for a person (body.ticket), ask for the replies the
+  // centre's people wrote every POLL_MS; each comes once (POST /api/replies).
+  var POLL_MS = SETTINGS.poll_ms || 30000, polling = null;
+  function follow(ticket) {
+    conversation.ticket = ticket;
+    keep();
+    if (ticket && !polling) {
+      polling = setInterval(poll, POLL_MS);
+    } else if (!ticket && polling) {
+      clearInterval(polling);
+      polling = null;
+    }
+  }
+  function poll() {
+    if (busy) { return; }
+    var request = new XMLHttpRequest();
+    request.open("POST", api + "/api/replies");
+    request.setRequestHeader("Content-Type", "application/json");
+    request.timeout = 15000;
+    request.onload = function () {
+      var body = null;
+      try { body = JSON.parse(request.responseText); } catch (e) { body = null; }
+      if (request.status !== 200 || !body || !Array.isArray(body.replies)) { return; }
+      body.replies.forEach(function (r) { if (typeof r.reply === "string") { say("bot", r.reply); } });
+      if (body.open === false) { follow(null); }  // closed by the centre: nothing more will come
+    };
+    request.send(JSON.stringify({user: conversation.user}));
   }
 
   function failed(payload, message) {
@@ -285,6 +318,7 @@
   });
 
   label();
+  follow(typeof conversation.ticket === "string" ? conversation.ticket : null);
   if (conversation.transcript.length) {
     showOptions(conversation.options);
     conversation.transcript.forEach(function (item) {
