@@ -16,8 +16,8 @@ JavaScript every page and form works the same.
 
 Canned replies: a centre's page of them (views.centre_of first: 404 or 403) lists the centre's
 and its province's, by language, with forms to add, change and delete those the user may keep
-(staff.may_keep); a change refused shows the page again with a 400, the text as typed and why.
-A ticket's page offers those the user may use on it (staff.canned_for) next to the reply box:
+(bot.helpdesk.canned.may_keep); a change refused shows the page again with a 400, the text as typed and why.
+A ticket's page offers those the user may use on it (bot.helpdesk.canned.canned_for) next to the reply box:
 each a link `?canned=<id>` that opens the page with its text in the box (an id not offered is
 ignored); with JavaScript a click fills the box without a reload.
 """
@@ -38,6 +38,7 @@ from werkzeug.wrappers import Response
 from ..content.snapshot import CentreInfo, Content
 from ..database import utc
 from ..helpdesk import PHONE_CHANNELS, staff
+from ..helpdesk import canned as canned_replies
 from ..helpdesk.delivery import dispatch
 from ..helpdesk.late import answer_by
 from ..i18n import LANGUAGES, language_name
@@ -134,7 +135,7 @@ def _ticket_page(number: int, typed: str = "", problem: str = "") -> tuple[str, 
         found = _load(db, number, content)
         rows = staff.entries(db, found)
         emails = _emails(db, {found.assigned_to} | {e.user_id for e in rows})
-        canned = staff.canned_for(db, current_user, content, found)
+        canned = canned_replies.canned_for(db, current_user, content, found)
     chosen = request.args.get("canned", "") if request.method == "GET" else ""
     if not typed and chosen.isdigit():  # only one offered here: any other id is ignored
         typed = next((c.text for c in canned if c.id == int(chosen)), "")
@@ -324,8 +325,8 @@ def canned_save(slug: str) -> Any:
             raise staff.StaffError(_("There is no such canned reply."))
         with helpdesk.database.session() as db, db.begin():
             if number is not None:
-                staff.canned_on(db, current_user, content, slug, number)
-            saved = staff.save_canned(
+                canned_replies.canned_on(db, current_user, content, slug, number)
+            saved = canned_replies.save_canned(
                 db,
                 current_user,
                 content,
@@ -352,7 +353,7 @@ def canned_delete(slug: str, number: int) -> Response:
     helpdesk, content = desk(), snapshot()
     try:
         with helpdesk.database.session() as db, db.begin():
-            staff.delete_canned(db, current_user, content, slug, number)
+            canned_replies.delete_canned(db, current_user, content, slug, number)
     except staff.StaffError as error:  # nothing was deleted
         flash(str(error))
         return redirect(url_for("console.canned", slug=slug), 303)
@@ -365,14 +366,14 @@ def _canned_page(centre: CentreInfo, typed: dict[str, str] | None = None, proble
     """The canned replies page; typed (the form as sent) and problem when a change was refused."""
     content = snapshot()
     with desk().database.session() as db:
-        rows = staff.canned_list(db, current_user, content, centre.slug)
+        rows = canned_replies.canned_list(db, current_user, content, centre.slug)
         emails = _emails(db, {c.created_by for c in rows})
     groups: dict[str, list[CannedReply]] = {}
     for row in rows:
         groups.setdefault(row.lang, []).append(row)
     typed = typed or {}
     # Where the page says why a change was refused: on the form it came from, when shown.
-    kept = {row.id for row in rows if staff.may_keep(current_user, row.centre, row.province)}
+    kept = {row.id for row in rows if canned_replies.may_keep(current_user, row.centre, row.province)}
     problem_at = "add" if not typed.get("canned_id") else "top"
     if typed.get("canned_id", "").isdigit() and int(typed["canned_id"]) in kept:
         problem_at = "canned-%d" % int(typed["canned_id"])
@@ -383,14 +384,14 @@ def _canned_page(centre: CentreInfo, typed: dict[str, str] | None = None, proble
         groups=[(code, language_name(code), groups[code]) for code in groups],
         languages=LANGUAGES,
         province=province.get("en", centre.province),
-        province_wide=staff.may_keep(current_user, None, centre.province),
+        province_wide=canned_replies.may_keep(current_user, None, centre.province),
         kept=kept,
         emails=emails,
         typed=typed,
         problem=problem,
         problem_at=problem_at if problem else "",
         limit=staff.REPLY_SEGMENTS,
-        title_chars=staff.CANNED_TITLE_CHARS,
+        title_chars=canned_replies.CANNED_TITLE_CHARS,
         when=when,
     )
     return page, (400 if problem else 200)
