@@ -2,7 +2,9 @@
 
 Order of reading a message: "00"/menu words go home, "0" goes back, a bare number picks an
 option of the last reply (or of the main menu), anything else is understood as free text and
-completes the pending question when it carries what that question asked for.
+completes the pending question when it carries what that question asked for. While the person
+has a question open for a person at a centre (bot.dialogue.answers.person), free text that is
+not a clear request of its own is added to it; staff replies waiting for them come first.
 """
 
 from __future__ import annotations
