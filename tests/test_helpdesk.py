@@ -170,7 +170,7 @@ def test_a_ussd_asker_is_answered_by_sms(desk_app):
     assert "Which centre?" in dialled.screens[-1]
     dialled.press("Jozini")
     dialled.press("When will my smart ID be ready?")
-    assert "by SMS" in dialled.screens[-1] and "TB-" in dialled.screens[-1]
+    assert dialled.screens[-1].startswith("END ") and "by SMS" in dialled.screens[-1] and "TB-" in dialled.screens[-1]
     [ticket] = _tickets(desk_app)
     assert ticket.channel == "ussd"
     assert _staff_reply(desk_app, ticket, "It is ready: bring your receipt.") == "sent"

@@ -105,7 +105,9 @@ def talk_to_person(turn: Turn, entities: dict[str, Any]) -> Answer:
     blocks = [said, _("Your reference: %(reference)s.") % {"reference": reference}, *_lines(turn, provider)]
     if desk.channel != "ussd":
         blocks.append(_("Until then, what you write here is added to your question. Reply 00 for the menu."))
-    return Answer("talk_to_person", blocks, entities=kept, brief="\n".join(blocks[:2]))
+    # On USSD nothing is left to choose: the session ends (the answer comes by SMS).
+    ussd = desk.channel == "ussd"
+    return Answer("talk_to_person", blocks, entities=kept, brief="\n".join(blocks[:2]), end_session=ussd)
 
 
 def ticket_message(turn: Turn, entities: dict[str, Any]) -> Answer:
