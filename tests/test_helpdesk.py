@@ -397,3 +397,18 @@ def test_asking_for_replies_with_bad_input_gets_a_json_4xx(app, body, content_ty
 def test_a_user_with_no_question_has_no_replies_and_none_open(app):
     answer = app.test_client().post("/api/replies", json={"user": "web-nobody"}).get_json()
     assert answer == {"replies": [], "open": False}
+
+
+def test_staff_read_what_the_bot_answered_before_never_the_persons_other_words(desk_app):
+    user = "web-" + uuid.uuid4().hex
+    for text in ("when is sassa at jozini? I am Thandi", "documents for a passport", "talk to a person"):
+        _chat(desk_app, user, text)
+    asked = _chat(desk_app, user, "Can I bring a copy of my ID?")  # the centre was remembered: Jozini
+    assert "Your question is with Jozini Thusong Service Centre" in asked["reply"]
+    [ticket] = _tickets(desk_app)
+    said = [(e.kind, e.text) for e in _entries(desk_app, ticket)]
+    assert said == [
+        ("context", "Service days: SASSA, Jozini Thusong Service Centre"),
+        ("context", "Documents to bring: Passport"),
+        ("citizen", "Can I bring a copy of my ID?"),
+    ]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...content.snapshot import CentreInfo
+from ...content.snapshot import CentreInfo, pick
 from ...geo import centre_index
 from ...helpdesk import tickets
 from ..feedback import reference as new_reference
@@ -170,13 +170,38 @@ def _remembered(turn: Turn) -> str | None:
     return None
 
 
+# What staff read of the bot's earlier answers (the console is in English).
+ANSWERED = {
+    "nearest_centre": "Nearest centre",
+    "centre_info": "A centre's details",
+    "centre_services": "Services at a centre",
+    "required_documents": "Documents to bring",
+    "find_service": "Where to get a service",
+    "service_days": "Service days",
+    "feedback": "Feedback",
+    "unknown": "A message not understood",
+    "out_of_scope": "A question the centres do not handle",
+}
+
+
 def _context(turn: Turn) -> list[str]:
-    """What the bot answered before, as questions (the intents and what they named), never the
-    person's words: up to the last three."""
-    said = []
+    """What the bot answered before, in English for staff: what was asked about and what it
+    named ("Service days: SASSA, Jozini Thusong Service Centre"), never the person's words; up to
+    the last three."""
+    content, said = turn.content, []
     for earlier in turn.state.history[-4:]:
-        if earlier["intent"] in ("help", "talk_to_person"):
+        what = ANSWERED.get(earlier["intent"])
+        if what is None:
             continue
-        named = ", ".join("%s=%s" % (k, v) for k, v in sorted(earlier["entities"].items()) if k != "location")
-        said.append("%s%s" % (earlier["intent"], " (%s)" % named if named else ""))
+        entities = earlier["entities"]
+        names = [
+            pick(table[entities[kind]].name, "en")
+            for kind, table in (
+                ("service", content.services),
+                ("provider", content.providers),
+                ("centre", content.centres),
+            )
+            if entities.get(kind) in table
+        ]
+        said.append(what + (": " + ", ".join(names) if names else ""))
     return said[-3:]
