@@ -258,16 +258,19 @@ def test_nobody_answering_in_a_working_day_tells_the_citizen_once(desk_app, cloc
     [ticket] = _tickets(desk_app)
     due = answer_by(ticket.created_at, helpdesk.zone)
     assert due.astimezone(helpdesk.zone).date() == dt.date(2026, 12, 8)  # Tuesday, same time
+    from console_support import sign_up_and_in
+
+    coordinator, _ = sign_up_and_in(desk_app, "kzn@example.org", "--role", "coordinator", "--province", "KZN")
+    flag = '<strong class="error">late</strong>'
     clock.moment = due - dt.timedelta(minutes=1)
     assert late(helpdesk) == {"late tickets told": 0}
+    assert flag not in coordinator.get("/console/helpdesk").get_data(as_text=True)
     clock.moment = due + dt.timedelta(minutes=1)
+    assert flag in coordinator.get("/console/helpdesk").get_data(as_text=True)  # before any clock ran
     assert late(helpdesk) == {"late tickets told": 1} and late(helpdesk) == {"late tickets told": 0}
     [told] = desk_app.extensions["reminders"].client.to(number)
     assert ticket.reference in told and "SASSA 0800 60 10 11" in told
     assert _tickets(desk_app)[0].late_at is not None
-    from console_support import sign_up_and_in
-
-    coordinator, _ = sign_up_and_in(desk_app, "kzn@example.org", "--role", "coordinator", "--province", "KZN")
     overview = coordinator.get("/console/overview").get_data(as_text=True)
     assert "<strong>1</strong> helpdesk questions open and not answered within one working day" in overview
 

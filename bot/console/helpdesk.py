@@ -104,6 +104,10 @@ def _inbox(centre: CentreInfo | None) -> str:
             "waiting": waited(t.created_at, now),
             "closed": when(t.closed_at) if t.closed_at else "",
             "assigned": emails.get(t.assigned_to, "") if t.assigned_to else "",
+            # Flagged by the clock (bot.helpdesk.late), or past its working day with no answer yet
+            # where no clock runs.
+            "late": t.late_at is not None
+            or (t.status != "closed" and t.first_reply_at is None and answer_by(t.created_at, helpdesk.zone) <= now),
         }
         for t in found
     ]
