@@ -21,7 +21,7 @@ from ...helpdesk import tickets
 from ..feedback import reference as new_reference
 from .base import Answer, Turn, action, centre_of, lookup
 from .centres import provinces_options
-from .menu import menu_options
+from .menu import help_lines, menu_options, not_understood
 
 
 def talk_to_person(turn: Turn, entities: dict[str, Any]) -> Answer:
@@ -37,7 +37,7 @@ def talk_to_person(turn: Turn, entities: dict[str, Any]) -> Answer:
     kept = {"centre": centre.slug if centre else None, "province": province, "provider": provider}
     kept = {k: v for k, v in kept.items() if v}
     if desk is None:  # (the warm-up and tools without a database: the help lines only)
-        return _help_lines(turn, kept)
+        return help_lines(turn, kept)
     if desk.open is not None and not entities.get("text"):
         return Answer(
             "talk_to_person",
@@ -115,8 +115,6 @@ def ticket_message(turn: Turn, entities: dict[str, Any]) -> Answer:
     desk, state = turn.desk, turn.state
     if desk is None or desk.open is None or not entities.get("text"):
         state.ticket = None
-        from .menu import not_understood
-
         return not_understood(turn, entities)
     turn.desk_changes.append({"add": {"reference": desk.open["reference"], "text": entities["text"]}})
     if state.ticket_acked and desk.channel != "ussd":
@@ -145,12 +143,6 @@ def _lines(turn: Turn, provider: str | None) -> list[str]:
         return []
     listed = ", ".join("%s %s" % (turn.name(p.name), p.help_line) for p in lines)
     return [turn._("If it is urgent, call: %(lines)s.") % {"lines": listed}]
-
-
-def _help_lines(turn: Turn, kept: dict[str, Any]) -> Answer:
-    from .menu import help_lines
-
-    return help_lines(turn, kept)
 
 
 def _near(turn: Turn, entities: dict[str, Any]) -> CentreInfo | None:
