@@ -22,6 +22,12 @@ import datetime as dt
 from typing import Any, Protocol
 
 TWILIO_BODY_LIMIT = 1600
+# Twilio error codes that say the number cannot get SMS (invalid, unreachable, landline, opted
+# out at Twilio, blocked): https://www.twilio.com/docs/api/errors. Reminders and helpdesk replies
+# to such a number fail for good instead of being tried again.
+PERMANENT_ERRORS = frozenset(
+    {21211, 21214, 21217, 21401, 21407, 21421, 21610, 21612, 21614, 30003, 30004, 30005, 30006}
+)
 # A USSD session lasts about 20 s: a request to Twilio that takes longer has failed for the person.
 TWILIO_TIMEOUT_SECONDS = 5.0
 

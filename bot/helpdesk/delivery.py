@@ -24,7 +24,9 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select, update
 
+from ..database import utc
 from ..models import Conversation, table
+from ..outbound import PERMANENT_ERRORS
 from ..text.sms_text import for_sms
 from . import WHATSAPP_WINDOW
 from .tickets import ENTRIES, TICKETS
@@ -36,7 +38,6 @@ log = logging.getLogger(__name__)
 QUEUE = "helpdesk"
 DELIVER_JOB = "bot.worker.deliver_reply_job"
 MAX_ATTEMPTS = 3
-PERMANENT = frozenset({21211, 21214, 21217, 21401, 21407, 21421, 21610, 21612, 21614, 30003, 30004, 30005, 30006})
 CONVERSATIONS = table(Conversation)
 
 
@@ -91,7 +92,7 @@ def deliver(helpdesk: Helpdesk, entry_id: int) -> str:
             sid = helpdesk.outbound.hand_over(number, body, callback)
     except Exception as error:  # Twilio's and requests' errors: permanent, or try again
         code = getattr(error, "code", None)
-        final = code in PERMANENT or row.attempts >= MAX_ATTEMPTS
+        final = code in PERMANENT_ERRORS or row.attempts >= MAX_ATTEMPTS
         _settle(
             helpdesk,
             entry_id,
@@ -117,7 +118,7 @@ def route(helpdesk: Helpdesk, ticket, state: dict | None) -> tuple[str | None, s
     if ticket.channel == "whatsapp":
         if not helpdesk.whatsapp_from:
             return "sms", "no WhatsApp sender is set: sent by SMS"
-        if helpdesk.now() - _utc(ticket.citizen_at) > WHATSAPP_WINDOW:
+        if helpdesk.now() - utc(ticket.citizen_at) > WHATSAPP_WINDOW:
             return "sms", "over 24 hours since their last WhatsApp message: sent by SMS"
         return "whatsapp", None
     return "sms", None
@@ -138,12 +139,6 @@ def status_callback(helpdesk: Helpdesk, entry_id: int, sid: str, status: str, er
 def _settle(helpdesk: Helpdesk, entry_id: int, **values) -> None:
     with helpdesk.database.begin() as connection:
         connection.execute(update(ENTRIES).where(ENTRIES.c.id == entry_id).values(**values))
-
-
-def _utc(moment):
-    from ..database import utc
-
-    return utc(moment)
 
 
 # A reply left queued this long (its send failed and is to be tried again, or its job was lost

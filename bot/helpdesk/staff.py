@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from ..cleaning import lines
 from ..content.snapshot import Content
+from ..database import utc
 from ..models import Ticket, TicketEntry
 from ..text import sms_text
 from . import STATUSES
@@ -179,12 +180,12 @@ def counts(
     if centre is not None:
         query = query.where(Ticket.centre == centre)
     rows = list(session.scalars(query))
-    weeks = Counter("%d-W%02d" % tuple(_utc(t.created_at).astimezone(zone).isocalendar())[:2] for t in rows)
+    weeks = Counter("%d-W%02d" % tuple(utc(t.created_at).astimezone(zone).isocalendar())[:2] for t in rows)
     answered = [t for t in rows if t.first_reply_at is not None]
-    hours = [(_utc(t.first_reply_at) - _utc(t.created_at)).total_seconds() / 3600 for t in answered]
-    due = [t for t in rows if t.first_reply_at is not None or working_day(_utc(t.created_at)) <= now]
+    hours = [(utc(t.first_reply_at) - utc(t.created_at)).total_seconds() / 3600 for t in answered]
+    due = [t for t in rows if t.first_reply_at is not None or working_day(utc(t.created_at)) <= now]
     in_time = [
-        t for t in due if t.first_reply_at is not None and _utc(t.first_reply_at) <= working_day(_utc(t.created_at))
+        t for t in due if t.first_reply_at is not None and utc(t.first_reply_at) <= working_day(utc(t.created_at))
     ]
     return {
         "weeks": sorted(weeks.items(), reverse=True),
@@ -192,9 +193,3 @@ def counts(
         "in_time": (len(in_time), len(due)),
         "late": sum(1 for t in rows if t.late_at is not None and t.status != "closed"),
     }
-
-
-def _utc(moment: dt.datetime) -> dt.datetime:
-    from ..database import utc
-
-    return utc(moment)

@@ -33,6 +33,7 @@ from sqlalchemy import bindparam, select, update
 from ..calendar import CONFIRMED, Calendar, calendar_of
 from ..content.snapshot import Content, pick
 from ..i18n import Texts
+from ..outbound import PERMANENT_ERRORS
 from ..text.sms_text import for_sms
 from .planner import LATEST, after_quiet, quiet
 from .subscriptions import MESSAGES, SUBSCRIBERS, SUBSCRIPTIONS, pause
@@ -46,9 +47,6 @@ MAX_ATTEMPTS = 4
 BACKOFF = (dt.timedelta(minutes=1), dt.timedelta(minutes=5), dt.timedelta(minutes=25))
 # A claimed message whose worker said nothing for this long is settled by `recover`.
 LEASE = dt.timedelta(minutes=10)
-# Twilio error codes that say the number cannot get SMS (invalid, unreachable, landline, opted
-# out at Twilio, blocked): https://www.twilio.com/docs/api/errors
-PERMANENT = frozenset({21211, 21214, 21217, 21401, 21407, 21421, 21610, 21612, 21614, 30003, 30004, 30005, 30006})
 # Twilio message statuses that say Twilio took the message.
 TAKEN = frozenset({"accepted", "scheduled", "queued", "sending", "sent", "delivered", "read", "undelivered", "failed"})
 
@@ -208,7 +206,7 @@ def _send(reminders: Reminders, message_id: int, row: Any, number: str, body: st
         sid = reminders.send_sms(number, body, message_id)
     except TwilioRestException as error:
         code = error.code or 0
-        if code in PERMANENT:
+        if code in PERMANENT_ERRORS:
             with reminders.database.begin() as connection:
                 _set(connection, message_id, status="failed", error="twilio %d" % code)
                 pause(connection, row.subscriber_id, "twilio %d" % code, now)
@@ -288,7 +286,7 @@ def status_callback(reminders: Reminders, message_id: str, sid: str, status: str
         if code is not None:
             values["error"] = "twilio %d" % code
         _set(connection, row.id, **values)
-        if status in ("failed", "undelivered") and code in PERMANENT:
+        if status in ("failed", "undelivered") and code in PERMANENT_ERRORS:
             pause(connection, row.subscriber_id, "twilio %d" % code, now)
     return True
 
