@@ -177,12 +177,10 @@ class Conversations:
         # About to open one: asked for their question, or offered a choice that opens one (feedback's).
         pending = state.pending is not None and state.pending["intent"] == "talk_to_person"
         offered = any(act["intent"] == "talk_to_person" and "text" in act["entities"] for act in state.options.values())
-        opening = pending or offered
-        asking = state.ticket or ("?" if opening else None)
         since = self.helpdesk.now() - dt.timedelta(days=1)
         channel = inbound.channel if inbound.channel in PHONE_CHANNELS else "web"
         per_day = self.helpdesk.per_day if inbound.tickets else 0
-        return tickets.desk(self.database, key, channel, per_day, asking, since)
+        return tickets.desk(self.database, key, channel, per_day, state.ticket, pending or offered, since)
 
 
 _TABLE = table(Conversation)

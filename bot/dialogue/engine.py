@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 
 _NUMBER = re.compile(r"^\s*(\d{1,3})\s*[.)]?\s*$")
 _HOME_WORDS = {"00", "menu", "main menu", "home", "start"}
+# Asking for a person again is no new request while a question for one is open or being asked.
+_PERSON = frozenset({"talk_to_person"})
 PUBLIC_ENTITIES = ("centre", "service", "provider", "variant", "place", "day")
 # A conversation under way moves to another language when, all its messages weighed, it is at
 # most this unlikely to be in the current one, and the new message is this likely in its own
@@ -258,12 +260,12 @@ def _understood(turn: Turn, inbound: Inbound, text: str) -> tuple[dict[str, Any]
         asked = {k: v for k, v in pending["entities"].items() if k != "asked"}
         about = {k: v for k, v in entities.items() if k in ("provider", "service") and "provider" not in asked}
         return action("talk_to_person", **asked, **about, text=masked(text)[:1000]), [], False
-    if pending and pending["intent"] == "talk_to_person" and _new_request(u):
+    if pending and pending["intent"] == "talk_to_person" and feedback.clear_request(u, _PERSON):
         pending = None  # asked which centre should answer, the person asked the bot instead
     # A ticket open: the message is added to it, unless it answers another question or is a new request.
     desk = turn.desk
     answering = pending is not None and pending["intent"] != "talk_to_person"
-    if desk is not None and desk.open is not None and text and not answering and not _new_request(u):
+    if desk is not None and desk.open is not None and text and not answering and not feedback.clear_request(u, _PERSON):
         return action("ticket_message", text=masked(text)[:1000]), [], False
     if pending:
         wanted = pending["intent"]
@@ -298,14 +300,6 @@ def _understood(turn: Turn, inbound: Inbound, text: str) -> tuple[dict[str, Any]
             text=masked(text)[:1000] if feedback.says_something(turn.content, u, text) else "",
         )
     return action(u.intent, **_carried(last, u, entities)), [], False
-
-
-def _new_request(u: Understanding) -> bool:
-    """Whether a message written while a ticket is open is a clear request of its own (read with
-    confidence as one of the bot's answers), which the bot answers instead of adding it."""
-    if u.intent is None or u.intent in feedback.NOT_REQUESTS or u.intent == "talk_to_person":
-        return False
-    return u.confidence >= feedback.LEAVE_CONFIDENCE and u.label == u.intent
 
 
 def _carried(last: dict[str, Any] | None, u: Understanding, entities: dict[str, Any]) -> dict[str, Any]:

@@ -54,11 +54,20 @@ LEAVE_CONFIDENCE = 0.9
 NOT_REQUESTS = frozenset({"help", "greeting", "thanks", "feedback", "out_of_scope", "danger"})
 
 
+def clear_request(u: Understanding, besides: frozenset[str] = frozenset()) -> bool:
+    """Whether a message is read with confidence as a request of its own (not politeness, not
+    feedback, not one of besides): what leaves a question the bot asked, or an open helpdesk
+    question (bot.dialogue.engine)."""
+    if u.intent is None or u.intent in NOT_REQUESTS or u.intent in besides:
+        return False
+    return u.confidence >= LEAVE_CONFIDENCE and u.label == u.intent
+
+
 def leaves(pending: dict[str, Any], u: Understanding, entities: dict[str, Any], text: str) -> bool:
     """Whether a message answering feedback's question is a new request instead: asked which
     centre, one that names none and is read with confidence as another request ("what do I need
     for a passport"); asked what happened, one read so and asked as a question ("...?")."""
-    if u.intent is None or u.intent in NOT_REQUESTS or u.confidence < LEAVE_CONFIDENCE or u.label != u.intent:
+    if not clear_request(u):
         return False
     if pending["entities"].get("asked") == "centre":
         return "centre" not in entities

@@ -43,16 +43,22 @@ class Desk:
 
 
 def desk(
-    database: Database, user_key: str, channel: str, per_day: int, reference: str | None, since: dt.datetime
+    database: Database,
+    user_key: str,
+    channel: str,
+    per_day: int,
+    reference: str | None,
+    opening: bool,
+    since: dt.datetime,
 ) -> Desk:
-    """The person's Desk; the database is read only when their state names a ticket, or to
-    count their tickets today when they are about to open one (reference "?")."""
+    """The person's Desk. The database is read only for what the turn can need: their tickets
+    opened since `since` when they are about to open one (opening), and the ticket their state
+    names (reference) with the replies waiting for them."""
     found = Desk(channel, per_day)
+    if opening:
+        counted = database.read_one(_OPENED_SINCE, {"key": user_key, "since": since})
+        found.opened_today = int(counted[0]) if counted is not None else 0
     if reference is None:
-        return found
-    counted = database.read_one(_OPENED_SINCE, {"key": user_key, "since": since})
-    found.opened_today = int(counted[0]) if counted is not None else 0
-    if reference == "?":
         return found
     row = database.read_one(_OPEN, {"key": user_key, "reference": reference})
     if row is not None and row.status != "closed":

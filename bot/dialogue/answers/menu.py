@@ -158,7 +158,7 @@ def _where_to_ask(turn: Turn, entities: dict[str, Any], referral: ReferralInfo) 
         lines = ["%s: %s" % (office, referral.number) if referral.number else office]
         lines += [referral.website] if referral.website else []
     blocks = [_("Ask here:") + "\n" + "\n".join(lines)] if lines else []
-    centre = centre_of(turn, entities) or content.centres.get(_remembered(turn, "centre"))
+    centre = centre_of(turn, entities) or content.centres.get(remembered(turn, "centre"))
     if referral.municipality and centre and centre.municipality:
         blocks.append(_("Ask your municipality: %(municipality)s.") % {"municipality": centre.municipality})
     elif referral.municipality and not lines:
@@ -166,7 +166,7 @@ def _where_to_ask(turn: Turn, entities: dict[str, Any], referral: ReferralInfo) 
     return blocks
 
 
-def _remembered(turn: Turn, kind: str) -> Any:
+def remembered(turn: Turn, kind: str) -> Any:
     """The last entity of kind the conversation was about, or None."""
     for earlier in reversed(turn.state.history):
         if kind in earlier["entities"]:

@@ -21,7 +21,7 @@ from ...helpdesk import tickets
 from ..feedback import reference as new_reference
 from .base import Answer, Turn, action, centre_of, lookup
 from .centres import provinces_options
-from .menu import help_lines, menu_options, not_understood
+from .menu import help_lines, menu_options, not_understood, remembered
 
 
 def talk_to_person(turn: Turn, entities: dict[str, Any]) -> Answer:
@@ -29,7 +29,7 @@ def talk_to_person(turn: Turn, entities: dict[str, Any]) -> Answer:
     _ = turn._
     content = turn.content
     desk = turn.desk
-    centre = centre_of(turn, entities) or _near(turn, entities) or lookup(content.centres, _remembered(turn))
+    centre = centre_of(turn, entities) or _near(turn, entities) or lookup(content.centres, remembered(turn, "centre"))
     province = centre.province if centre else entities.get("province")
     provider = entities.get("provider") if entities.get("provider") in content.providers else None
     service = lookup(content.services, entities.get("service"))
@@ -152,13 +152,6 @@ def _near(turn: Turn, entities: dict[str, Any]) -> CentreInfo | None:
         p = turn.content.places[int(place)]
         found = centre_index(turn.content).nearest(p.latitude, p.longitude, 1)
         return found[0][1] if found else None
-    return None
-
-
-def _remembered(turn: Turn) -> str | None:
-    for earlier in reversed(turn.state.history):
-        if "centre" in earlier["entities"]:
-            return str(earlier["entities"]["centre"])
     return None
 
 
